@@ -1,0 +1,69 @@
+"""Typed domain errors. The HTTP layer maps each type to a status and a stable code, by type."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class PortalError(Exception):
+    """Base of every error a use case raises on purpose."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class InvalidRequest(PortalError):
+    """Input that breaks a rule of form; `errors` names each offending field."""
+
+    def __init__(self, detail: str, errors: Mapping[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.errors: dict[str, str] = dict(errors or {})
+
+
+class Forbidden(PortalError):
+    """The caller may not do this (or has no membership at that centre)."""
+
+
+class NotFound(PortalError):
+    """No such member, centre or series."""
+
+
+class ExamsOfficerExists(PortalError):
+    """The centre already has its Exams Officer (an open invitation counts)."""
+
+
+class AdminLimitReached(PortalError):
+    """The centre has no Admin place left (open invitations count)."""
+
+
+class AlreadyMember(PortalError):
+    """The person is already a member of that centre."""
+
+
+class NotPending(PortalError):
+    """The invitation has already been accepted."""
+
+
+class PermissionNotGrantable(PortalError):
+    """A permission that the member's account type cannot hold."""
+
+
+class CannotModifySelf(PortalError):
+    """Nobody deletes or changes their own membership."""
+
+
+class CannotModifyExamsOfficer(PortalError):
+    """The Exams Officer is changed only by the helpdesk, by replacing them."""
+
+
+class CentreExists(PortalError):
+    """A centre with that number already exists."""
+
+
+class Conflict(PortalError):
+    """Someone else changed the same thing at the same moment; the caller may retry."""
+
+
+class Unavailable(PortalError):
+    """A service Portal depends on (Cognito, SES, DynamoDB) failed; nothing was changed."""

@@ -1,0 +1,135 @@
+"""The nouns of Portal: centres, people, memberships, series, audit records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class AccountType(StrEnum):
+    EXAMS_OFFICER = "exams_officer"
+    ADMIN = "admin"
+    USER = "user"
+
+
+class Permission(StrEnum):
+    RESOURCES = "resources"
+    A2C_KEYS = "a2c_keys"
+    QUESTION_PAPERS = "question_papers"
+    IAMIS = "iamis"
+    ACCESS_ARRANGEMENTS = "access_arrangements"
+    ENTRIES = "entries"
+    RESULTS = "results"
+    VIEW_SCRIPTS = "view_scripts"
+
+
+class MembershipStatus(StrEnum):
+    INVITED = "invited"
+    EXPIRED = "expired"
+    ACTIVE = "active"
+
+
+class Language(StrEnum):
+    ENGLISH = "en"
+    WELSH = "cy"
+
+
+class Access(StrEnum):
+    FULL = "full"
+    VIEW = "view"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Centre:
+    centre_id: str
+    name: str
+    exams_officers: int = 0
+    admins: int = 0
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What a person edits about themselves (email is not among it)."""
+
+    title: str | None = None
+    given_name: str = ""
+    family_name: str = ""
+    job_role: str | None = None
+    language: Language = Language.ENGLISH
+    phone_number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MfaState:
+    """As last seen at sign-in: Portal's read paths never ask Cognito."""
+
+    preferred: str | None = None
+    enabled: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    user_id: str
+    email: str
+    profile: Profile = field(default_factory=Profile)
+    disabled: bool = False
+    signed_in: bool = False
+    last_sign_in_at: datetime | None = None
+    mfa: MfaState = field(default_factory=MfaState)
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    centre_id: str
+    user_id: str
+    email: str
+    account_type: AccountType
+    permissions: frozenset[Permission]
+    invited_at: datetime
+    invited_by: str | None
+    accepted: bool = False
+    title: str | None = None
+    given_name: str = ""
+    family_name: str = ""
+    last_sign_in_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    series_id: str
+    results_day: date
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who is calling: the token's `sub` and whether the token carries the helpdesk group."""
+
+    user_id: str
+    helpdesk: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """One tile of a member's home page: a permission and the access it gives now."""
+
+    service: Permission
+    access: Access
+    available_from: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    record_id: str
+    at: datetime
+    action: str
+    actor_id: str
+    centre_id: str | None = None
+    target_id: str | None = None
+    target_email: str | None = None
+    before: dict[str, object] | None = None
+    after: dict[str, object] | None = None
+    request_id: str | None = None
