@@ -110,6 +110,7 @@ class Caller:
 
     user_id: str
     helpdesk: bool = False
+    request_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

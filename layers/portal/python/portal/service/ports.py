@@ -129,7 +129,12 @@ class StateStore(Protocol):
         replacing: Membership | None = None,
         replacing_person: Person | None = None,
     ) -> None:
-        """Undo `add_person`/`add_membership`: remove what was added, restore what was replaced."""
+        """Undo `add_person` or `add_membership` completely: remove what was added, restore what was replaced.
+
+        After `add_person` (pass `person`) this also undoes its `reserve_email`: the claim is
+        deleted and the place taken is given back, so no `release_email` follows. After
+        `add_membership` (person None) the place it took is given back. With `replacing`, no
+        place changed hands, so counters stay as they are."""
 
     # Changes
     def change_access(
