@@ -1,0 +1,33 @@
+"""Exam series and their results days, set by the helpdesk, read by the services view."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from portal.domain import policy
+from portal.domain.model import Caller, Series
+from portal.service import trail
+from portal.service.actors import load_actor
+from portal.service.deps import Deps
+from portal.service.ports import Page, PageRequest
+
+
+def list_series(deps: Deps, caller: Caller, page: PageRequest) -> Page[Series]:
+    policy.require_helpdesk(load_actor(deps, caller))
+    return deps.store.list_series(page)
+
+
+def set_results_day(deps: Deps, caller: Caller, series_id: str, results_day: date) -> tuple[Series, bool]:
+    """Create or change a series; returns it and whether it is new."""
+    policy.require_helpdesk(load_actor(deps, caller))
+    before = deps.store.get_series(series_id)
+    series = Series(series_id, results_day)
+    deps.store.put_series(series)
+    trail.record(
+        deps,
+        caller,
+        "series.results_day_set",
+        before={"series_id": series_id, "results_day": before.results_day.isoformat()} if before else None,
+        after={"series_id": series_id, "results_day": results_day.isoformat()},
+    )
+    return series, before is None
