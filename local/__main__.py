@@ -1,0 +1,44 @@
+"""`python -m local` (what `make run` runs): start the local portal and serve until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+from types import FrameType
+
+from local.banner import banner
+from local.options import Options
+from local.runtime import LocalRuntime
+
+
+def main() -> int:
+    options = Options.from_environ(os.environ)
+    logging.basicConfig(level=options.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request is the gateway's
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    runtime = LocalRuntime(options)
+    try:
+        running = runtime.start()
+        print(banner(running), flush=True)
+        while not stop.wait(timeout=1):
+            pass
+        print("\nStopping the local portal…", flush=True)
+    except OSError as error:
+        print(f"The local portal could not start: {error}", file=sys.stderr)
+        return 1
+    finally:
+        runtime.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

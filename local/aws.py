@@ -1,0 +1,71 @@
+"""moto's server, in this process, on 127.0.0.1: Cognito, DynamoDB and SES without an AWS account.
+
+The environment is prepared before moto is imported, so moto reads it as it loads: TOTP codes
+are checked, and every boto3 client in this process (the handlers' included) talks to moto.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from portal.constants import REGION
+from werkzeug.serving import BaseWSGIServer, make_server
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+ACCOUNT_ID = "123456789012"  # moto's default account
+
+
+def prepare_environment(endpoint: str | None = None) -> None:
+    """Fake credentials, the region, TOTP checks on; with `endpoint`, every AWS client goes there."""
+    os.environ["MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"] = "true"
+    os.environ["AWS_ACCESS_KEY_ID"] = "local"  # moto accepts any
+    os.environ["AWS_SECRET_ACCESS_KEY"] = "local"  # noqa: S105 - not a secret: moto ignores it
+    os.environ.pop("AWS_SESSION_TOKEN", None)
+    os.environ.pop("AWS_PROFILE", None)
+    os.environ["AWS_DEFAULT_REGION"] = REGION
+    os.environ["AWS_REGION"] = REGION
+    if endpoint is not None:
+        os.environ["AWS_ENDPOINT_URL"] = endpoint
+
+
+@dataclass
+class AwsEmulator:
+    """moto's WSGI application served by a thread; `wrap` may put a middleware around it."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    wrap: Callable[[WsgiApp], WsgiApp] | None = None
+    _server: BaseWSGIServer | None = None
+    _thread: threading.Thread | None = None
+
+    def start(self) -> str:
+        """Serve moto and return its endpoint URL; the port is free if `port` is 0."""
+        from moto.moto_server.werkzeug_app import (  # noqa: PLC0415 - after prepare_environment
+            DomainDispatcherApplication,
+            create_backend_app,
+        )
+
+        app: WsgiApp = DomainDispatcherApplication(create_backend_app)
+        if self.wrap is not None:
+            app = self.wrap(app)
+        self._server = make_server(self.host, self.port, app, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
+        self._thread.start()
+        return self.endpoint
+
+    @property
+    def endpoint(self) -> str:
+        assert self._server is not None, "start() first"
+        return f"http://{self.host}:{self._server.server_port}"
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)

@@ -1,0 +1,140 @@
+"""Start and stop the local portal: moto, the resources, the functions, the HTTP server, the seed.
+
+Order matters: the environment before moto loads; moto before the resources; the resources'
+settings in the environment before any handler is imported (they read it at cold start); the
+server before the seed (the seed signs in through the local Cognito endpoint).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+import requests
+from portal.constants import FUNCTIONS, REGION
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from local import aws, environ
+from local.app import COGNITO_PATH, LocalPortal
+from local.authorizer import Authorizer, issuer_for
+from local.cognito.proxy import CognitoProxy
+from local.cognito.triggers import Pool, Triggers
+from local.functions import Functions
+from local.gateway import Gateway
+from local.mailbox import Mailbox, recording
+from local.options import Options
+from local.seed import Account, Seeder
+from local.tools import Tools
+
+log = logging.getLogger("local")
+
+
+@dataclass
+class Running:
+    """What a started portal exposes: its URLs, the pool, the seeded accounts."""
+
+    api_url: str
+    cognito_endpoint: str
+    aws_endpoint: str
+    user_pool_id: str
+    client_id: str
+    accounts: tuple[Account, ...]
+    started_in: float
+    config: dict[str, Any] = field(default_factory=dict)
+
+
+class LocalRuntime:
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.mailbox = Mailbox()
+        self._aws = aws.AwsEmulator(host=options.host, port=options.aws_port, wrap=recording(self.mailbox))
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> Running:
+        started = time.monotonic()
+        self._server = make_server(self.options.host, self.options.port, app=_Deferred(), threaded=True)
+        api_url = f"http://{self.options.host}:{self._server.server_port}"
+        cognito_endpoint = api_url + COGNITO_PATH
+        self._thread = threading.Thread(target=self._server.serve_forever, name="portal", daemon=True)
+        self._thread.start()
+        aws.prepare_environment()
+        aws_endpoint = self._aws.start()
+        aws.prepare_environment(aws_endpoint)
+
+        from local.provision import provision  # type: ignore[import-not-found]  # noqa: PLC0415
+
+        resources = provision(aws_endpoint)
+        settings = resources.settings
+        environ.apply(environ.function_environment(settings, self.options.function_log_level))
+
+        functions = Functions()
+        for name in FUNCTIONS:  # every cold start now, so the first requests are quick
+            if functions.available(name):
+                functions.load(name)
+            else:
+                log.warning("lambdas/%s/handler.py is missing: its routes answer 502", name)
+
+        admin = boto3.client("cognito-idp", region_name=REGION, endpoint_url=aws_endpoint)
+        pool = Pool(settings.user_pool_id, resources.client_id, settings.sender, settings.configuration_set)
+        ses = boto3.client("sesv2", region_name=REGION, endpoint_url=aws_endpoint)
+        proxy = CognitoProxy(aws_endpoint, pool, admin, Triggers(functions, pool, ses))
+        jwks = requests.get(
+            f"{aws_endpoint}/{settings.user_pool_id}/.well-known/jwks.json", timeout=10
+        ).json()
+        authorizer = Authorizer(jwks, issuer_for(settings.region, settings.user_pool_id), resources.client_id)
+        tools = Tools(self.mailbox)
+
+        self._server.app = LocalPortal(Gateway(authorizer, functions.invoke), proxy, tools, api_url)
+
+        from portal import wiring  # noqa: PLC0415 - reads the settings applied above
+
+        client = boto3.client("cognito-idp", region_name=REGION, endpoint_url=cognito_endpoint)
+        seeder = Seeder(
+            wiring.deps(), admin, client, settings.user_pool_id, resources.client_id, proxy.secrets
+        )
+        accounts = seeder.run()
+        running = Running(
+            api_url=api_url,
+            cognito_endpoint=cognito_endpoint,
+            aws_endpoint=aws_endpoint,
+            user_pool_id=settings.user_pool_id,
+            client_id=resources.client_id,
+            accounts=accounts,
+            started_in=time.monotonic() - started,
+        )
+        running.config = {
+            "api_url": api_url,
+            "cognito_endpoint": cognito_endpoint,
+            "region": settings.region,
+            "user_pool_id": settings.user_pool_id,
+            "client_id": resources.client_id,
+            "accounts": [a.as_json() for a in accounts],
+            "aws_endpoint": aws_endpoint,
+            "mailbox_url": f"{api_url}/_local/mailbox?to=",
+            "docs_url": f"{api_url}/docs",
+        }
+        tools.publish(running.config)
+        return running
+
+    def stop(self) -> None:
+        """Stop serving, then stop moto; threads end with them, and nothing runs on."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._aws.stop()
+
+
+class _Deferred:
+    """The app until the portal is built: the port is taken first, so a busy port fails at once,
+    and a client polling `/_local/config` gets 503 until the portal is ready."""
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("503 Service Unavailable", [("Content-Type", "text/plain"), ("Retry-After", "1")])
+        return [b"starting\n"]
