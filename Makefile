@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 STAGE ?= dev
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 
-.PHONY: test lint typecheck pytest clean
+.PHONY: test lint typecheck pytest clean run
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ pytest: $(STAMP)
 	$(BIN)/pytest -n 2 -q
 
 test: lint typecheck pytest
+
+# The local portal in the foreground (docs/local-portal.md): PORTAL_PORT (default 8000) for the
+# API, PORTAL_AWS_PORT for moto (default: a free port). Ctrl-C or SIGTERM stops it and all it ran.
+run: $(STAMP)
+	exec $(BIN)/python -m local
 
 format: $(STAMP)
 	$(BIN)/ruff format .
