@@ -1,0 +1,119 @@
+"""Start the local portal as `make run` does (a `python -m local` process) and talk to it over HTTP."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+import requests
+from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+
+from local.flows import sign_in
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 60
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class LocalPortal:
+    process: subprocess.Popen[bytes]
+    log: Path
+    config: dict[str, Any]
+    started_in: float
+
+    @property
+    def api(self) -> str:
+        return str(self.config["api_url"])
+
+    @property
+    def client_id(self) -> str:
+        return str(self.config["client_id"])
+
+    def cognito(self) -> CognitoIdentityProviderClient:
+        """The client a frontend has: Cognito's public API, at the local portal's endpoint."""
+        return boto3.client(
+            "cognito-idp",
+            region_name=self.config["region"],
+            endpoint_url=self.config["cognito_endpoint"],
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+
+    def account(self, role: str, centre_id: str | None = None) -> dict[str, Any]:
+        return next(
+            a
+            for a in self.config["accounts"]
+            if a["role"] == role and (centre_id is None or a["centre_id"] == centre_id)
+        )
+
+    def token(self, account: dict[str, Any]) -> str:
+        tokens = sign_in(
+            self.cognito(), self.client_id, account["email"], account["password"], account["totp_secret"]
+        )
+        return str(tokens["AccessToken"])
+
+    def mailbox(self, to: str) -> list[dict[str, str]]:
+        answer = requests.get(f"{self.api}/_local/mailbox", params={"to": to}, timeout=10)
+        answer.raise_for_status()
+        items: list[dict[str, str]] = answer.json()["items"]
+        return items
+
+    def call(self, method: str, path: str, token: str | None = None, **kwargs: Any) -> requests.Response:
+        headers = dict(kwargs.pop("headers", {}))
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        return requests.request(method, self.api + path, headers=headers, timeout=30, **kwargs)
+
+    def stop(self, timeout: float = 15) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return int(self.process.returncode)
+
+
+def start(log: Path, **env: str) -> LocalPortal:
+    port = env.get("PORTAL_PORT") or str(free_port())
+    environ = {
+        **os.environ,
+        "PORTAL_PORT": port,
+        "PORTAL_AWS_PORT": env.get("PORTAL_AWS_PORT") or str(free_port()),
+        "PYTHONUNBUFFERED": "1",
+        **env,
+    }
+    started = time.monotonic()
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "local"], cwd=ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT
+        )
+    url = f"http://127.0.0.1:{port}/_local/config"
+    while time.monotonic() - started < START_TIMEOUT:
+        if process.poll() is not None:
+            raise RuntimeError(f"the local portal exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            answer = requests.get(url, timeout=2)
+            if answer.status_code == 200:
+                return LocalPortal(process, log, answer.json(), time.monotonic() - started)
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.1)
+    process.kill()
+    process.wait()
+    raise RuntimeError(f"the local portal did not start in {START_TIMEOUT} s:\n{log.read_text()}")
