@@ -62,6 +62,8 @@ def authorise_invite(actor: Actor, account_type: AccountType) -> None:
 
 def _authorise_on_member(actor: Actor, target: Membership) -> None:
     require_manager(actor)
+    if not actor.helpdesk and actor.membership is not None and actor.membership.centre_id != target.centre_id:
+        raise Forbidden(NO_ACCESS)  # a membership authorises only at its own centre
     if target.user_id == actor.user_id:
         raise CannotModifySelf("you cannot change or delete your own membership")
     if target.account_type is AccountType.EXAMS_OFFICER and not actor.helpdesk:

@@ -8,6 +8,8 @@ import unicodedata
 from portal.domain.errors import InvalidRequest
 from portal.domain.model import Language
 
+# The patterns are shared with pydantic (`.pattern`); here they are applied with `fullmatch`,
+# since Python's `$` also matches before a trailing newline ("68101\n" would pass `.match`).
 CENTRE_ID = re.compile(r"^[0-9]{5}$")
 SERIES_ID = re.compile(r"^[0-9]{4}-[a-z]+(?:-[a-z0-9]+){0,3}$")
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
@@ -29,13 +31,13 @@ def _fail(field: str, message: str) -> InvalidRequest:
 
 
 def centre_id(value: str, field: str = "centre_id") -> str:
-    if not CENTRE_ID.match(value):
+    if not CENTRE_ID.fullmatch(value):
         raise _fail(field, "must be five digits")
     return value
 
 
 def series_id(value: str, field: str = "series_id") -> str:
-    if len(value) > SERIES_ID_MAX or not SERIES_ID.match(value):
+    if len(value) > SERIES_ID_MAX or not SERIES_ID.fullmatch(value):
         raise _fail(field, "must be a slug such as 2026-summer")
     return value
 
@@ -43,7 +45,7 @@ def series_id(value: str, field: str = "series_id") -> str:
 def normalise_email(value: str, field: str = "email") -> str:
     """Trimmed and lower-cased: Portal treats addresses as case-insensitive everywhere."""
     clean = value.strip().lower()
-    if len(clean) > EMAIL_MAX or not EMAIL.match(clean) or len(clean.split("@")[0]) > 64:
+    if len(clean) > EMAIL_MAX or not EMAIL.fullmatch(clean) or len(clean.split("@")[0]) > 64:
         raise _fail(field, "must be an email address")
     return clean
 
@@ -79,7 +81,7 @@ def title(value: str, field: str = "title") -> str:
 def phone_number(value: str, field: str = "phone_number") -> str:
     """E.164: `+`, country code, number; `+44…` for the UK. Spaces are removed first."""
     clean = value.replace(" ", "")
-    if not E164.match(clean):
+    if not E164.fullmatch(clean):
         raise _fail(field, "must be in international form, such as +447700900123")
     return clean
 
