@@ -54,6 +54,17 @@ def masked_delivery(email: str) -> dict[str, str]:
     }
 
 
+def fold_usernames(body: Payload) -> None:
+    """Cognito's usernames are case-insensitive (the pool's default); moto's are not. Portal's
+    users are named by their lower-cased email, so an email typed in any case is lower-cased."""
+    for holder, key in ((body, "Username"), (body.get("AuthParameters"), "USERNAME")):
+        if isinstance(holder, dict) and "@" in str(holder.get(key, "")):
+            holder[key] = str(holder[key]).lower()
+    responses = body.get("ChallengeResponses")
+    if isinstance(responses, dict) and "@" in str(responses.get("USERNAME", "")):
+        responses["USERNAME"] = str(responses["USERNAME"]).lower()
+
+
 class CognitoProxy:
     def __init__(
         self,
@@ -96,6 +107,7 @@ class CognitoProxy:
             return error.response()
 
     def _call(self, operation: str, body: Payload, headers: dict[str, str]) -> Response:
+        fold_usernames(body)
         before, after = HOOKS.get(operation, (None, None))
         context: Payload = {}
         if before is not None:

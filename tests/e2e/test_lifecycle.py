@@ -45,7 +45,7 @@ def test_invitation_to_deletion(portal: LocalPortal) -> None:
     started = cognito.initiate_auth(
         ClientId=portal.client_id,
         AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": email, "PASSWORD": temporary},
+        AuthParameters={"USERNAME": NEW_USER, "PASSWORD": temporary},  # any case, as in Cognito
     )
     assert started["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
     with pytest.raises(ClientError) as refused:
