@@ -47,11 +47,14 @@ def _headers(request: Request) -> tuple[dict[str, str], dict[str, list[str]]]:
 
 def proxy_event(
     request: Request,
+    path: str,
     resource: str,
     path_parameters: Mapping[str, str],
     claims: Mapping[str, str] | None,
 ) -> dict[str, Any]:
-    """A REST API (v1 payload) Lambda proxy event, as API Gateway builds it for this request."""
+    """A REST API (v1 payload) Lambda proxy event, as API Gateway builds it for this request.
+
+    `path` is the path within the stage, as API Gateway passes it (`/me`, even for `/v1/me`)."""
     headers, multi_headers = _headers(request)
     query = request.args
     multi_query = {name: query.getlist(name) for name in query}
@@ -64,7 +67,7 @@ def proxy_event(
         "httpMethod": request.method,
         "extendedRequestId": request_id,
         "requestTime": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
-        "path": f"/{STAGE}{request.path}",
+        "path": f"/{STAGE}{path}",
         "accountId": ACCOUNT_ID,
         "protocol": request.environ.get("SERVER_PROTOCOL", "HTTP/1.1"),
         "stage": STAGE,
@@ -92,7 +95,7 @@ def proxy_event(
         context["authorizer"] = {"claims": dict(claims)}
     return {
         "resource": resource,
-        "path": request.path,
+        "path": path,
         "httpMethod": request.method,
         "headers": headers or None,
         "multiValueHeaders": multi_headers or None,

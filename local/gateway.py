@@ -2,7 +2,8 @@
 
 Routing comes from `constants.ROUTES`, the table the CDK stack builds API Gateway from, so a
 route exists locally exactly when it exists in AWS. Every route but `PUBLIC_ROUTES` passes the
-Cognito authorizer's check first.
+Cognito authorizer's check first. Paths are served as on the API's custom domain (`/me`) and as on
+the stage's own URL (`/v1/me`).
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from local.authorizer import Authorizer, Unauthorized
-from local.events import proxy_event
+from local.events import STAGE, proxy_event
 from local.responses import from_proxy_result, problem, unauthenticated
 
 log = logging.getLogger("local.gateway")
 
+STAGE_PREFIX = f"/{STAGE}"
 Invoke = Callable[[str, dict[str, object]], object]
 
 
@@ -81,8 +83,11 @@ class Gateway:
         return response
 
     def _dispatch(self, request: Request) -> Response:
+        path = request.path
+        if path.startswith(STAGE_PREFIX + "/"):  # the execute-api form of the URL: /v1/me
+            path = path[len(STAGE_PREFIX) :]
         try:
-            endpoint, arguments = self._map.bind("local").match(request.path, method=request.method)
+            endpoint, arguments = self._map.bind("local").match(path, method=request.method)
         except MethodNotAllowed:
             return problem(
                 405, "method_not_allowed", "Method Not Allowed", f"{request.method} is not served here"
@@ -97,7 +102,8 @@ class Gateway:
             except Unauthorized as why:
                 log.info("401 for %s %s: %s", request.method, request.path, why)
                 return unauthenticated()
-        event = proxy_event(request, target.resource, {k: str(v) for k, v in arguments.items()}, claims)
+        parameters = {k: str(v) for k, v in arguments.items()}
+        event = proxy_event(request, path, target.resource, parameters, claims)
         try:
             result = self._invoke(target.function, event)
         except Exception:
