@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
 import requests
 from portal.constants import FUNCTIONS, REGION
+from portal.settings import Settings
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from local import aws, environ
@@ -40,11 +41,25 @@ class Running:
     api_url: str
     cognito_endpoint: str
     aws_endpoint: str
+    region: str
     user_pool_id: str
     client_id: str
     accounts: tuple[Account, ...]
     started_in: float
-    config: dict[str, Any] = field(default_factory=dict)
+
+    def config(self) -> dict[str, Any]:
+        """`/_local/config`: issue 5's keys, then where moto, the mailbox and the docs are."""
+        return {
+            "api_url": self.api_url,
+            "cognito_endpoint": self.cognito_endpoint,
+            "region": self.region,
+            "user_pool_id": self.user_pool_id,
+            "client_id": self.client_id,
+            "accounts": [a.as_json() for a in self.accounts],
+            "aws_endpoint": self.aws_endpoint,
+            "mailbox_url": f"{self.api_url}/_local/mailbox?to=",
+            "docs_url": f"{self.api_url}/docs",
+        }
 
 
 class LocalRuntime:
@@ -57,69 +72,68 @@ class LocalRuntime:
 
     def start(self) -> Running:
         started = time.monotonic()
-        self._server = make_server(self.options.host, self.options.port, app=_Deferred(), threaded=True)
-        api_url = f"http://{self.options.host}:{self._server.server_port}"
-        cognito_endpoint = api_url + COGNITO_PATH
-        self._thread = threading.Thread(target=self._server.serve_forever, name="portal", daemon=True)
-        self._thread.start()
-        aws.prepare_environment()
-        aws_endpoint = self._aws.start()
-        aws.prepare_environment(aws_endpoint)
+        api_url = self._listen()
+        aws_endpoint = self._emulate_aws()
 
         from local.provision import provision  # type: ignore[import-not-found]  # noqa: PLC0415
 
         resources = provision(aws_endpoint)
-        settings = resources.settings
+        settings: Settings = resources.settings
+        client_id: str = resources.client_id
         environ.apply(environ.function_environment(settings, self.options.function_log_level))
-
-        functions = Functions()
-        for name in FUNCTIONS:  # every cold start now, so the first requests are quick
-            if functions.available(name):
-                functions.load(name)
-            else:
-                log.warning("lambdas/%s/handler.py is missing: its routes answer 502", name)
+        functions = self._cold_start()
 
         admin = boto3.client("cognito-idp", region_name=REGION, endpoint_url=aws_endpoint)
-        pool = Pool(settings.user_pool_id, resources.client_id, settings.sender, settings.configuration_set)
         ses = boto3.client("sesv2", region_name=REGION, endpoint_url=aws_endpoint)
+        pool = Pool(settings.user_pool_id, client_id, settings.sender, settings.configuration_set)
         proxy = CognitoProxy(aws_endpoint, pool, admin, Triggers(functions, pool, ses))
-        jwks = requests.get(
-            f"{aws_endpoint}/{settings.user_pool_id}/.well-known/jwks.json", timeout=10
-        ).json()
-        authorizer = Authorizer(jwks, issuer_for(settings.region, settings.user_pool_id), resources.client_id)
+        jwks_url = f"{aws_endpoint}/{settings.user_pool_id}/.well-known/jwks.json"
+        jwks = requests.get(jwks_url, timeout=10).json()
+        authorizer = Authorizer(jwks, issuer_for(settings.region, settings.user_pool_id), client_id)
         tools = Tools(self.mailbox)
-
+        assert self._server is not None
         self._server.app = LocalPortal(Gateway(authorizer, functions.invoke), proxy, tools, api_url)
 
         from portal import wiring  # noqa: PLC0415 - reads the settings applied above
 
-        client = boto3.client("cognito-idp", region_name=REGION, endpoint_url=cognito_endpoint)
-        seeder = Seeder(
-            wiring.deps(), admin, client, settings.user_pool_id, resources.client_id, proxy.secrets
-        )
-        accounts = seeder.run()
+        cognito_endpoint = api_url + COGNITO_PATH
+        person = boto3.client("cognito-idp", region_name=REGION, endpoint_url=cognito_endpoint)
+        seeder = Seeder(wiring.deps(), admin, person, settings.user_pool_id, client_id, proxy.secrets)
         running = Running(
             api_url=api_url,
             cognito_endpoint=cognito_endpoint,
             aws_endpoint=aws_endpoint,
+            region=settings.region,
             user_pool_id=settings.user_pool_id,
-            client_id=resources.client_id,
-            accounts=accounts,
+            client_id=client_id,
+            accounts=seeder.run(),
             started_in=time.monotonic() - started,
         )
-        running.config = {
-            "api_url": api_url,
-            "cognito_endpoint": cognito_endpoint,
-            "region": settings.region,
-            "user_pool_id": settings.user_pool_id,
-            "client_id": resources.client_id,
-            "accounts": [a.as_json() for a in accounts],
-            "aws_endpoint": aws_endpoint,
-            "mailbox_url": f"{api_url}/_local/mailbox?to=",
-            "docs_url": f"{api_url}/docs",
-        }
-        tools.publish(running.config)
+        tools.publish(running.config())
         return running
+
+    def _listen(self) -> str:
+        """Take the port first, so a busy port fails at once; answer 503 until the portal is built."""
+        self._server = make_server(self.options.host, self.options.port, app=_Deferred(), threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="portal", daemon=True)
+        self._thread.start()
+        return f"http://{self.options.host}:{self._server.server_port}"
+
+    def _emulate_aws(self) -> str:
+        aws.prepare_environment()
+        endpoint = self._aws.start()
+        aws.prepare_environment(endpoint)
+        return endpoint
+
+    def _cold_start(self) -> Functions:
+        """Import every function now, so import errors show at start and first requests are quick."""
+        functions = Functions()
+        for name in FUNCTIONS:
+            if functions.available(name):
+                functions.load(name)
+            else:
+                log.warning("lambdas/%s/handler.py is missing: what it serves fails", name)
+        return functions
 
     def stop(self) -> None:
         """Stop serving, then stop moto; threads end with them, and nothing runs on."""

@@ -113,6 +113,7 @@ class Seeder:
                 {"Name": "email_verified", "Value": "true"},
                 {"Name": "given_name", "Value": HELPDESK.given_name},
                 {"Name": "family_name", "Value": HELPDESK.family_name},
+                {"Name": "locale", "Value": "en"},
             ],
         )
         self.admin.admin_add_user_to_group(
