@@ -1,0 +1,153 @@
+"""The Directory port on a Cognito user pool whose username is the email address.
+
+The pool signs people in by email (UsernameAttributes=["email"]): Cognito then accepts the email
+as `Username` in every Admin* call, and the user's real username is its `sub`. Portal passes the
+normalised (lower-case) email everywhere, so the pool's case-insensitivity is not relied on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from botocore.exceptions import BotoCoreError, ClientError
+from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+from mypy_boto3_cognito_idp.type_defs import AttributeTypeTypeDef, SMSMfaSettingsTypeTypeDef
+
+from portal.domain.errors import Conflict, NotFound, Unavailable
+from portal.domain.model import MfaState, Profile
+
+log = logging.getLogger(__name__)
+
+USER_GONE = "UserNotFoundException"
+
+
+def _code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+@contextmanager
+def _cognito(operation: str, tolerate: frozenset[str] = frozenset()) -> Iterator[None]:
+    """Cognito's errors as Portal's: a missing user is NotFound, anything else Unavailable."""
+    try:
+        yield
+    except ClientError as error:
+        code = _code(error)
+        if code in tolerate:
+            return
+        if code == USER_GONE:
+            raise NotFound("no such user in the directory") from error
+        if code == "UsernameExistsException":
+            raise Conflict("a user with that email address already exists") from error
+        log.warning("Cognito %s failed", operation, extra={"aws_error": code})
+        raise Unavailable("the identity service is unavailable; please retry") from error
+    except BotoCoreError as error:
+        log.warning("Cognito %s failed", operation, extra={"aws_error": type(error).__name__})
+        raise Unavailable("the identity service is unavailable; please retry") from error
+
+
+class CognitoDirectory:
+    def __init__(self, client: CognitoIdentityProviderClient, user_pool_id: str) -> None:
+        self._idp = client
+        self._pool = user_pool_id
+
+    def create_user(self, email: str, temporary_password: str, profile: Profile) -> str:
+        """Cognito's own invitation is suppressed: Portal sends its own, branded, in the right language."""
+        attributes: list[AttributeTypeTypeDef] = [
+            {"Name": "email", "Value": email},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": "given_name", "Value": profile.given_name},
+            {"Name": "family_name", "Value": profile.family_name},
+            {"Name": "locale", "Value": profile.language.value},
+        ]
+        if profile.phone_number:
+            attributes.append({"Name": "phone_number", "Value": profile.phone_number})
+        with _cognito("AdminCreateUser"):
+            user = self._idp.admin_create_user(
+                UserPoolId=self._pool,
+                Username=email,
+                TemporaryPassword=temporary_password,
+                MessageAction="SUPPRESS",
+                UserAttributes=attributes,
+            )["User"]
+        sub = next((a.get("Value") for a in user.get("Attributes", []) if a["Name"] == "sub"), None)
+        if not sub:
+            raise Unavailable("the identity service returned a user without an id")
+        return sub
+
+    def set_temporary_password(self, email: str, temporary_password: str) -> None:
+        with _cognito("AdminSetUserPassword"):
+            self._idp.admin_set_user_password(
+                UserPoolId=self._pool, Username=email, Password=temporary_password, Permanent=False
+            )
+
+    def delete_user(self, email: str) -> None:
+        """Tokens are revoked first, so a deleted user's refresh token is dead even if deletion fails."""
+        gone = frozenset({USER_GONE})
+        with _cognito("AdminUserGlobalSignOut", tolerate=gone):
+            self._idp.admin_user_global_sign_out(UserPoolId=self._pool, Username=email)
+        with _cognito("AdminDeleteUser", tolerate=gone):
+            self._idp.admin_delete_user(UserPoolId=self._pool, Username=email)
+
+    def disable_user(self, email: str) -> None:
+        with _cognito("AdminDisableUser"):
+            self._idp.admin_disable_user(UserPoolId=self._pool, Username=email)
+        with _cognito("AdminUserGlobalSignOut"):
+            self._idp.admin_user_global_sign_out(UserPoolId=self._pool, Username=email)
+
+    def enable_user(self, email: str) -> None:
+        with _cognito("AdminEnableUser"):
+            self._idp.admin_enable_user(UserPoolId=self._pool, Username=email)
+
+    def reset_mfa(self, email: str) -> None:
+        """Every method off, then signed out: with MFA required, the next sign-in sets MFA up again.
+
+        Email MFA can only be named where the pool has it configured (it needs the Essentials
+        plan); a pool without it refuses the setting, so the reset is retried without it.
+        """
+        off: SMSMfaSettingsTypeTypeDef = {"Enabled": False, "PreferredMfa": False}
+        with _cognito("AdminSetUserMFAPreference"):
+            try:
+                self._idp.admin_set_user_mfa_preference(
+                    UserPoolId=self._pool,
+                    Username=email,
+                    SMSMfaSettings=off,
+                    SoftwareTokenMfaSettings=off,
+                    EmailMfaSettings=off,
+                )
+            except ClientError as error:
+                if _code(error) != "InvalidParameterException":
+                    raise
+                self._idp.admin_set_user_mfa_preference(
+                    UserPoolId=self._pool, Username=email, SMSMfaSettings=off, SoftwareTokenMfaSettings=off
+                )
+        with _cognito("AdminUserGlobalSignOut"):
+            self._idp.admin_user_global_sign_out(UserPoolId=self._pool, Username=email)
+
+    def update_attributes(self, email: str, profile: Profile) -> None:
+        """What Cognito's messages need: the language of codes, names, the phone for SMS codes."""
+        attributes: list[AttributeTypeTypeDef] = [
+            {"Name": "locale", "Value": profile.language.value},
+            {"Name": "given_name", "Value": profile.given_name},
+            {"Name": "family_name", "Value": profile.family_name},
+        ]
+        if profile.phone_number:
+            attributes.append({"Name": "phone_number", "Value": profile.phone_number})
+        with _cognito("AdminUpdateUserAttributes"):
+            self._idp.admin_update_user_attributes(
+                UserPoolId=self._pool, Username=email, UserAttributes=attributes
+            )
+        if not profile.phone_number:
+            with _cognito("AdminDeleteUserAttributes"):
+                self._idp.admin_delete_user_attributes(
+                    UserPoolId=self._pool, Username=email, UserAttributeNames=["phone_number"]
+                )
+
+    def mfa_state(self, email: str) -> MfaState:
+        with _cognito("AdminGetUser"):
+            user = self._idp.admin_get_user(UserPoolId=self._pool, Username=email)
+        return MfaState(
+            preferred=user.get("PreferredMfaSetting") or None,
+            enabled=tuple(user.get("UserMFASettingList", [])),
+        )

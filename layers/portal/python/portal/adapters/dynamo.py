@@ -1,0 +1,199 @@
+"""What both DynamoDB adapters share: item (de)serialisation, times, errors, transactions, paging.
+
+DynamoDB's errors become `portal.domain.errors` here: a failed condition becomes whatever the
+failing step says it means; a transaction conflict becomes Conflict; throttling and every
+other AWS failure become Unavailable (nothing was written: DynamoDB writes are all or nothing).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import BotoCoreError, ClientError
+from mypy_boto3_dynamodb import DynamoDBClient
+
+from portal.domain.errors import Conflict, PortalError, Unavailable
+
+log = logging.getLogger(__name__)
+
+Item = dict[str, Any]
+"""An item in DynamoDB's wire format ({"name": {"S": "..."}})."""
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+FILTERED_BATCH = 200
+"""Items read per Query when a filter may drop some: fewer round trips for a sparse filter."""
+
+MAX_TRANSACTION_ITEMS = 100
+
+
+def to_item(values: Mapping[str, object]) -> Item:
+    """Plain values to wire format; None values are left out (absent, not NULL)."""
+    return {k: _serializer.serialize(v) for k, v in values.items() if v is not None}
+
+
+def from_item(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _deserializer.deserialize(v) for k, v in item.items()}
+
+
+def value(v: object) -> Any:
+    """One plain value in wire format (for ExpressionAttributeValues)."""
+    return _serializer.serialize(v)
+
+
+def iso(moment: datetime) -> str:
+    """A fixed-width UTC ISO 8601 string, so that stored times sort and compare as strings."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetimes are not stored: every time in Portal is timezone-aware")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def parse_time(text: object) -> datetime | None:
+    if not isinstance(text, str) or not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def plain(v: object) -> object:
+    """DynamoDB numbers come back as Decimal: integers as int, the rest as float."""
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    if isinstance(v, dict):
+        return {k: plain(x) for k, x in v.items()}
+    if isinstance(v, list | set | tuple):
+        return [plain(x) for x in v]
+    return v
+
+
+def error_code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+@contextmanager
+def aws_errors(operation: str) -> Iterator[None]:
+    """Any AWS or network failure not handled by the caller becomes Unavailable (logged without data)."""
+    try:
+        yield
+    except PortalError:
+        raise
+    except ClientError as error:
+        log.warning("DynamoDB %s failed", operation, extra={"aws_error": error_code(error)})
+        raise Unavailable("the data store is unavailable; please retry") from error
+    except BotoCoreError as error:
+        log.warning("DynamoDB %s failed", operation, extra={"aws_error": type(error).__name__})
+        raise Unavailable("the data store is unavailable; please retry") from error
+
+
+OnFail = Callable[[dict[str, Any] | None], PortalError]
+"""What a failed condition means, given the item as it was (plain values; None if absent)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One write of a transaction, and the typed error its failed condition stands for."""
+
+    request: dict[str, Any]
+    on_fail: OnFail
+
+
+def conflict(_: dict[str, Any] | None) -> PortalError:
+    return Conflict("the record changed at the same moment; please retry")
+
+
+def transact(client: DynamoDBClient, steps: Sequence[Step], operation: str) -> None:
+    """Run the steps as one TransactWriteItems, translating a cancellation step by step."""
+    if not steps:
+        return
+    if len(steps) > MAX_TRANSACTION_ITEMS:
+        raise ValueError(f"a transaction takes at most {MAX_TRANSACTION_ITEMS} items")
+    requests: list[Any] = [_with_old_values(step.request) for step in steps]
+    with aws_errors(operation):
+        try:
+            client.transact_write_items(TransactItems=requests)
+        except ClientError as error:
+            if error_code(error) != "TransactionCanceledException":
+                raise
+            raise _cancelled(error, steps, operation) from error
+
+
+def _with_old_values(request: dict[str, Any]) -> dict[str, Any]:
+    """Ask for the item as it was when its condition fails: it tells which rule refused."""
+    ((kind, body),) = request.items()
+    if "ConditionExpression" in body:
+        body = {**body, "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}
+    return {kind: body}
+
+
+def _cancelled(error: ClientError, steps: Sequence[Step], operation: str) -> PortalError:
+    reasons: list[Any] = list(error.response.get("CancellationReasons", []))
+    codes = [str(r.get("Code", "None")) for r in reasons]
+    for step, reason in zip(steps, reasons, strict=False):
+        if reason.get("Code") == "ConditionalCheckFailed":
+            old = reason.get("Item")
+            return step.on_fail(from_item(old) if old else None)
+    if any(code in ("TransactionConflict",) for code in codes):
+        return Conflict("the record changed at the same moment; please retry")
+    log.warning("DynamoDB %s cancelled", operation, extra={"aws_error": ",".join(codes)})
+    return Unavailable("the data store is unavailable; please retry")
+
+
+def key_of(item: Mapping[str, Any], names: Sequence[str]) -> Item:
+    """The ExclusiveStartKey that continues a Query right after `item`."""
+    return {name: item[name] for name in names}
+
+
+def query_page(
+    client: DynamoDBClient,
+    request: Mapping[str, Any],
+    limit: int,
+    start: Item | None,
+    key_names: Sequence[str],
+) -> tuple[list[Item], Item | None]:
+    """Query until `limit` items pass the filter or the partition ends.
+
+    Returns the items and the key to continue from (None at the end). With a filter, reads are
+    batched and the page cut at `limit`, the key then being the last item returned.
+    """
+    items: list[Item] = []
+    key = start
+    filtered = "FilterExpression" in request
+    while True:
+        wanted = limit - len(items)
+        args: dict[str, Any] = {**request, "Limit": max(wanted, FILTERED_BATCH) if filtered else wanted}
+        if key is not None:
+            args["ExclusiveStartKey"] = key
+        response = client.query(**args)
+        got: list[Item] = list(response.get("Items", []))
+        key = response.get("LastEvaluatedKey")
+        if len(got) >= wanted:
+            items.extend(got[:wanted])
+            if len(got) > wanted:
+                key = key_of(items[-1], key_names)
+            return items, key
+        items.extend(got)
+        if key is None:
+            return items, None
+
+
+def query_all(client: DynamoDBClient, request: Mapping[str, Any]) -> list[Item]:
+    """Every item of a Query, following LastEvaluatedKey (for bounded sets: a person's memberships)."""
+    items: list[Item] = []
+    key: Item | None = None
+    while True:
+        args: dict[str, Any] = dict(request)
+        if key is not None:
+            args["ExclusiveStartKey"] = key
+        response = client.query(**args)
+        items.extend(response.get("Items", []))
+        key = response.get("LastEvaluatedKey")
+        if key is None:
+            return items
