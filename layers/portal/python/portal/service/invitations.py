@@ -6,10 +6,11 @@ membership → email. A failure undoes, in reverse, every step already taken.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
-from portal.domain import catalogue
+from portal.domain import catalogue, validation
 from portal.domain.errors import AlreadyMember, NotFound
 from portal.domain.model import (
     AccountType,
@@ -61,6 +62,7 @@ def invite_person(
     replacing: Replacement | None = None,
 ) -> tuple[Membership, Person, bool]:
     """Add the membership; returns it, the person, and whether the person is new to Portal."""
+    invitation = dataclasses.replace(invitation, email=validation.normalise_email(invitation.email))
     permissions = catalogue.permissions_for(invitation.account_type, invitation.permissions)
     now = deps.clock.now()
     inviter = deps.store.get_person(caller.user_id)
