@@ -8,6 +8,7 @@ other AWS failure become Unavailable (nothing was written: DynamoDB writes are a
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -74,6 +75,23 @@ def plain(v: object) -> object:
     return v
 
 
+_NAME = re.compile(r"#([A-Za-z_][A-Za-z0-9_]*)")
+_EXPRESSIONS = ("ConditionExpression", "UpdateExpression", "FilterExpression", "KeyConditionExpression")
+
+
+def with_names(body: Mapping[str, Any]) -> dict[str, Any]:
+    """Each `#attr` in an expression names the attribute `attr` unless mapped otherwise, so no
+    expression trips over DynamoDB's reserved words (`permissions`, `name`, `month`, ...)."""
+    names = dict(body.get("ExpressionAttributeNames", {}))
+    for expression in _EXPRESSIONS:
+        for name in _NAME.findall(str(body.get(expression, ""))):
+            names.setdefault(f"#{name}", name)
+    out = dict(body)
+    if names:
+        out["ExpressionAttributeNames"] = names
+    return out
+
+
 def error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
@@ -128,8 +146,9 @@ def transact(client: DynamoDBClient, steps: Sequence[Step], operation: str) -> N
 def _with_old_values(request: dict[str, Any]) -> dict[str, Any]:
     """Ask for the item as it was when its condition fails: it tells which rule refused."""
     ((kind, body),) = request.items()
+    body = with_names(body)
     if "ConditionExpression" in body:
-        body = {**body, "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}
+        body["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
     return {kind: body}
 
 
@@ -168,7 +187,8 @@ def query_page(
     filtered = "FilterExpression" in request
     while True:
         wanted = limit - len(items)
-        args: dict[str, Any] = {**request, "Limit": max(wanted, FILTERED_BATCH) if filtered else wanted}
+        args = with_names(request)
+        args["Limit"] = max(wanted, FILTERED_BATCH) if filtered else wanted
         if key is not None:
             args["ExclusiveStartKey"] = key
         response = client.query(**args)
@@ -189,7 +209,7 @@ def query_all(client: DynamoDBClient, request: Mapping[str, Any]) -> list[Item]:
     items: list[Item] = []
     key: Item | None = None
     while True:
-        args: dict[str, Any] = dict(request)
+        args = with_names(request)
         if key is not None:
             args["ExclusiveStartKey"] = key
         response = client.query(**args)

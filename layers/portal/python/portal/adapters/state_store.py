@@ -233,7 +233,7 @@ class DynamoStateStore:
         self._transact(
             [
                 self._steps.delete(
-                    r.claim_key(email), "attribute_not_exists(user_id)", {}, _reservation_gone
+                    r.claim_key(email), "attribute_not_exists(#user_id)", {}, _reservation_gone
                 ),
                 self._steps.places(centre_id, _one(account_type, -1)),
             ],
@@ -251,7 +251,7 @@ class DynamoStateStore:
             r.claim_key(person.email),
             {"user_id": person.user_id, "reserved": None, "centre_id": None},
             _reservation_gone,
-            condition="attribute_not_exists(user_id)",
+            condition="attribute_not_exists(#user_id)",
         )
         steps = [self._steps.add_person(person), self._steps.add_member(membership), finish_claim]
         steps += self._replacement(replacing, replacing_person)
@@ -331,7 +331,7 @@ class DynamoStateStore:
                 r.member_key(membership.centre_id, membership.user_id),
                 {"account_type": account_type.value, "permissions": r.sorted_permissions(permissions)},
                 _member_gone_or_changed,
-                condition="account_type = :old",
+                condition="#account_type = :old",
                 condition_values={":old": membership.account_type.value},
             )
         ]
@@ -349,7 +349,7 @@ class DynamoStateStore:
                 r.member_key(m.centre_id, m.user_id),
                 {"invited_at": iso(invited_at), "invited_by": invited_by},
                 conflict,
-                condition="accepted = :false",
+                condition="#accepted = :false",
                 condition_values={":false": False},
             )
             for m in pending
@@ -506,17 +506,17 @@ def _member_filters(where: MemberFilter, now: datetime) -> tuple[str, dict[str, 
     parts: list[str] = []
     values: dict[str, Any] = {}
     if where.account_type is not None:
-        parts.append("account_type = :type")
+        parts.append("#account_type = :type")
         values[":type"] = value(where.account_type.value)
     if where.status is MembershipStatus.ACTIVE:
-        parts.append("accepted = :true")
+        parts.append("#accepted = :true")
         values[":true"] = value(True)
     elif where.status is not None:
         # Invited while now - invited_at <= 60 days, i.e. invited_at >= now - 60 days.
         values[":false"] = value(False)
         values[":cutoff"] = value(iso(now - INVITATION_VALIDITY))
         compare = ">=" if where.status is MembershipStatus.INVITED else "<"
-        parts.append(f"accepted = :false AND invited_at {compare} :cutoff")
+        parts.append(f"#accepted = :false AND #invited_at {compare} :cutoff")
     if not parts:
         return None
     return " AND ".join(parts), values

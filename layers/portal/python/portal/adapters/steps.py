@@ -199,7 +199,7 @@ class Steps:
         """Delete only if it is still as it was read: same type, permissions, acceptance, invitation."""
         return self.delete(
             r.member_key(m.centre_id, m.user_id),
-            "account_type = :t AND permissions = :p AND accepted = :a AND invited_at = :i",
+            "#account_type = :t AND #permissions = :p AND #accepted = :a AND #invited_at = :i",
             {
                 ":t": m.account_type.value,
                 ":p": r.sorted_permissions(m.permissions),
@@ -228,4 +228,4 @@ class Steps:
 
     def remove_claim(self, p: Person) -> Step:
         """Only the person's own claim: never one that another person has taken since."""
-        return self.delete(r.claim_key(p.email), "user_id = :u", {":u": p.user_id}, conflict)
+        return self.delete(r.claim_key(p.email), "#user_id = :u", {":u": p.user_id}, conflict)
