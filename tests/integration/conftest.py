@@ -15,6 +15,7 @@ Function-scoped, each starting from empty tables, no Cognito users and no sent e
     deps         portal.service.deps.Deps of all the above; temporary passwords are predictable
     sent_emails  callable -> list[SentEmail(to, subject, text, html, configuration_set)], oldest first
     fail         Failures: inject failures into adapters or AWS calls (see its docstring)
+    atomic_dynamodb  moto's DynamoDB made one-request-at-a-time, for tests with threads (see below)
 """
 
 from __future__ import annotations
@@ -312,6 +313,32 @@ def deps(
 def sent_emails(settings: Settings) -> Callable[[], list[SentEmail]]:
     """`sent_emails()` → what SES accepted since the test began, oldest first."""
     return OUTBOX.all
+
+
+# --- concurrency ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def atomic_dynamodb(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Serialise moto's DynamoDB requests, as DynamoDB's own isolation does, for threaded tests.
+
+    moto 5.2.1 is not safe for concurrent requests: `transact_write_items` checks each condition
+    and then writes, with no lock between them, so two threads can both pass a limit; and on
+    cancellation it restores a deep copy of the whole table taken when the transaction began,
+    which erases what other threads wrote meanwhile. Real DynamoDB runs each request atomically
+    (transactions are serialisable), so a lock around each request is what a test of Portal's
+    conditions needs: those conditions, not the lock, decide who gets the last place.
+    """
+    from moto.dynamodb.responses import DynamoHandler  # noqa: PLC0415
+
+    lock = threading.RLock()
+    original = DynamoHandler.call_action
+
+    def call_action(self: Any) -> Any:
+        with lock:
+            return original(self)
+
+    monkeypatch.setattr(DynamoHandler, "call_action", call_action)
 
 
 # --- failure injection ---------------------------------------------------------------------------
