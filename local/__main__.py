@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from types import FrameType
 
 from local.banner import banner
@@ -18,6 +19,9 @@ def main() -> int:
     options = Options.from_environ(os.environ)
     logging.basicConfig(level=options.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request is the gateway's
+    logging.getLogger("botocore").setLevel(logging.WARNING)
+    # Metrics are off locally (no CloudWatch), so Powertools' "no metrics" warning says nothing.
+    warnings.filterwarnings("ignore", message="No application metrics to publish")
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

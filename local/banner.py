@@ -31,7 +31,7 @@ def banner(running: Running) -> str:
         lines.append(f"      TOTP secret {account.totp_secret}")
     lines += [
         "",
-        "  Walkthrough: README.md, 'The local portal'. Differences from AWS: docs/local-portal.md",
+        "  Walkthrough: README.md. What differs from AWS: docs/local-portal.md",
         "",
     ]
     return "\n".join(lines)

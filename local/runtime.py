@@ -16,7 +16,6 @@ from typing import Any
 import boto3
 import requests
 from portal.constants import FUNCTIONS, REGION
-from portal.settings import Settings
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from local import aws, environ
@@ -75,11 +74,10 @@ class LocalRuntime:
         api_url = self._listen()
         aws_endpoint = self._emulate_aws()
 
-        from local.provision import provision  # type: ignore[import-not-found]  # noqa: PLC0415
+        from local.provision import provision  # noqa: PLC0415 - after the environment is set
 
         resources = provision(aws_endpoint)
-        settings: Settings = resources.settings
-        client_id: str = resources.client_id
+        settings, client_id = resources.settings, resources.client_id
         environ.apply(environ.function_environment(settings, self.options.function_log_level))
         functions = self._cold_start()
 

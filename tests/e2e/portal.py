@@ -111,7 +111,7 @@ def start(log: Path, **env: str) -> LocalPortal:
             answer = requests.get(url, timeout=2)
             if answer.status_code == 200:
                 return LocalPortal(process, log, answer.json(), time.monotonic() - started)
-        except requests.ConnectionError:
+        except requests.RequestException:  # not up yet, or a busy port held by someone else
             pass
         time.sleep(0.1)
     process.kill()

@@ -6,17 +6,15 @@ how a test gets a token that is genuine in every way but the one being tested.
 
 from __future__ import annotations
 
-import json
 import time
-from importlib import resources
 from typing import Any
 
 import jwt
+from moto.utilities.utils import load_resource  # reads moto's packed resources as moto does
 
 
 def _private_key() -> Any:
-    text = resources.files("moto.cognitoidp").joinpath("resources/jwks-private.json").read_text()
-    return jwt.PyJWK(json.loads(text)).key
+    return jwt.PyJWK(load_resource("moto.cognitoidp.models", "resources/jwks-private.json")).key
 
 
 def forge(claims: dict[str, Any], **changes: Any) -> str:
