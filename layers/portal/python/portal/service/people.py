@@ -51,8 +51,11 @@ def _view(deps: Deps, user_id: str, helpdesk: bool) -> PersonView:
 
 
 def me(deps: Deps, caller: Caller) -> PersonView:
+    """A disabled person's still-valid token gets nothing, not even their own profile."""
     actor = load_actor(deps, caller)
-    return _view(deps, caller.user_id, actor.helpdesk and not actor.disabled)
+    if actor.disabled:
+        raise Forbidden("this account is disabled")
+    return _view(deps, caller.user_id, actor.helpdesk)
 
 
 def update_profile(deps: Deps, caller: Caller, changes: ProfileChanges) -> PersonView:

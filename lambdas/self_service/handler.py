@@ -1,0 +1,64 @@
+"""Self service: any signed-in person's own profile and services, and the health check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from portal.http.dependencies import CurrentCaller, ServiceDeps
+from portal.http.entry import api_handler
+from portal.http.openapi import answers
+from portal.http.params import CentreIdPath, SeriesIdQuery
+from portal.http.requests import ProfileUpdate
+from portal.http.resolver import make_resolver
+from portal.http.responses import Health, Me, Services
+from portal.service import people
+
+TAGS = ["self service"]
+
+app = make_resolver()
+
+
+@app.get(
+    "/health",
+    summary="Is the API up",
+    tags=["operations"],
+    responses=answers(200, "Up", signed_in=False),
+)
+def health() -> Health:
+    return Health()
+
+
+@app.get(
+    "/me",
+    summary="My profile, MFA state and memberships",
+    tags=TAGS,
+    responses=answers(200, "The caller", "forbidden", "not_found"),
+)
+def get_me(caller: CurrentCaller, deps: ServiceDeps) -> Me:
+    return Me.of(people.me(deps, caller))
+
+
+@app.patch(
+    "/me",
+    summary="Change my own profile (any subset of its fields)",
+    tags=TAGS,
+    responses=answers(200, "The caller, changed", "invalid_request", "forbidden", "not_found"),
+)
+def patch_me(changes: Annotated[ProfileUpdate, Body()], caller: CurrentCaller, deps: ServiceDeps) -> Me:
+    return Me.of(people.update_profile(deps, caller, changes.changes()))
+
+
+@app.get(
+    "/me/centres/<centre_id>/services",
+    summary="My access to each service at a centre (the tiles of a home page)",
+    tags=TAGS,
+    responses=answers(200, "One entry per permission", "invalid_request", "forbidden", "not_found"),
+)
+def my_services(
+    centre_id: CentreIdPath, caller: CurrentCaller, deps: ServiceDeps, series_id: SeriesIdQuery = None
+) -> Services:
+    return Services.of(people.my_services(deps, caller, centre_id, series_id))
+
+
+handler = api_handler(app)

@@ -1,0 +1,145 @@
+"""Every error a request can meet, mapped to its status and stable code in one place, by type.
+
+Domain errors keep their detail (it is written for people and carries no personal data);
+failures of ours or of AWS get a fixed detail, so nothing internal reaches a caller. Nothing is
+logged but the code, the error's type and, for our own failures, the stack without its message.
+"""
+
+from __future__ import annotations
+
+import binascii
+import traceback
+from collections.abc import Iterable, Mapping
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyInconsistentStateError,
+    IdempotencyPersistenceLayerError,
+    IdempotencyValidationError,
+)
+
+from portal.domain import errors as domain
+from portal.http.caller import Unauthenticated
+from portal.http.observability import Business, count, logger
+from portal.http.problems import CODES, FieldError, problem
+
+CODE_OF: dict[type[Exception], str] = {
+    domain.InvalidRequest: "invalid_request",
+    Unauthenticated: "unauthenticated",
+    domain.Forbidden: "forbidden",
+    domain.NotFound: "not_found",
+    domain.ExamsOfficerExists: "exams_officer_exists",
+    domain.AdminLimitReached: "admin_limit_reached",
+    domain.AlreadyMember: "already_member",
+    domain.NotPending: "not_pending",
+    domain.CentreExists: "centre_exists",
+    domain.Conflict: "conflict",
+    domain.PermissionNotGrantable: "permission_not_grantable",
+    domain.CannotModifySelf: "cannot_modify_self",
+    domain.CannotModifyExamsOfficer: "cannot_modify_exams_officer",
+    domain.Unavailable: "service_unavailable",
+    IdempotencyAlreadyInProgressError: "idempotency_key_in_use",
+    IdempotencyValidationError: "idempotency_key_reused",
+    IdempotencyPersistenceLayerError: "service_unavailable",
+    IdempotencyInconsistentStateError: "service_unavailable",
+}
+"""Looked up along the error's class hierarchy; a PortalError of no listed type is our bug (500)."""
+
+FIXED_DETAIL: dict[str, str] = {
+    "unauthenticated": "Send a valid access token: Authorization: Bearer <token>.",
+    "idempotency_key_in_use": "The first request with this key has not finished; retry shortly.",
+    "idempotency_key_reused": "Use a new Idempotency-Key for a different request.",
+    "service_unavailable": "A service Portal depends on did not answer; nothing was changed. Try again.",
+    "internal_error": "Something went wrong on our side; nothing more is said here. Quote the request id.",
+}
+RETRY_AFTER = {"Retry-After": "1"}
+
+
+def code_of(error: BaseException) -> str | None:
+    for cls in type(error).__mro__:
+        if cls in CODE_OF:
+            return CODE_OF[cls]
+    return None
+
+
+def field_errors(errors: Iterable[Mapping[str, Any]]) -> list[FieldError]:
+    """Pydantic's errors as `{field, message}`; the input itself is never echoed back."""
+    out: list[FieldError] = []
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        if error.get("type") == "json_invalid":
+            out.append(FieldError(field="body", message="must be well-formed JSON"))
+            continue
+        field = ".".join(loc[1:]) or (loc[0] if loc else "body")
+        out.append(FieldError(field=field, message=str(error.get("msg", "is not valid"))))
+    return out
+
+
+class Handlers:
+    """The answers for one resolver (the request id is read off its current event)."""
+
+    def __init__(self, app: APIGatewayRestResolver) -> None:
+        self._app = app
+
+    def _request_id(self) -> str | None:
+        context = self._app.current_event.get("requestContext") or {}
+        value = context.get("requestId") if isinstance(context, Mapping) else None
+        return value if isinstance(value, str) else None
+
+    def refuse(self, code: str, detail: str, errors: list[FieldError] | None = None) -> Response[str]:
+        status, _ = CODES[code]
+        if code == "forbidden":
+            count(Business.ACCESS_DENIED)
+        logger.info("request refused", extra={"status": status.value, "code": code})
+        headers = RETRY_AFTER if status is HTTPStatus.SERVICE_UNAVAILABLE else None
+        return problem(code, detail, errors=errors, request_id=self._request_id(), headers=headers)
+
+    def unexpected(self, error: Exception) -> Response[str]:
+        logger.error(
+            "request failed",
+            extra={"error_type": type(error).__name__, "stack": traceback.format_tb(error.__traceback__)},
+        )
+        return problem("internal_error", FIXED_DETAIL["internal_error"], request_id=self._request_id())
+
+    def known(self, error: Exception) -> Response[str]:
+        code = code_of(error)
+        if code is None:
+            return self.unexpected(error)
+        if isinstance(error, domain.InvalidRequest):
+            fields = [FieldError(field=f, message=m) for f, m in error.errors.items()]
+            return self.refuse(code, error.detail, fields or None)
+        detail = FIXED_DETAIL.get(code) or (error.detail if isinstance(error, domain.PortalError) else code)
+        return self.refuse(code, detail)
+
+    def invalid(self, error: RequestValidationError) -> Response[str]:
+        return self.refuse("invalid_request", "Some fields are not valid.", field_errors(error.errors()))
+
+    def not_json(self, error: RequestUnsupportedContentType) -> Response[str]:
+        body = FieldError(field="body", message="must be sent as application/json")
+        return self.refuse("invalid_request", "The body is not JSON.", [body])
+
+    def undecodable(self, error: ValueError) -> Response[str]:
+        body = FieldError(field="body", message="must be UTF-8 encoded JSON")
+        return self.refuse("invalid_request", "The body cannot be read.", [body])
+
+    def no_route(self, error: NotFoundError) -> Response[str]:
+        return self.refuse("not_found", "No such route.")
+
+
+def register(app: APIGatewayRestResolver) -> None:
+    """Install the handlers; Powertools picks the most specific one along the error's classes."""
+    handlers = Handlers(app)
+    app.exception_handler([domain.PortalError, *CODE_OF])(handlers.known)
+    app.exception_handler(RequestValidationError)(handlers.invalid)
+    app.exception_handler(RequestUnsupportedContentType)(handlers.not_json)
+    app.exception_handler([UnicodeDecodeError, binascii.Error])(handlers.undecodable)
+    app.exception_handler(NotFoundError)(handlers.no_route)
+    app.exception_handler(Exception)(handlers.unexpected)

@@ -1,0 +1,42 @@
+"""What each route documents about its answers: the success, then every problem it can give.
+
+Used at import by the route decorators (cheap dicts). Assembling the whole document is
+`scripts/generate_openapi.py`'s job, never a cold start's.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+
+from portal.http.problems import CODES, PROBLEM_JSON, Problem
+
+SECURITY_SCHEME = "cognito"
+SIGNED_IN_CODES = ("unauthenticated", "too_many_requests", "internal_error", "service_unavailable")
+IDEMPOTENT_CODES = ("idempotency_key_in_use", "idempotency_key_reused")
+
+
+def answers(
+    status: int, description: str, *codes: str, signed_in: bool = True, idempotent: bool = False
+) -> dict[int, OpenAPIResponse]:
+    """`responses=` for a route: the success answer and one problem entry per status, naming its codes."""
+    success: dict[str, Any] = {"description": description}
+    if status == HTTPStatus.NO_CONTENT:
+        success["content"] = {}
+    out: dict[int, OpenAPIResponse] = {status: success}  # type: ignore[dict-item]
+    every = set(codes) | ({"internal_error"} if not signed_in else set(SIGNED_IN_CODES))
+    if idempotent:
+        every |= set(IDEMPOTENT_CODES)
+    by_status: dict[HTTPStatus, list[str]] = defaultdict(list)
+    for code in sorted(every):
+        by_status[CODES[code][0]].append(code)
+    for problem_status, names in sorted(by_status.items()):
+        listed = ", ".join(f"`{name}`" for name in names)
+        out[problem_status.value] = {
+            "description": f"{problem_status.phrase}: {listed}",
+            "content": {PROBLEM_JSON: {"model": Problem}},
+        }
+    return out

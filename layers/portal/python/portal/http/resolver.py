@@ -1,0 +1,39 @@
+"""The one resolver factory: validation on, problem+json errors, log keys per request."""
+
+from __future__ import annotations
+
+import re
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+
+from portal.domain.validation import CENTRE_ID
+from portal.http import errors
+from portal.http.caller import SUB, claims_of
+from portal.http.fields import USER_ID_PATTERN
+from portal.http.observability import logger
+
+USER_ID = re.compile(USER_ID_PATTERN)
+
+
+def log_keys(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[object]:
+    """Ids only, and only well-formed ones: actor (the token's sub), centre and target user."""
+    event = app.current_event.raw_event
+    params = event.get("pathParameters") or {}
+    candidates = (
+        ("actor_id", claims_of(event).get("sub"), SUB),
+        ("centre_id", params.get("centre_id"), CENTRE_ID),
+        ("target_id", params.get("user_id"), USER_ID),
+    )
+    logger.append_keys(
+        **{key: value for key, value, form in candidates if isinstance(value, str) and form.match(value)}
+    )
+    return next_middleware(app)
+
+
+def make_resolver() -> APIGatewayRestResolver:
+    """Debug off explicitly: Powertools' debug mode prints whole events, which carry personal data."""
+    app = APIGatewayRestResolver(enable_validation=True, debug=False)
+    errors.register(app)
+    app.use(middlewares=[log_keys])
+    return app

@@ -1,0 +1,42 @@
+"""Composition root: settings and the use cases' ports, built lazily, once per execution environment.
+
+Nothing here runs at import time, so importing a handler (for tests, or to generate the OpenAPI
+document) needs no environment and no AWS; the first request of a cold start builds what it uses.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+from portal import constants as c
+from portal.adapters import aws
+from portal.adapters.factory import build_deps
+from portal.service.deps import Deps
+from portal.settings import Settings, SettingsError
+
+
+@cache
+def settings() -> Settings:
+    return Settings.from_environ(os.environ, aws.read_secret)
+
+
+@cache
+def deps() -> Deps:
+    return build_deps(settings())
+
+
+@cache
+def idempotency_store() -> DynamoDBPersistenceLayer:
+    """Powertools' idempotency records, on their own table (keys as `infra/` creates them)."""
+    config = settings()
+    if not config.idempotency_table:
+        raise SettingsError(f"setting {c.ENV_IDEMPOTENCY_TABLE} is missing")
+    return DynamoDBPersistenceLayer(
+        table_name=config.idempotency_table,
+        key_attr=c.IDEMPOTENCY_PK,
+        expiry_attr=c.IDEMPOTENCY_TTL,
+        boto3_client=aws.dynamodb(config.region),
+    )

@@ -1,0 +1,74 @@
+"""Calls the API functions' handlers as API Gateway would: route table → function → proxy event."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from tests.api.events import FakeContext, Who, rest_event, route_of
+
+FUNCTIONS = ("self_service", "centre_users", "helpdesk")
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: str | None
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+    @property
+    def code(self) -> str | None:
+        """The problem's stable code (None for a success)."""
+        data = self.json
+        return data.get("code") if isinstance(data, dict) else None
+
+    @property
+    def fields(self) -> set[str]:
+        """The offending fields of a 400."""
+        return {e["field"] for e in (self.json or {}).get("errors", [])}
+
+    def __repr__(self) -> str:
+        return f"Answer({self.status}, {self.body!r})"
+
+
+class Api:
+    def __init__(self, modules: dict[str, ModuleType]) -> None:
+        self.modules = modules
+
+    def raw(self, event: dict[str, Any], function: str | None = None) -> Answer:
+        if function is None:
+            routed = route_of(event["httpMethod"], event["path"])
+            function = routed[0] if routed else "self_service"
+        result = self.modules[function].handler(event, FakeContext(function_name=function))
+        headers: dict[str, str] = {}
+        for name, values in (result.get("multiValueHeaders") or {}).items():
+            headers[name] = values[-1]
+        headers.update(result.get("headers") or {})
+        body = result.get("body")
+        assert body is None or isinstance(body, str), "API Gateway needs a string body"
+        return Answer(int(result["statusCode"]), headers, body)
+
+    def call(self, method: str, path: str, who: Who | None = None, **kwargs: Any) -> Answer:
+        function = kwargs.pop("function", None)
+        return self.raw(rest_event(method, path, who=who, **kwargs), function)
+
+    def get(self, path: str, who: Who | None = None, **kwargs: Any) -> Answer:
+        return self.call("GET", path, who, **kwargs)
+
+    def post(self, path: str, who: Who | None = None, **kwargs: Any) -> Answer:
+        return self.call("POST", path, who, **kwargs)
+
+    def put(self, path: str, who: Who | None = None, **kwargs: Any) -> Answer:
+        return self.call("PUT", path, who, **kwargs)
+
+    def patch(self, path: str, who: Who | None = None, **kwargs: Any) -> Answer:
+        return self.call("PATCH", path, who, **kwargs)
+
+    def delete(self, path: str, who: Who | None = None, **kwargs: Any) -> Answer:
+        return self.call("DELETE", path, who, **kwargs)
