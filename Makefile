@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 STAGE ?= dev
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 
-.PHONY: test lint typecheck pytest clean run
+.PHONY: test lint typecheck pytest clean run openapi
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: lint typecheck pytest
 # API, PORTAL_AWS_PORT for moto (default: a free port). Ctrl-C or SIGTERM stops it and all it ran.
 run: $(STAMP)
 	exec $(BIN)/python -m local
+
+# docs/openapi.json from the API functions' resolvers; a test fails when the two drift.
+openapi: $(STAMP)
+	$(BIN)/python scripts/generate_openapi.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .
