@@ -21,6 +21,8 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from local import aws, environ
 from local.app import COGNITO_PATH, LocalPortal
 from local.authorizer import Authorizer, issuer_for
+from local.cognito.hooks import Kit
+from local.cognito.people import People
 from local.cognito.proxy import CognitoProxy
 from local.cognito.triggers import Pool, Triggers
 from local.functions import Functions
@@ -84,7 +86,8 @@ class LocalRuntime:
         admin = boto3.client("cognito-idp", region_name=REGION, endpoint_url=aws_endpoint)
         ses = boto3.client("sesv2", region_name=REGION, endpoint_url=aws_endpoint)
         pool = Pool(settings.user_pool_id, client_id, settings.sender, settings.configuration_set)
-        proxy = CognitoProxy(aws_endpoint, pool, admin, Triggers(functions, pool, ses))
+        kit = Kit(People(admin, settings.user_pool_id), Triggers(functions, pool, ses), admin)
+        proxy = CognitoProxy(aws_endpoint, kit)
         jwks_url = f"{aws_endpoint}/{settings.user_pool_id}/.well-known/jwks.json"
         jwks = requests.get(jwks_url, timeout=10).json()
         authorizer = Authorizer(jwks, issuer_for(settings.region, settings.user_pool_id), client_id)
@@ -96,7 +99,7 @@ class LocalRuntime:
 
         cognito_endpoint = api_url + COGNITO_PATH
         person = boto3.client("cognito-idp", region_name=REGION, endpoint_url=cognito_endpoint)
-        seeder = Seeder(wiring.deps(), admin, person, settings.user_pool_id, client_id, proxy.secrets)
+        seeder = Seeder(wiring.deps(), admin, person, settings.user_pool_id, client_id, kit.secrets)
         running = Running(
             api_url=api_url,
             cognito_endpoint=cognito_endpoint,
