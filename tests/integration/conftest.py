@@ -1,7 +1,8 @@
 """Integration fixtures: Portal's adapters against moto, in this process, offline.
 
 Session-scoped (once per xdist worker):
-    aws        fake credentials, region eu-west-2, moto's mock started; records SES sends
+    aws        fake credentials, region eu-west-2, moto's mock started, one request at a time
+               (moto is not isolated under threads: see _serialise_moto); records SES sends
     resources  local.provision.Resources: tables, user pool, app client, group, SES identity
     clients    Clients(dynamodb, cognito, sesv2): the boto3 clients every adapter shares
 
@@ -15,7 +16,6 @@ Function-scoped, each starting from empty tables, no Cognito users and no sent e
     deps         portal.service.deps.Deps of all the above; temporary passwords are predictable
     sent_emails  callable -> list[SentEmail(to, subject, text, html, configuration_set)], oldest first
     fail         Failures: inject failures into adapters or AWS calls (see its docstring)
-    atomic_dynamodb  moto's DynamoDB made one-request-at-a-time, for tests with threads (see below)
 """
 
 from __future__ import annotations
@@ -139,7 +139,8 @@ FAKE_ENVIRONMENT = {
 
 @pytest.fixture(scope="session")
 def aws() -> Iterator[None]:
-    """Fake credentials and moto for the whole session; no request can reach AWS."""
+    """Fake credentials and moto for the whole session; no request can reach AWS. moto serves
+    one request at a time (see `_serialise_moto`), so tests with threads see AWS's atomicity."""
     patch = pytest.MonkeyPatch()
     for name, value in FAKE_ENVIRONMENT.items():
         patch.setenv(name, value)
@@ -150,9 +151,11 @@ def aws() -> Iterator[None]:
     mock = mock_aws()
     mock.start()
     undo_recording = _record_sesv2_sends()
+    undo_serialising = _serialise_moto()
     try:
         yield
     finally:
+        undo_serialising()
         undo_recording()
         mock.stop()
         patch.undo()
@@ -318,27 +321,34 @@ def sent_emails(settings: Settings) -> Callable[[], list[SentEmail]]:
 # --- concurrency ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def atomic_dynamodb(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Serialise moto's DynamoDB requests, as DynamoDB's own isolation does, for threaded tests.
+def _serialise_moto() -> Callable[[], None]:
+    """Make moto handle one request at a time, as each AWS request is atomic.
 
-    moto 5.2.1 is not safe for concurrent requests: `transact_write_items` checks each condition
-    and then writes, with no lock between them, so two threads can both pass a limit; and on
-    cancellation it restores a deep copy of the whole table taken when the transaction began,
-    which erases what other threads wrote meanwhile. Real DynamoDB runs each request atomically
-    (transactions are serialisable), so a lock around each request is what a test of Portal's
-    conditions needs: those conditions, not the lock, decide who gets the last place.
+    moto 5.2.1 is not safe for concurrent requests in one process. Its DynamoDB
+    `transact_write_items` checks each condition and then writes, with no lock between the two,
+    so two threads can both pass a limit; on cancellation it restores a deep copy of the whole
+    table taken when the transaction began, erasing what other threads committed meanwhile; and
+    a deep copy taken while another thread writes can fail with RuntimeError. Its Cognito pool
+    iterates its user dict while other threads add users. Real DynamoDB runs each request
+    atomically (transactions are serialisable), and so does Cognito for one user, so one lock
+    around each request is the faithful model: Portal's conditions, not the lock, then decide
+    who gets the last place. Requests still interleave between calls, as they do in AWS.
     """
-    from moto.dynamodb.responses import DynamoHandler  # noqa: PLC0415
+    from moto.core.botocore_stubber import BotocoreStubber  # noqa: PLC0415
 
     lock = threading.RLock()
-    original = DynamoHandler.call_action
+    original = BotocoreStubber.process_request
 
-    def call_action(self: Any) -> Any:
+    def process_request(self: Any, request: Any) -> Any:
         with lock:
-            return original(self)
+            return original(self, request)
 
-    monkeypatch.setattr(DynamoHandler, "call_action", call_action)
+    BotocoreStubber.process_request = process_request  # type: ignore[method-assign]
+
+    def undo() -> None:
+        BotocoreStubber.process_request = original  # type: ignore[method-assign]
+
+    return undo
 
 
 # --- failure injection ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from portal import constants as c
+from portal.adapters.audit_log import DynamoAuditLog
 from portal.domain.errors import Conflict, InvalidRequest
 from portal.domain.model import AuditRecord
 from portal.service.ports import AuditFilter, PageRequest
@@ -53,13 +54,23 @@ def test_a_record_reads_back_as_written(audit_log, clock):
     assert audit_log.for_centre("68101", PageRequest()).items == [written]
 
 
-def test_a_record_is_never_overwritten(audit_log, clock):
+def test_a_record_is_never_overwritten(settings, clients, clock):
+    """A second put of the same key (as a resent request would make) is refused."""
+    same_moment = DynamoAuditLog(clients.dynamodb, settings.audit_table, settings.cursor_key, lambda: 7)
     first = record(clock, 1)
-    audit_log.append(first)
+    same_moment.append(first)
 
     with pytest.raises(Conflict):
-        audit_log.append(record(clock, 1, action="member.deleted"))
-    assert audit_log.for_centre("68101", PageRequest()).items == [first]
+        same_moment.append(record(clock, 1, action="member.deleted"))
+    assert same_moment.for_centre("68101", PageRequest()).items == [first]
+
+
+def test_records_of_one_instant_read_newest_written_first(audit_log, clock):
+    written = [record(clock, n, action=f"step.{n}") for n in (5, 3, 9, 1)]  # ids in no order
+    for r in written:
+        audit_log.append(r)
+
+    assert audit_log.for_centre("68101", PageRequest()).items == list(reversed(written))
 
 
 def test_records_expire_after_the_retention_period(audit_log, clock, settings, clients):

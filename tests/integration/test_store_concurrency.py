@@ -1,9 +1,9 @@
 """Limits hold under concurrent requests (domain.md): ten requests race for the last place.
 
-moto serves concurrent DynamoDB requests without isolation (see `atomic_dynamodb` in
-conftest.py), so these tests serialise its requests as DynamoDB does; Portal's conditions then
-decide. Without the lock, about 1 round in 30 to 60 ends wrongly in moto: a second winner, or
-a committed reservation erased by another thread's rollback.
+moto serves concurrent requests without isolation, so the `aws` fixture serialises its
+requests as AWS is atomic per request (see `_serialise_moto` in conftest.py); Portal's
+conditions then decide. Without that lock, about 1 round in 30 to 60 ends wrongly in moto: a
+second winner, or a committed reservation erased by another thread's rollback.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def race(action: Callable[[int], object]) -> list[str]:
     return results
 
 
-def test_ten_invitations_for_the_last_admin_place_make_exactly_one_admin(store, atomic_dynamodb):
+def test_ten_invitations_for_the_last_admin_place_make_exactly_one_admin(store):
     store.create_centre(Centre("68101", "Demo", admins=2))
 
     results = race(lambda i: store.reserve_email(f"admin{i}@example.org", "68101", AccountType.ADMIN))
@@ -53,7 +53,7 @@ def test_ten_invitations_for_the_last_admin_place_make_exactly_one_admin(store, 
     assert len(reserved) == 1
 
 
-def test_ten_invitations_of_an_exams_officer_make_exactly_one(store, atomic_dynamodb):
+def test_ten_invitations_of_an_exams_officer_make_exactly_one(store):
     store.create_centre(Centre("68101", "Demo"))
 
     results = race(lambda i: store.reserve_email(f"eo{i}@example.org", "68101", AccountType.EXAMS_OFFICER))
@@ -63,7 +63,7 @@ def test_ten_invitations_of_an_exams_officer_make_exactly_one(store, atomic_dyna
     assert store.get_centre("68101").exams_officers == 1
 
 
-def test_ten_users_promoted_at_once_to_the_last_admin_place_make_one_admin(store, clock, atomic_dynamodb):
+def test_ten_users_promoted_at_once_to_the_last_admin_place_make_one_admin(store, clock):
     store.create_centre(Centre("68101", "Demo", admins=2))
     users = []
     for i in range(THREADS):

@@ -1,15 +1,20 @@
 """The AuditLog port on its own DynamoDB table: PutItem only, newest first, kept 2 years by TTL.
 
 Records are partitioned by centre (`CENTRE#<id>`, or `GLOBAL` for actions at no centre) and
-sorted by `<time>#<record id>`; the indexes by month, actor and target share that sort key, so
-every view reads newest first. The functions' IAM policies allow no update or delete here, and
-the write is conditional, so not even a repeated record id overwrites a record.
+sorted by `<time>#<write sequence>#<record id>`; the indexes by month, actor and target share
+that sort key, so every view reads newest first, and records of one instant (a use case writes
+several with one clock reading) newest-written first rather than in the random order of their
+ids. The functions' IAM policies allow no update or delete here, and the write is conditional,
+so nothing is ever overwritten.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import threading
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -66,12 +71,31 @@ def _jsonable(data: dict[str, object] | None) -> object:
     return json.loads(json.dumps(data, default=str), parse_float=Decimal)
 
 
-def record_item(record: AuditRecord) -> Item:
+class WriteSequence:
+    """Strictly increasing nanoseconds of wall time in this process: orders records of one instant.
+
+    A transport retry resends the same request, so the same key, and is refused, not doubled."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last = 0
+
+    def __call__(self) -> int:
+        with self._lock:
+            self._last = max(self._last + 1, time.time_ns())
+            return self._last
+
+
+def sort_key(record: AuditRecord, sequence: int) -> str:
+    return f"{iso(record.at)}#{sequence:020d}#{record.record_id}"
+
+
+def record_item(record: AuditRecord, sequence: int) -> Item:
     expires = record.at + timedelta(days=c.AUDIT_RETENTION_DAYS)
     return to_item(
         {
             c.AUDIT_PK: partition(record.centre_id),
-            c.AUDIT_SK: f"{iso(record.at)}#{record.record_id}",
+            c.AUDIT_SK: sort_key(record, sequence),
             c.AUDIT_BY_MONTH_PK: month_of(record.at),
             c.AUDIT_BY_ACTOR_PK: record.actor_id,
             c.AUDIT_BY_TARGET_PK: record.target_id,
@@ -113,18 +137,25 @@ def _index_key(pk_name: str) -> tuple[str, ...]:
 
 
 class DynamoAuditLog:
-    def __init__(self, client: DynamoDBClient, table: str, cursor_key: bytes) -> None:
+    def __init__(
+        self,
+        client: DynamoDBClient,
+        table: str,
+        cursor_key: bytes,
+        sequence: Callable[[], int] | None = None,
+    ) -> None:
         self._db = client
         self._table = table
         self._key = cursor_key
+        self._sequence = sequence or WriteSequence()
 
     def append(self, record: AuditRecord) -> None:
-        """Refused (Conflict) if a record with the same key exists: nothing is ever overwritten."""
+        """PutItem, refused (Conflict) if an item has the same key: nothing is ever overwritten."""
         with aws_errors("PutItem"):
             try:
                 self._db.put_item(
                     TableName=self._table,
-                    Item=record_item(record),
+                    Item=record_item(record, self._sequence()),
                     ConditionExpression="attribute_not_exists(#pk)",
                     ExpressionAttributeNames={"#pk": c.AUDIT_PK},
                 )
