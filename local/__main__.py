@@ -16,8 +16,12 @@ from local.runtime import LocalRuntime
 
 
 def main() -> int:
-    options = Options.from_environ(os.environ)
-    logging.basicConfig(level=options.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        options = Options.from_environ(os.environ)
+        logging.basicConfig(level=options.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    except ValueError as error:
+        print(f"The local portal could not start: {error}", file=sys.stderr)
+        return 2
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request is the gateway's
     logging.getLogger("botocore").setLevel(logging.WARNING)
     # Metrics are off locally (no CloudWatch), so Powertools' "no metrics" warning says nothing.
@@ -27,8 +31,8 @@ def main() -> int:
     def on_signal(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # Ctrl-C, kill, a closed terminal
+        signal.signal(signum, on_signal)
     runtime = LocalRuntime(options)
     try:
         running = runtime.start()
