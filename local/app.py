@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from local import apidocs, cors
@@ -42,6 +43,8 @@ class LocalPortal:
             return apidocs.openapi(request, self._api_url)
         if path in ("/docs", "/docs/"):
             return apidocs.page(request)
+        if path == "/":  # where the emails' links lead: the docs, which can sign in
+            return redirect("/docs")
         return self._gateway(request)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:

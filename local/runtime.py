@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import boto3
@@ -79,7 +79,9 @@ class LocalRuntime:
         from local.provision import provision  # noqa: PLC0415 - after the environment is set
 
         resources = provision(aws_endpoint)
-        settings, client_id = resources.settings, resources.client_id
+        # Emails link to the portal's web address: locally, this server (its root shows /docs).
+        settings = replace(resources.settings, portal_url=api_url)
+        client_id = resources.client_id
         environ.apply(environ.function_environment(settings, self.options.function_log_level))
         functions = self._cold_start()
 

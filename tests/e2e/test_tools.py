@@ -61,3 +61,10 @@ def test_local_frontends_may_call_across_origins(portal: LocalPortal) -> None:
     assert preflight.headers["Access-Control-Allow-Origin"] == origin
     elsewhere = portal.call("OPTIONS", "/me", headers={"Origin": "https://example.com"})
     assert "Access-Control-Allow-Origin" not in elsewhere.headers
+
+
+def test_the_root_and_the_emails_lead_to_the_docs(portal: LocalPortal) -> None:
+    root = portal.call("GET", "/", allow_redirects=False)
+    assert (root.status_code, root.headers["Location"]) == (302, "/docs")
+    invitation = portal.mailbox(portal.account("exams_officer", "68101")["email"])[-1]
+    assert portal.api in invitation["text"]
