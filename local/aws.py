@@ -33,6 +33,29 @@ def prepare_environment(endpoint: str | None = None) -> None:
         os.environ["AWS_ENDPOINT_URL"] = endpoint
 
 
+def serialised(app: WsgiApp) -> WsgiApp:
+    """One request at a time, as each AWS request is atomic.
+
+    moto 5.2.1 is not safe for concurrent requests: its DynamoDB transactions check conditions
+    and write with no lock between, so two invitations at once could both take a centre's last
+    Admin place. One lock around each request models AWS: Portal's conditions, not the lock,
+    decide who wins, and requests still interleave between calls (tests/integration does the same).
+    """
+    lock = threading.Lock()
+
+    def call(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        with lock:
+            result = app(environ, start_response)
+            try:
+                return [b"".join(result)]
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+
+    return call
+
+
 @dataclass
 class AwsEmulator:
     """moto's WSGI application served by a thread; `wrap` may put a middleware around it."""
@@ -50,7 +73,7 @@ class AwsEmulator:
             create_backend_app,
         )
 
-        app: WsgiApp = DomainDispatcherApplication(create_backend_app)
+        app = serialised(DomainDispatcherApplication(create_backend_app))
         if self.wrap is not None:
             app = self.wrap(app)
         self._server = make_server(self.host, self.port, app, threaded=True)
