@@ -72,3 +72,12 @@ class Api:
 
     def delete(self, path: str, who: Who | None = None, **kwargs: Any) -> Answer:
         return self.call("DELETE", path, who, **kwargs)
+
+
+def refused(answer: Answer, status: int, code: str) -> None:
+    """A problem answer with this status and code, in the problem+json shape of api.md."""
+    assert (answer.status, answer.code) == (status, code), answer
+    assert answer.headers.get("Content-Type") == "application/problem+json", answer.headers
+    body = answer.json
+    assert body["status"] == status and body["type"].endswith(code)
+    assert {"type", "title", "status", "detail", "code"} <= set(body)

@@ -7,18 +7,25 @@ moto's one in-process account) without touching each other's tables or user pool
 
     api       Api: calls the three API functions as API Gateway routes to them, with the
               service Deps and the idempotency store of these fixtures injected
-    world     World: a centre with its EO, Admin, User, an invited User, a member of another
-              centre, a stranger, a disabled Admin and the helpdesk, made through the use cases
+    deps      the use cases' Deps on this suite's resources, with a FakeClock per test
+    world     World: a centre of its own; its EO, Admin, User, invited User, disabled Admin, the
+              EO of another centre, a stranger and the helpdesk, each made when first used
+    sent_emails  what SES accepted since the test began
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 from portal import constants as c
+from portal.adapters.audit_log import DynamoAuditLog
+from portal.adapters.directory import CognitoDirectory
+from portal.adapters.mailer import SesMailer
+from portal.adapters.state_store import DynamoStateStore
 from portal.http.dependencies import service_deps
 from portal.http.idempotency import idempotency_store
 from portal.service.deps import Deps
@@ -29,27 +36,27 @@ from lambdas.helpdesk import handler as helpdesk
 from lambdas.self_service import handler as self_service
 from local.provision import Names, Resources, provision
 from tests.api.client import Api
-from tests.api.world import World, build_world
+from tests.api.world import World
 from tests.integration import conftest as shared
-from tests.integration.conftest import CURSOR_KEY, Clients
+from tests.integration.conftest import CURSOR_KEY, Clients, FakeClock, Passwords, SentEmail
 
-pytestmark = pytest.mark.integration
+MODULES = {"self_service": self_service, "centre_users": centre_users, "helpdesk": helpdesk}
 
-# The adapters' fixtures, visible to this directory under their own names.
+# The adapters' session fixtures and helpers, visible to this directory under their own names.
+# Every test starts from empty tables and an empty pool (`clean`): moto copies a whole table for
+# each transaction, so tables that grew across the session would slow every test down.
 aws = shared.aws
 clients = shared.clients
 clean = shared.clean
-settings = shared.settings
 clock = shared.clock
-store = shared.store
-audit_log = shared.audit_log
-directory = shared.directory
-mailer = shared.mailer
 passwords = shared.passwords
-deps = shared.deps
-sent_emails = shared.sent_emails
 fail = shared.fail
-MODULES = {"self_service": self_service, "centre_users": centre_users, "helpdesk": helpdesk}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/api/" in item.nodeid:
+            item.add_marker(pytest.mark.integration)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -66,7 +73,57 @@ def resources(aws: None) -> Resources:
     )
 
 
+@pytest.fixture(scope="session")
+def settings(resources: Resources) -> Settings:
+    return resources.settings
+
+
 @pytest.fixture
+def deps(settings: Settings, clients: Clients, clock: FakeClock, passwords: Passwords, clean: None) -> Deps:
+    return Deps(
+        store=DynamoStateStore(clients.dynamodb, settings.state_table, settings.cursor_key),
+        audit=DynamoAuditLog(clients.dynamodb, settings.audit_table, settings.cursor_key),
+        directory=CognitoDirectory(clients.cognito, settings.user_pool_id),
+        mailer=SesMailer(clients.sesv2, settings.sender, settings.configuration_set),
+        clock=clock,
+        brand=settings.brand,
+        portal_url=settings.portal_url,
+        new_password=passwords,
+    )
+
+
+class Mail:
+    """What SES accepted since the test began, less what a world sent while making its people."""
+
+    def __init__(self, configuration_set: str) -> None:
+        self._configuration_set = configuration_set
+        self._start = len(shared.OUTBOX.all())
+        self._ignored: set[int] = set()
+
+    @contextmanager
+    def ignored(self) -> Iterator[None]:
+        before = len(shared.OUTBOX.all())
+        try:
+            yield
+        finally:
+            self._ignored.update(range(before, len(shared.OUTBOX.all())))
+
+    def __call__(self) -> list[SentEmail]:
+        sent = shared.OUTBOX.all()
+        return [
+            m
+            for i, m in enumerate(sent)
+            if i >= self._start and i not in self._ignored and m.configuration_set == self._configuration_set
+        ]
+
+
+@pytest.fixture
+def sent_emails(resources: Resources, deps: Deps) -> Mail:
+    """`sent_emails()` → the emails this test caused, oldest first (after `clean` emptied the outbox)."""
+    return Mail(resources.configuration_set)
+
+
+@pytest.fixture(scope="session")
 def idempotency(settings: Settings, clients: Clients) -> DynamoDBPersistenceLayer:
     return DynamoDBPersistenceLayer(
         table_name=settings.idempotency_table,
@@ -92,5 +149,5 @@ def api(deps: Deps, idempotency: DynamoDBPersistenceLayer) -> Iterator[Api]:
 
 
 @pytest.fixture
-def world(deps: Deps) -> World:
-    return build_world(deps)
+def world(deps: Deps, sent_emails: Mail) -> World:
+    return World(deps, quiet=sent_emails.ignored)

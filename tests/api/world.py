@@ -1,7 +1,16 @@
-"""A centre with one person of every kind the account-type table knows, made through the use cases."""
+"""A centre with one person of every kind the account-type table knows, made lazily through the use cases.
+
+Every world has centre numbers and email addresses of its own, so tests share the session's
+tables and user pool without cleaning them: a person is made the first time a test asks for
+them (`world.admin`), which keeps each test to the few Cognito users it really uses.
+"""
 
 from __future__ import annotations
 
+import itertools
+import os
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 from portal.domain.model import AccountType, Caller, Permission
@@ -11,74 +20,119 @@ from portal.service.invitations import Invitation
 
 from tests.api.events import Who
 
-CENTRE = "68101"
-OTHER_CENTRE = "68102"
-HELPDESK = Who.helpdesk("helpdesk-0001")
-STRANGER = Who("stranger-0001")
+UNKNOWN_CENTRE = "00000"
+"""Never made: worlds number their centres from 10000."""
+
+
+def _centre_numbers() -> itertools.count[int]:
+    """Disjoint per xdist worker, so two workers never make the same centre."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw9")
+    index = int(worker.removeprefix("gw") or 0) % 10
+    return itertools.count(10_000 + index * 9_000)
+
+
+NUMBERS = _centre_numbers()
+WORLDS = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Role:
+    centre: str  # "home" or "other"
+    account_type: AccountType
+    accept: bool = True
+    permissions: frozenset[Permission] | None = None
+
+
+ROLES: dict[str, Role] = {
+    "eo": Role("home", AccountType.EXAMS_OFFICER),
+    "admin": Role("home", AccountType.ADMIN),
+    "second_admin": Role("home", AccountType.ADMIN),
+    "user": Role("home", AccountType.USER, permissions=frozenset({Permission.ENTRIES})),
+    "invited": Role("home", AccountType.USER, accept=False),
+    "disabled": Role("home", AccountType.ADMIN),
+    "other": Role("other", AccountType.EXAMS_OFFICER),
+}
 
 
 @dataclass
 class World:
-    centre_id: str
-    other_centre_id: str
+    deps: Deps
+    quiet: Callable[[], AbstractContextManager[None]] = nullcontext
+    """Wraps the making of a person, so their invitation is not counted as the test's email."""
+    centre_id: str = field(default_factory=lambda: f"{next(NUMBERS):05d}")
+    other_centre_id: str = field(default_factory=lambda: f"{next(NUMBERS):05d}")
+    tag: int = field(default_factory=lambda: next(WORLDS))
     people: dict[str, Who] = field(default_factory=dict)
     emails: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        pid = os.getpid()
+        self.people["helpdesk"] = Who.helpdesk(f"helpdesk-{pid}-{self.tag}")
+        self.people["stranger"] = Who(f"stranger-{pid}-{self.tag}")
+        hd = self.caller("helpdesk")
+        centres.create_centre(self.deps, hd, self.centre_id, "Ysgol Gyfun Test")
+        centres.create_centre(self.deps, hd, self.other_centre_id, "Other College")
+
     def __getattr__(self, role: str) -> Who:
-        try:
-            return self.people[role]
-        except KeyError:
-            raise AttributeError(role) from None
+        people: dict[str, Who] = self.__dict__.get("people", {})
+        if role in people:
+            return people[role]
+        if role.startswith("_") or role not in ROLES:
+            raise AttributeError(role)
+        with self.quiet():
+            self._make(role)
+        return self.people[role]
+
+    def caller(self, role: str) -> Caller:
+        who = self.people[role] if role in self.people else getattr(self, role)
+        return Caller(who.sub, helpdesk=bool(who.groups), request_id="seed")
+
+    def ensure(self, *roles: str) -> World:
+        for role in roles:
+            getattr(self, role)
+        return self
 
     def id(self, role: str) -> str:
-        return self.people[role].sub
+        return str(getattr(self, role).sub)
 
+    def email(self, role: str) -> str:
+        self.ensure(role)
+        return self.emails[role]
 
-def _caller(who: Who) -> Caller:
-    return Caller(who.sub, helpdesk=bool(who.groups), request_id="seed")
+    def new_email(self, name: str) -> str:
+        return f"{name}.w{self.tag}p{os.getpid()}@school.example"
 
+    def series_id(self, season: str, year: int = 2026) -> str:
+        """Series are global: each world names its own."""
+        return f"{year}-{season}-w{self.tag}p{os.getpid()}"
 
-def _invite(
-    deps: Deps, by: Caller, centre_id: str, email: str, account_type: AccountType, **kw: object
-) -> str:
-    given, family = email.split("@", maxsplit=1)[0].split(".")
-    invitation = Invitation(
-        email=email,
-        account_type=account_type,
-        given_name=given.capitalize(),
-        family_name=family.capitalize(),
-        permissions=kw.get("permissions"),  # type: ignore[arg-type]
-    )
-    if account_type is AccountType.EXAMS_OFFICER:
-        view, _ = centres.appoint_exams_officer(deps, by, centre_id, invitation)
-    else:
-        view = members.invite(deps, by, centre_id, invitation)
-    return view.membership.user_id
+    @property
+    def users(self) -> str:
+        return f"/centres/{self.centre_id}/users"
 
+    def member(self, role: str) -> str:
+        return f"{self.users}/{self.id(role)}"
 
-def build_world(deps: Deps) -> World:
-    """68101: EO, Admin, User (entries), an invited User, a disabled Admin; 68102: its own EO."""
-    world = World(CENTRE, OTHER_CENTRE)
-    hd = _caller(HELPDESK)
-    centres.create_centre(deps, hd, CENTRE, "Ysgol Gyfun Test")
-    centres.create_centre(deps, hd, OTHER_CENTRE, "Other College")
-    plan = [
-        ("eo", CENTRE, AccountType.EXAMS_OFFICER, True, None),
-        ("admin", CENTRE, AccountType.ADMIN, True, None),
-        ("user", CENTRE, AccountType.USER, True, frozenset({Permission.ENTRIES})),
-        ("invited", CENTRE, AccountType.USER, False, None),
-        ("disabled", CENTRE, AccountType.ADMIN, True, None),
-        ("other", OTHER_CENTRE, AccountType.EXAMS_OFFICER, True, None),
-    ]
-    for role, centre_id, account_type, accept, permissions in plan:
-        email = f"{role}.person@school.example"
-        by = hd if account_type is AccountType.EXAMS_OFFICER else _caller(world.eo)
-        user_id = _invite(deps, by, centre_id, email, account_type, permissions=permissions)
-        if accept:
-            people.record_sign_in(deps, user_id, email)
-        world.people[role] = Who(user_id)
-        world.emails[role] = email
-    deps.store.set_disabled(world.id("disabled"), True)
-    world.people["helpdesk"] = HELPDESK
-    world.people["stranger"] = STRANGER
-    return world
+    def _make(self, role: str) -> None:
+        spec = ROLES[role]
+        centre_id = self.centre_id if spec.centre == "home" else self.other_centre_id
+        email = self.new_email(f"{role}.person")
+        invitation = Invitation(
+            email=email,
+            account_type=spec.account_type,
+            given_name=role.capitalize(),
+            family_name="Person",
+            permissions=spec.permissions,
+        )
+        hd = self.caller("helpdesk")
+        if spec.account_type is AccountType.EXAMS_OFFICER:
+            view, _ = centres.appoint_exams_officer(self.deps, hd, centre_id, invitation)
+        else:
+            view = members.invite(self.deps, hd, centre_id, invitation)
+        user_id = view.membership.user_id
+        if spec.accept:
+            people.record_sign_in(self.deps, user_id, email)
+        if role == "disabled":
+            self.deps.store.set_disabled(user_id, True)
+        self.people[role] = Who(user_id)
+        self.emails[role] = email

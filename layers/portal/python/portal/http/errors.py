@@ -70,17 +70,33 @@ def code_of(error: BaseException) -> str | None:
     return None
 
 
+def _field(loc: tuple[object, ...]) -> str:
+    """`email`, `permissions.2`, `limit`, `Idempotency-Key`: the field and any list index, without
+    union branch tags; a header in its usual capitals (Powertools reports it lower-cased)."""
+    if loc and loc[0] == "header" and len(loc) > 1:
+        return "-".join(word.capitalize() for word in str(loc[1]).split("-"))
+    names = [str(part) for part in loc[1:2]] + [str(part) for part in loc[2:] if isinstance(part, int)]
+    return ".".join(names) or (str(loc[0]) if loc else "body")
+
+
 def field_errors(errors: Iterable[Mapping[str, Any]]) -> list[FieldError]:
-    """Pydantic's errors as `{field, message}`; the input itself is never echoed back."""
-    out: list[FieldError] = []
+    """Pydantic's errors as one `{field, message}` per field; the input is never echoed back.
+
+    An optional field reports each branch of its union (`str`, `none`); the branch that is not
+    `none` says what is wrong, so that one is kept.
+    """
+    chosen: dict[str, tuple[bool, str]] = {}
     for error in errors:
-        loc = [str(part) for part in error.get("loc", ())]
+        loc = tuple(error.get("loc", ()))
         if error.get("type") == "json_invalid":
-            out.append(FieldError(field="body", message="must be well-formed JSON"))
+            chosen["body"] = (False, "must be well-formed JSON")
             continue
-        field = ".".join(loc[1:]) or (loc[0] if loc else "body")
-        out.append(FieldError(field=field, message=str(error.get("msg", "is not valid"))))
-    return out
+        field = _field(loc)
+        is_none_branch = "none" in loc[2:]
+        message = str(error.get("msg", "is not valid"))
+        if field not in chosen or (chosen[field][0] and not is_none_branch):
+            chosen[field] = (is_none_branch, message)
+    return [FieldError(field=field, message=message) for field, (_, message) in chosen.items()]
 
 
 class Handlers:
