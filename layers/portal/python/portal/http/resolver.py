@@ -12,12 +12,16 @@ from portal.http import errors
 from portal.http.caller import SUB, claims_of
 from portal.http.fields import USER_ID_PATTERN
 from portal.http.observability import logger
+from portal.http.validation import json_bodies_only
 
 USER_ID = re.compile(USER_ID_PATTERN)
 
 
 def log_keys(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[object]:
-    """Ids only, and only well-formed ones: actor (the token's sub), centre and target user."""
+    """Ids only, and only well-formed ones: actor (the token's sub), centre and target user.
+
+    Runs after validation, so an invalid request is logged (as refused) without them.
+    """
     event = app.current_event.raw_event
     params = event.get("pathParameters") or {}
     candidates = (
@@ -28,12 +32,16 @@ def log_keys(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Re
     logger.append_keys(
         **{key: value for key, value, form in candidates if isinstance(value, str) and form.match(value)}
     )
-    return next_middleware(app)
+    response = next_middleware(app)
+    route = f"{app.current_event.http_method} {event.get('resource', '')}"
+    logger.info("request answered", extra={"route": route, "status": response.status_code})
+    return response
 
 
 def make_resolver() -> APIGatewayRestResolver:
     """Debug off explicitly: Powertools' debug mode prints whole events, which carry personal data."""
     app = APIGatewayRestResolver(enable_validation=True, debug=False)
+    json_bodies_only(app)
     errors.register(app)
     app.use(middlewares=[log_keys])
     return app
