@@ -1,0 +1,1 @@
+"""Portal's CDK app: one construct per concern, composed per stage by `infra.stacks`."""

@@ -1,0 +1,212 @@
+"""Typed stage settings, read once from the CDK context (`cdk.json`, key `portal`).
+
+Constructs receive these objects, never the raw context, so a missing or mistyped value fails at
+the start of synth with the name of the setting, not as a broken template later.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from aws_cdk import aws_logs as logs
+from portal import constants as c
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTEXT_KEY = "portal"
+ThreatProtection = Literal["audit", "enforced"]
+# CloudWatch Logs accepts only these retention periods (days), named so in CDK's enum.
+RETENTION_DAYS: dict[int, logs.RetentionDays] = {
+    1: logs.RetentionDays.ONE_DAY,
+    3: logs.RetentionDays.THREE_DAYS,
+    5: logs.RetentionDays.FIVE_DAYS,
+    7: logs.RetentionDays.ONE_WEEK,
+    14: logs.RetentionDays.TWO_WEEKS,
+    30: logs.RetentionDays.ONE_MONTH,
+    60: logs.RetentionDays.TWO_MONTHS,
+    90: logs.RetentionDays.THREE_MONTHS,
+    120: logs.RetentionDays.FOUR_MONTHS,
+    150: logs.RetentionDays.FIVE_MONTHS,
+    180: logs.RetentionDays.SIX_MONTHS,
+    365: logs.RetentionDays.ONE_YEAR,
+    400: logs.RetentionDays.THIRTEEN_MONTHS,
+    545: logs.RetentionDays.EIGHTEEN_MONTHS,
+    731: logs.RetentionDays.TWO_YEARS,
+    1096: logs.RetentionDays.THREE_YEARS,
+    1827: logs.RetentionDays.FIVE_YEARS,
+    2557: logs.RetentionDays.SEVEN_YEARS,
+    3653: logs.RetentionDays.TEN_YEARS,
+}
+
+
+class ConfigError(ValueError):
+    """A stage setting in cdk.json is missing or wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class PowertoolsLayer:
+    """AWS's public Powertools layer: one ARN per region, Python version, architecture and release."""
+
+    account: str
+    name: str
+    version: int
+
+    def arn(self, region: str, runtime: str, architecture: str) -> str:
+        python = runtime.replace(".", "")  # python3.13 -> python313, as the layer names spell it
+        return (
+            f"arn:aws:lambda:{region}:{self.account}:layer:{self.name}-{python}-{architecture}:{self.version}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Alarms:
+    """Thresholds: where each alarm fires (SES rates are fractions, as SES publishes them)."""
+
+    api_5xx_percent: float
+    api_p99_latency_ms: int
+    waf_blocked_per_5_minutes: int
+    ses_bounce_rate: float
+    ses_complaint_rate: float
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One deployment (dev or prod): names, people to alert, and how strict it is."""
+
+    name: str
+    account: str | None
+    domain: str
+    sender: str
+    brand: str
+    portal_url: str
+    frontend_origins: tuple[str, ...]
+    alarm_email: str
+    log_retention_days: int
+    threat_protection: ThreatProtection
+    deletion_protection: bool
+    api_rate_limit: int
+    api_burst_limit: int
+    waf_rate_limit: int
+    alarms: Alarms
+
+    def resource_name(self, suffix: str) -> str:
+        """`portal-<stage>-<suffix>`: names operators recognise in the console and in alarms."""
+        return f"portal-{self.name}-{suffix.replace('_', '-')}"
+
+    @property
+    def configuration_set(self) -> str:
+        return self.resource_name("email")
+
+
+@dataclass(frozen=True, slots=True)
+class PortalConfig:
+    """Everything the app reads from context: settings shared by all stages, then each stage."""
+
+    region: str
+    runtime: str
+    architecture: str
+    powertools: PowertoolsLayer
+    stages: Mapping[str, Stage]
+
+
+def _need(values: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
+    value = values.get(key)
+    if isinstance(value, bool) and kind is not bool:
+        raise ConfigError(f"{where}.{key} must be a {kind.__name__}")
+    if kind is float and isinstance(value, int):
+        return float(value)
+    if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
+        raise ConfigError(f"{where}.{key} is missing or not a {kind.__name__}")
+    return value
+
+
+def _alarms(values: Mapping[str, Any], where: str) -> Alarms:
+    alarms = Alarms(
+        api_5xx_percent=_need(values, "api_5xx_percent", float, where),
+        api_p99_latency_ms=_need(values, "api_p99_latency_ms", int, where),
+        waf_blocked_per_5_minutes=_need(values, "waf_blocked_per_5_minutes", int, where),
+        ses_bounce_rate=_need(values, "ses_bounce_rate", float, where),
+        ses_complaint_rate=_need(values, "ses_complaint_rate", float, where),
+    )
+    # SES pauses sending at a 10% bounce or 0.5% complaint rate: an alarm must fire well before.
+    if not 0 < alarms.ses_bounce_rate < 0.1 or not 0 < alarms.ses_complaint_rate < 0.005:
+        raise ConfigError(f"{where}: SES alarm rates must be below the levels at which SES pauses sending")
+    return alarms
+
+
+def _stage(name: str, values: Mapping[str, Any]) -> Stage:
+    where = f"{CONTEXT_KEY}.stages.{name}"
+    domain = _need(values, "domain", str, where)
+    sender = _need(values, "sender", str, where)
+    if not sender.endswith("@" + domain):
+        raise ConfigError(f"{where}.sender must be an address at the stage's domain {domain}")
+    origins = tuple(_need(values, "frontend_origins", list, where))
+    if not origins or not all(
+        isinstance(o, str) and o.startswith(("https://", "http://localhost")) for o in origins
+    ):
+        raise ConfigError(f"{where}.frontend_origins must list https:// origins (http://localhost in dev)")
+    days = _need(values, "log_retention_days", int, where)
+    if days not in RETENTION_DAYS:
+        raise ConfigError(f"{where}.log_retention_days must be one of {sorted(RETENTION_DAYS)}")
+    threat = _need(values, "threat_protection", str, where)
+    if threat not in ("audit", "enforced"):
+        raise ConfigError(f"{where}.threat_protection must be audit or enforced")
+    account = values.get("account") or None
+    return Stage(
+        name=name,
+        account=str(account) if account else None,
+        domain=domain,
+        sender=sender,
+        brand=_need(values, "brand", str, where),
+        portal_url=_need(values, "portal_url", str, where),
+        frontend_origins=origins,
+        alarm_email=_need(values, "alarm_email", str, where),
+        log_retention_days=days,
+        threat_protection=threat,
+        deletion_protection=_need(values, "deletion_protection", bool, where),
+        api_rate_limit=_need(values, "api_rate_limit", int, where),
+        api_burst_limit=_need(values, "api_burst_limit", int, where),
+        waf_rate_limit=_need(values, "waf_rate_limit", int, where),
+        alarms=_alarms(_need(values, "alarms", dict, where), f"{where}.alarms"),
+    )
+
+
+def read_config(context: Mapping[str, Any] | None) -> PortalConfig:
+    """Parse the `portal` context value (a dict from cdk.json, or a JSON string from `-c`)."""
+    if isinstance(context, str):
+        context = json.loads(context)
+    if not isinstance(context, Mapping):
+        raise ConfigError(f"context key {CONTEXT_KEY!r} is missing: run from the project root with cdk.json")
+    layer = _need(context, "powertools_layer", dict, CONTEXT_KEY)
+    where = f"{CONTEXT_KEY}.powertools_layer"
+    stages = _need(context, "stages", dict, CONTEXT_KEY)
+    region = _need(context, "region", str, CONTEXT_KEY)
+    if region != c.REGION:
+        raise ConfigError(f"{CONTEXT_KEY}.region must be {c.REGION}, the region Portal's data stays in")
+    return PortalConfig(
+        region=region,
+        runtime=_need(context, "runtime", str, CONTEXT_KEY),
+        architecture=_need(context, "architecture", str, CONTEXT_KEY),
+        powertools=PowertoolsLayer(
+            account=_need(layer, "account", str, where),
+            name=_need(layer, "name", str, where),
+            version=_need(layer, "version", int, where),
+        ),
+        stages={name: _stage(name, values) for name, values in stages.items()},
+    )
+
+
+def cdk_json_context(path: Path = ROOT / "cdk.json") -> dict[str, Any]:
+    """cdk.json's context, for building the app outside the CDK CLI (tests) exactly as the CLI does."""
+    context = json.loads(path.read_text())["context"]
+    if not isinstance(context, dict):
+        raise ConfigError("cdk.json has no context object")
+    return context
+
+
+def retention(days: int) -> logs.RetentionDays:
+    """The CDK enum member for a retention period that `_stage` has already checked."""
+    return RETENTION_DAYS[days]
