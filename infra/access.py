@@ -1,0 +1,107 @@
+"""What each function may do: the one table its IAM role is built from.
+
+Read off the code (`portal/adapters` and the use cases each handler calls), so a role grants the
+calls its function makes and nothing else. A function that needs a new call gets it here, and
+`tests/infra` shows the change in review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from portal import constants as c
+
+
+class StateAccess(Enum):
+    """The state table: reads (GetItem, BatchGetItem, Query) or reads and transactional writes."""
+
+    READ = "read"
+    READ_WRITE = "read_write"
+
+
+class AuditAccess(Enum):
+    """The audit table is append-only: PutItem, and Query for those who show the log. Never more."""
+
+    APPEND = "append"
+    APPEND_AND_READ = "append_and_read"
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    state: StateAccess
+    audit: AuditAccess | None
+    idempotency: bool
+    cognito: tuple[str, ...]
+    send_email: bool
+
+
+# directory.delete_user signs the person out everywhere before deleting them.
+_DELETE_USER = ("cognito-idp:AdminUserGlobalSignOut", "cognito-idp:AdminDeleteUser")
+
+ACCESS: dict[str, Access] = {
+    # /me: profile edits reach Cognito (locale, names, phone for SMS codes); no email, no paging.
+    "self_service": Access(
+        state=StateAccess.READ_WRITE,
+        audit=AuditAccess.APPEND,
+        idempotency=False,
+        cognito=("cognito-idp:AdminUpdateUserAttributes", "cognito-idp:AdminDeleteUserAttributes"),
+        send_email=False,
+    ),
+    # Invite, resend (new temporary password), withdraw and delete; the centre's audit log.
+    "centre_users": Access(
+        state=StateAccess.READ_WRITE,
+        audit=AuditAccess.APPEND_AND_READ,
+        idempotency=True,
+        cognito=("cognito-idp:AdminCreateUser", "cognito-idp:AdminSetUserPassword", *_DELETE_USER),
+        send_email=True,
+    ),
+    # Exams Officers (invite, replace), MFA reset, disable and enable; the whole audit log.
+    "helpdesk": Access(
+        state=StateAccess.READ_WRITE,
+        audit=AuditAccess.APPEND_AND_READ,
+        idempotency=True,
+        cognito=(
+            "cognito-idp:AdminCreateUser",
+            *_DELETE_USER,
+            "cognito-idp:AdminSetUserMFAPreference",
+            "cognito-idp:AdminDisableUser",
+            "cognito-idp:AdminEnableUser",
+        ),
+        send_email=True,
+    ),
+    # Reads the person's language to word Cognito's codes; writes nothing.
+    "custom_message": Access(
+        state=StateAccess.READ,
+        audit=None,
+        idempotency=False,
+        cognito=(),
+        send_email=False,
+    ),
+    # Activates pending memberships, notes the MFA state (AdminGetUser) and audits the acceptance.
+    "post_authentication": Access(
+        state=StateAccess.READ_WRITE,
+        audit=AuditAccess.APPEND,
+        idempotency=False,
+        cognito=("cognito-idp:AdminGetUser",),
+        send_email=False,
+    ),
+}
+
+STATE_READ = ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query")
+# TransactWriteItems is authorised per item: Put, Update, Delete and ConditionCheck.
+STATE_WRITE = (
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:ConditionCheckItem",
+)
+AUDIT_APPEND = ("dynamodb:PutItem",)
+AUDIT_READ = ("dynamodb:Query",)
+# Powertools' DynamoDB persistence layer: read, claim, complete and clear a record.
+IDEMPOTENCY = ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")
+SEND_EMAIL = ("ses:SendEmail",)
+READ_SECRET = ("secretsmanager:GetSecretValue",)
+
+API_FUNCTIONS = tuple(dict.fromkeys(function for _, _, function in c.ROUTES))
+TRIGGER_FUNCTIONS = ("custom_message", "post_authentication")
