@@ -1,0 +1,223 @@
+"""Functions: the five Lambda functions, built by one factory, each with its own role and logs.
+
+Every function gets the same runtime, layers (AWS's public Powertools layer, our package from
+`layers/portal` as it is on disk: no Docker), tracing and settings; what differs is its code folder
+and the access listed for it in `infra/access.py`, from which its role is written statement by
+statement. No managed policies, no wildcards except X-Ray's, which has no resources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aws_cdk import CfnResource, Duration, RemovalPolicy, Stack
+from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+from portal import constants as c
+
+from infra.access import (
+    ACCESS,
+    AUDIT_APPEND,
+    AUDIT_READ,
+    IDEMPOTENCY,
+    READ_SECRET,
+    SEND_EMAIL,
+    STATE_READ,
+    STATE_WRITE,
+    TRIGGER_FUNCTIONS,
+    Access,
+    AuditAccess,
+    StateAccess,
+)
+from infra.config import ROOT, PortalConfig, Stage, retention
+from infra.data import Data
+from infra.nag import acknowledge
+
+ASSET_EXCLUDE = ["**/__pycache__", "**/*.pyc", "**/.mypy_cache", "**/.pytest_cache"]
+KMS_READ = ("kms:Decrypt", "kms:DescribeKey")
+KMS_WRITE = ("kms:Encrypt", "kms:GenerateDataKey")
+ARCHITECTURES = {"arm64": lambda_.Architecture.ARM_64, "x86_64": lambda_.Architecture.X86_64}
+SERVICE = "portal"  # Powertools' service name, as portal.http.observability sets it
+
+
+@dataclass(frozen=True, slots=True)
+class EmailRefs:
+    """The SES identity and configuration set, by ARN: they live in the stage's email stack."""
+
+    identity_arn: str
+    configuration_set_arn: str
+
+
+class Functions(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: PortalConfig,
+        stage: Stage,
+        data: Data,
+        user_pool: cognito.IUserPool,
+        email: EmailRefs,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self._config = config
+        self._stage = stage
+        self._data = data
+        self._user_pool = user_pool
+        self._email = email
+        self._runtime = lambda_.Runtime(config.runtime, lambda_.RuntimeFamily.PYTHON)
+        self._architecture = ARCHITECTURES[config.architecture]
+        self._layers = [
+            lambda_.LayerVersion.from_layer_version_arn(
+                self,
+                "Powertools",
+                config.powertools.arn(config.region, config.runtime, config.architecture),
+            ),
+            lambda_.LayerVersion(
+                self,
+                "Portal",
+                code=lambda_.Code.from_asset(str(ROOT / "layers" / "portal"), exclude=ASSET_EXCLUDE),
+                compatible_runtimes=[self._runtime],
+                compatible_architectures=[self._architecture],
+                description="Portal's shared package (domain, service, adapters, http, emails)",
+                removal_policy=RemovalPolicy.RETAIN,
+            ),
+        ]
+        self.by_name: dict[str, lambda_.Function] = {
+            name: self._build(name, description, ACCESS[name]) for name, description in c.FUNCTIONS.items()
+        }
+
+    def function_name(self, name: str) -> str:
+        """Fixed names: the user pool names its triggers by ARN, which breaks the cycle pool ↔ function."""
+        return self._stage.resource_name(name)
+
+    def _environment(self, access: Access) -> dict[str, str]:
+        data, stage = self._data, self._stage
+        environment = {
+            c.ENV_STATE_TABLE: data.state.table_name,
+            c.ENV_AUDIT_TABLE: data.audit.table_name,
+            c.ENV_USER_POOL_ID: self._user_pool.user_pool_id,
+            c.ENV_SENDER: stage.sender,
+            c.ENV_CONFIGURATION_SET: stage.configuration_set,
+            c.ENV_BRAND: stage.brand,
+            c.ENV_PORTAL_URL: stage.portal_url,
+            c.ENV_STAGE: stage.name,
+            c.ENV_CURSOR_KEY_SECRET_ARN: data.cursor_key.secret_arn,
+            "POWERTOOLS_SERVICE_NAME": SERVICE,
+            "POWERTOOLS_METRICS_NAMESPACE": c.METRICS_NAMESPACE,
+            "POWERTOOLS_LOG_LEVEL": "INFO",
+        }
+        if access.idempotency:
+            environment[c.ENV_IDEMPOTENCY_TABLE] = data.idempotency.table_name
+        return environment
+
+    def _build(self, name: str, description: str, access: Access) -> lambda_.Function:
+        """The one factory: role, log group and function for one folder under lambdas/."""
+        folder = ROOT / "lambdas" / name
+        folder.mkdir(
+            parents=True, exist_ok=True
+        )  # the handler is written elsewhere; the asset needs the folder
+        construct_id = "".join(part.title() for part in name.split("_"))
+        role = iam.Role(
+            self,
+            f"{construct_id}Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description=f"Portal {name}: only the calls its code makes (infra/access.py)",
+        )
+        log_group = logs.LogGroup(
+            self,
+            f"{construct_id}Logs",
+            log_group_name=f"/aws/lambda/{self.function_name(name)}",
+            retention=retention(self._stage.log_retention_days),
+            removal_policy=RemovalPolicy.DESTROY,
+        )
+        log_group.grant_write(role)
+        trigger = name in TRIGGER_FUNCTIONS
+        function = lambda_.Function(
+            self,
+            construct_id,
+            function_name=self.function_name(name),
+            description=f"Portal {self._stage.name}: {description}",
+            runtime=self._runtime,
+            architecture=self._architecture,
+            code=lambda_.Code.from_asset(str(folder), exclude=ASSET_EXCLUDE),
+            handler="handler.handler",
+            layers=self._layers,
+            role=role,
+            log_group=log_group,
+            tracing=lambda_.Tracing.ACTIVE,
+            memory_size=512,
+            # Cognito waits 5 s for a trigger; API Gateway 29 s for the API (boto3 gives up first).
+            timeout=Duration.seconds(5 if trigger else 15),
+            environment=self._environment(access),
+        )
+        self._grant(role, access)
+        self._depend_on_policy_only(function, role)
+        acknowledge(
+            role,
+            "AwsSolutions-IAM5[Resource::*]",
+            "X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no "
+            "resource-level permissions, so AWS requires Resource '*' for them.",
+        )
+        acknowledge(
+            function,
+            "AwsSolutions-L1",
+            f"{self._config.runtime} is pinned on purpose: AWS's public Powertools layer is built per "
+            "Python version and the pinned layer (cdk.json) is published for this one; the code is "
+            "tested on it. Move runtime and layer together, in cdk.json, when both are available.",
+        )
+        return function
+
+    @staticmethod
+    def _depend_on_policy_only(function: lambda_.Function, role: iam.Role) -> None:
+        """CDK makes the function wait for its role and the role's policy; the role is already
+        implied by the function's Role property (cfn-lint W3005), so keep only the policy."""
+        policy = role.node.find_child("DefaultPolicy").node.default_child
+        resource = function.node.default_child
+        assert isinstance(policy, CfnResource) and isinstance(resource, CfnResource)
+        resource.add_override("DependsOn", [Stack.of(function).get_logical_id(policy)])
+
+    def _allow(
+        self, role: iam.Role, actions: Sequence[str], resources: Sequence[str], **conditions: object
+    ) -> None:
+        role.add_to_policy(
+            iam.PolicyStatement(
+                actions=list(actions),
+                resources=list(resources),
+                conditions=dict(conditions) or None,
+            )
+        )
+
+    def _grant(self, role: iam.Role, access: Access) -> None:
+        """Turn one line of infra/access.py into statements on exact resources."""
+        data, stack = self._data, Stack.of(self)
+        state = [data.state.table_arn, *(f"{data.state.table_arn}/index/{i}" for i in data.state_indexes)]
+        self._allow(role, STATE_READ, state)
+        if access.state is StateAccess.READ_WRITE:
+            self._allow(role, STATE_WRITE, [data.state.table_arn])
+        if access.audit is not None:
+            self._allow(role, AUDIT_APPEND, [data.audit.table_arn])
+        if access.audit is AuditAccess.APPEND_AND_READ:
+            audit = [data.audit.table_arn, *(f"{data.audit.table_arn}/index/{i}" for i in data.audit_indexes)]
+            self._allow(role, AUDIT_READ, audit)
+        if access.idempotency:
+            self._allow(role, IDEMPOTENCY, [data.idempotency.table_arn])
+        if access.cognito:
+            self._allow(role, access.cognito, [self._user_pool.user_pool_arn])
+        if access.send_email:
+            self._allow(role, SEND_EMAIL, [self._email.identity_arn, self._email.configuration_set_arn])
+        # Settings read the cursor key at cold start in every function (portal/settings.py).
+        self._allow(role, READ_SECRET, [data.cursor_key.secret_arn])
+        writes = access.state is StateAccess.READ_WRITE or access.audit is not None or access.idempotency
+        via = [f"dynamodb.{stack.region}.amazonaws.com", f"secretsmanager.{stack.region}.amazonaws.com"]
+        self._allow(
+            role,
+            (*KMS_READ, *KMS_WRITE) if writes else KMS_READ,
+            [data.key.key_arn],
+            StringEquals={"kms:ViaService": via},
+        )

@@ -1,0 +1,359 @@
+"""Observability: the stage's dashboard, its alarms, and the topic that reaches operations.
+
+One dashboard answers "is Portal well?": the API, each function, the tables, sign-ins, email and
+Portal's own business events. Alarms fire before people notice: API errors and latency, function
+errors, throttled tables, email reputation below the levels at which SES pauses sending, and a
+surge of requests blocked by the firewall.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from aws_cdk import Duration, Stack
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as actions
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
+from constructs import Construct
+from portal import constants as c
+
+from infra.config import Stage
+
+FIVE_MINUTES = Duration.minutes(5)
+# Portal's business events: the names portal.http.observability.Business gives them (a test
+# keeps the two lists equal), published by Powertools with the dimension service=portal.
+BUSINESS_METRICS = (
+    "InvitationsSent",
+    "InvitationsAccepted",
+    "InvitationsWithdrawn",
+    "MembershipsDeleted",
+    "PermissionsChanged",
+    "AccessDenied",
+    "MfaResets",
+)
+BUSINESS_DIMENSIONS = {"service": "portal"}
+SES_CONFIGURATION_SET_DIMENSION = "ses:configuration-set"
+
+
+@dataclass(frozen=True, slots=True)
+class Watched:
+    """What the dashboard and alarms read, handed over by the stack."""
+
+    api: apigw.RestApi
+    functions: Mapping[str, lambda_.Function]
+    tables: Mapping[str, dynamodb.Table]
+    user_pool_id: str
+    client_id: str
+    web_acl_name: str
+    email_problems_log_group: str
+
+
+def _sum(
+    namespace: str, name: str, dimensions: Mapping[str, str], label: str | None = None
+) -> cloudwatch.Metric:
+    return cloudwatch.Metric(
+        namespace=namespace,
+        metric_name=name,
+        dimensions_map=dict(dimensions),
+        statistic="Sum",
+        period=FIVE_MINUTES,
+        label=label or name,
+    )
+
+
+class Observability(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, stage: Stage, watched: Watched) -> None:
+        super().__init__(scope, construct_id)
+        self._stage = stage
+        self._watched = watched
+        self._region = Stack.of(self).region
+        self.topic = self._topic()
+        self.alarms: list[cloudwatch.Alarm] = []
+        self._alarm_api()
+        self._alarm_functions()
+        self._alarm_tables()
+        self._alarm_email()
+        self._alarm_firewall()
+        self.dashboard = self._dashboard()
+
+    # --- where alarms go ------------------------------------------------------------------------
+
+    def _topic(self) -> sns.Topic:
+        """Encrypted with its own key, which CloudWatch may use to publish alarms, and TLS only."""
+        key = kms.Key(
+            self,
+            "AlarmsKey",
+            alias=f"alias/{self._stage.resource_name('alarms')}",
+            description="Portal: encrypts the alarm topic",
+            enable_key_rotation=True,
+        )
+        key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="CloudWatchPublishesAlarms",
+                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+                actions=["kms:Decrypt", "kms:GenerateDataKey"],
+                resources=["*"],  # in a key policy, '*' means this key
+                conditions={"StringEquals": {"aws:SourceAccount": Stack.of(self).account}},
+            )
+        )
+        topic = sns.Topic(
+            self,
+            "Alarms",
+            topic_name=self._stage.resource_name("alarms"),
+            display_name=f"Portal {self._stage.name} alarms",
+            master_key=key,
+            enforce_ssl=True,
+        )
+        topic.add_subscription(subscriptions.EmailSubscription(self._stage.alarm_email))
+        return topic
+
+    def _alarm(
+        self,
+        construct_id: str,
+        metric: cloudwatch.IMetric,
+        threshold: float,
+        description: str,
+        periods: int = 1,
+        datapoints: int = 1,
+    ) -> None:
+        alarm = cloudwatch.Alarm(
+            self,
+            construct_id,
+            metric=metric,
+            alarm_name=self._stage.resource_name(construct_id),
+            alarm_description=description,
+            threshold=threshold,
+            evaluation_periods=periods,
+            datapoints_to_alarm=datapoints,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        )
+        alarm.add_alarm_action(actions.SnsAction(self.topic))
+        alarm.add_ok_action(actions.SnsAction(self.topic))
+        self.alarms.append(alarm)
+
+    # --- metrics and alarms ---------------------------------------------------------------------
+
+    def _api_5xx_rate(self) -> cloudwatch.MathExpression:
+        api = self._watched.api
+        return cloudwatch.MathExpression(
+            expression="IF(requests > 0, 100 * errors / requests, 0)",
+            using_metrics={
+                "errors": api.metric_server_error(period=FIVE_MINUTES, statistic="Sum"),
+                "requests": api.metric_count(period=FIVE_MINUTES, statistic="Sum"),
+            },
+            label="5xx (% of requests)",
+            period=FIVE_MINUTES,
+        )
+
+    def _alarm_api(self) -> None:
+        alarms = self._stage.alarms
+        self._alarm(
+            "api-5xx-rate",
+            self._api_5xx_rate(),
+            alarms.api_5xx_percent,
+            f"More than {alarms.api_5xx_percent}% of API requests failed on Portal's side (5xx) "
+            "in 2 of the last 3 five-minute periods.",
+            periods=3,
+            datapoints=2,
+        )
+        self._alarm(
+            "api-latency-p99",
+            self._watched.api.metric_latency(period=FIVE_MINUTES, statistic="p99"),
+            alarms.api_p99_latency_ms,
+            f"The API's p99 latency passed {alarms.api_p99_latency_ms} ms in 2 of 3 five-minute periods.",
+            periods=3,
+            datapoints=2,
+        )
+
+    def _alarm_functions(self) -> None:
+        for name, function in self._watched.functions.items():
+            self._alarm(
+                f"{name}-errors",
+                function.metric_errors(period=FIVE_MINUTES, statistic="Sum"),
+                1,
+                f"The {name} function failed (an unhandled error) in the last five minutes.",
+            )
+
+    def _throttles(self, name: str, table: dynamodb.Table) -> cloudwatch.MathExpression:
+        """Read and write throttles together; ids named by table, as one graph shows them all."""
+        return cloudwatch.MathExpression(
+            expression=f"{name}_reads + {name}_writes",
+            using_metrics={
+                f"{name}_reads": table.metric("ReadThrottleEvents", period=FIVE_MINUTES, statistic="Sum"),
+                f"{name}_writes": table.metric("WriteThrottleEvents", period=FIVE_MINUTES, statistic="Sum"),
+            },
+            label=f"{name} throttled",
+            period=FIVE_MINUTES,
+        )
+
+    def _alarm_tables(self) -> None:
+        for name, table in self._watched.tables.items():
+            self._alarm(
+                f"{name}-table-throttles",
+                self._throttles(name, table),
+                1,
+                f"DynamoDB throttled requests to the {name} table in the last five minutes.",
+            )
+
+    def _reputation(self, name: str) -> cloudwatch.Metric:
+        """The account's rates, as SES itself judges them (it reviews, then pauses, on these)."""
+        return cloudwatch.Metric(
+            namespace="AWS/SES", metric_name=name, statistic="Maximum", period=Duration.hours(1)
+        )
+
+    def _alarm_email(self) -> None:
+        alarms = self._stage.alarms
+        self._alarm(
+            "ses-bounce-rate",
+            self._reputation("Reputation.BounceRate"),
+            alarms.ses_bounce_rate,
+            f"The SES bounce rate reached {alarms.ses_bounce_rate:.1%}; SES pauses sending at 10%. "
+            "See the email problems log.",
+        )
+        self._alarm(
+            "ses-complaint-rate",
+            self._reputation("Reputation.ComplaintRate"),
+            alarms.ses_complaint_rate,
+            f"The SES complaint rate reached {alarms.ses_complaint_rate:.2%}; SES pauses sending at 0.5%. "
+            "See the email problems log.",
+        )
+
+    def _waf_blocked(self) -> cloudwatch.Metric:
+        return _sum(
+            "AWS/WAFV2",
+            "BlockedRequests",
+            {"WebACL": self._watched.web_acl_name, "Region": self._region, "Rule": "ALL"},
+            "blocked by the firewall",
+        )
+
+    def _alarm_firewall(self) -> None:
+        limit = self._stage.alarms.waf_blocked_per_5_minutes
+        self._alarm(
+            "waf-blocks-surge",
+            self._waf_blocked(),
+            limit,
+            f"The firewall blocked {limit} or more requests in five minutes: an attack or a broken client.",
+        )
+
+    # --- the dashboard --------------------------------------------------------------------------
+
+    def _graph(
+        self, title: str, metrics: Sequence[cloudwatch.IMetric], width: int = 8
+    ) -> cloudwatch.GraphWidget:
+        return cloudwatch.GraphWidget(title=title, left=list(metrics), width=width, height=6)
+
+    def _dashboard(self) -> cloudwatch.Dashboard:
+        w, stage = self._watched, self._stage
+        api = w.api
+        dashboard = cloudwatch.Dashboard(
+            self,
+            "Dashboard",
+            dashboard_name=stage.resource_name("operations"),
+            default_interval=Duration.hours(6),
+        )
+        dashboard.add_widgets(
+            cloudwatch.AlarmStatusWidget(title="Alarms", alarms=list(self.alarms), width=24, height=4)
+        )
+        dashboard.add_widgets(
+            self._graph(
+                "API requests and errors",
+                [
+                    api.metric_count(period=FIVE_MINUTES, statistic="Sum", label="requests"),
+                    api.metric_client_error(period=FIVE_MINUTES, statistic="Sum", label="4xx"),
+                    api.metric_server_error(period=FIVE_MINUTES, statistic="Sum", label="5xx"),
+                ],
+            ),
+            self._graph(
+                "API latency (ms)",
+                [
+                    api.metric_latency(period=FIVE_MINUTES, statistic=p, label=p)
+                    for p in ("p50", "p90", "p99")
+                ],
+            ),
+            self._graph("API 5xx rate (%)", [self._api_5xx_rate()]),
+        )
+        for name, function in w.functions.items():
+            dashboard.add_widgets(
+                self._graph(
+                    f"{name}: invocations, errors, throttles",
+                    [
+                        function.metric_invocations(period=FIVE_MINUTES, statistic="Sum"),
+                        function.metric_errors(period=FIVE_MINUTES, statistic="Sum"),
+                        function.metric_throttles(period=FIVE_MINUTES, statistic="Sum"),
+                    ],
+                    width=12,
+                ),
+                self._graph(
+                    f"{name}: duration p99 (ms)",
+                    [function.metric_duration(period=FIVE_MINUTES, statistic="p99", label="p99")],
+                    width=12,
+                ),
+            )
+        dashboard.add_widgets(
+            self._graph(
+                "DynamoDB throttles",
+                [self._throttles(name, t) for name, t in w.tables.items()],
+                width=12,
+            ),
+            self._graph(
+                "DynamoDB system errors",
+                [
+                    _sum("AWS/DynamoDB", "SystemErrors", {"TableName": t.table_name}, f"{name} system errors")
+                    for name, t in w.tables.items()
+                ],
+                width=12,
+            ),
+        )
+        pool = {"UserPool": w.user_pool_id, "UserPoolClient": w.client_id}
+        configuration_set = {SES_CONFIGURATION_SET_DIMENSION: stage.configuration_set}
+        dashboard.add_widgets(
+            self._graph(
+                "Cognito sign-ins",
+                [
+                    _sum("AWS/Cognito", "SignInSuccesses", pool, "sign-in successes"),
+                    _sum("AWS/Cognito", "SignInThrottles", pool, "sign-in throttles"),
+                    _sum("AWS/Cognito", "TokenRefreshSuccesses", pool, "token refreshes"),
+                ],
+            ),
+            self._graph(
+                "Email (SES)",
+                [
+                    _sum("AWS/SES", name, configuration_set, name.lower())
+                    for name in ("Send", "Delivery", "Bounce", "Complaint", "Reject")
+                ],
+            ),
+            self._graph(
+                "Email reputation (SES pauses at 10% bounces, 0.5% complaints)",
+                [self._reputation("Reputation.BounceRate"), self._reputation("Reputation.ComplaintRate")],
+            ),
+        )
+        dashboard.add_widgets(
+            self._graph(
+                "Portal business events",
+                [_sum(c.METRICS_NAMESPACE, name, BUSINESS_DIMENSIONS) for name in BUSINESS_METRICS],
+                width=12,
+            ),
+            self._graph("Firewall", [self._waf_blocked()], width=12),
+        )
+        dashboard.add_widgets(
+            cloudwatch.LogQueryWidget(
+                title="Email problems (bounces, complaints, rejections, delays)",
+                log_group_names=[w.email_problems_log_group],
+                query_lines=[
+                    "fields @timestamp, `detail-type`, detail.bounce.bounceType, detail.bounce.bounceSubType",
+                    "sort @timestamp desc",
+                    "limit 50",
+                ],
+                width=24,
+                height=6,
+            )
+        )
+        return dashboard

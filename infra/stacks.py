@@ -1,0 +1,111 @@
+"""The stacks of one stage: Portal itself, and the email identity it sends from.
+
+The SES identity has a stack of its own because Cognito refuses to create a user pool whose
+sender is not yet verified, and verification waits on DNS records (DKIM) that someone publishes
+after the identity exists. So a new stage deploys its email stack first, then, once SES shows the
+domain verified, the Portal stack (docs/deploy.md). Nothing crosses between the two but names.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import App, Environment, Stack, Tags
+from constructs import Construct
+
+from infra import nag
+from infra.access import API_FUNCTIONS
+from infra.api import Api
+from infra.config import CONTEXT_KEY, PortalConfig, Stage, read_config
+from infra.data import Data
+from infra.email import Email, problems_log_group_name
+from infra.functions import EmailRefs, Functions
+from infra.identity import Identity
+from infra.observability import Observability, Watched
+
+
+def stack_names(stage: Stage) -> tuple[str, str]:
+    """(Portal, its email) for a stage: what `make deploy STAGE=...` names."""
+    return f"Portal-{stage.name}", f"Portal-{stage.name}-email"
+
+
+class EmailStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, *, stage: Stage, env: Environment) -> None:
+        super().__init__(
+            scope,
+            construct_id,
+            env=env,
+            description=f"Portal {stage.name}: SES identity and email events",
+            termination_protection=stage.deletion_protection,
+        )
+        self.email = Email(self, "Email", stage=stage)
+
+
+class PortalStack(Stack):
+    def __init__(
+        self, scope: Construct, construct_id: str, *, config: PortalConfig, stage: Stage, env: Environment
+    ) -> None:
+        super().__init__(
+            scope,
+            construct_id,
+            env=env,
+            description=f"Portal {stage.name}: identity, API, functions, data and operations",
+            termination_protection=stage.deletion_protection,
+        )
+        data = Data(self, "Data", stage=stage)
+        identity = Identity(self, "Identity", stage=stage)
+        email = EmailRefs(
+            identity_arn=self.format_arn(service="ses", resource="identity", resource_name=stage.domain),
+            configuration_set_arn=self.format_arn(
+                service="ses", resource="configuration-set", resource_name=stage.configuration_set
+            ),
+        )
+        functions = Functions(
+            self,
+            "Functions",
+            config=config,
+            stage=stage,
+            data=data,
+            user_pool=identity.user_pool,
+            email=email,
+        )
+        identity.attach_triggers(
+            functions.by_name, {name: functions.function_name(name) for name in functions.by_name}
+        )
+        api = Api(
+            self,
+            "Api",
+            stage=stage,
+            user_pool=identity.user_pool,
+            handlers={name: functions.by_name[name] for name in API_FUNCTIONS},
+        )
+        Observability(
+            self,
+            "Observability",
+            stage=stage,
+            watched=Watched(
+                api=api.rest_api,
+                functions=functions.by_name,
+                tables={"state": data.state, "audit": data.audit, "idempotency": data.idempotency},
+                user_pool_id=identity.user_pool.user_pool_id,
+                client_id=identity.client.user_pool_client_id,
+                web_acl_name=stage.resource_name("api"),
+                email_problems_log_group=problems_log_group_name(stage),
+            ),
+        )
+
+
+def build(app: App) -> dict[str, tuple[PortalStack, EmailStack]]:
+    """Both stages' stacks, in eu-west-2, checked by cdk-nag when the app synthesizes."""
+    config = read_config(app.node.try_get_context(CONTEXT_KEY))
+    stacks = {}
+    for stage in config.stages.values():
+        env = Environment(account=stage.account, region=config.region)
+        portal_name, email_name = stack_names(stage)
+        email = EmailStack(app, email_name, stage=stage, env=env)
+        portal = PortalStack(app, portal_name, config=config, stage=stage, env=env)
+        portal.add_stack_dependency(email, "Cognito sends from the verified SES identity")
+        for stack in (portal, email):
+            Tags.of(stack).add("project", "portal")
+            Tags.of(stack).add("stage", stage.name)
+        stacks[stage.name] = (portal, email)
+    nag.check(app)
+    return stacks
