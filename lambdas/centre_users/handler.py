@@ -76,7 +76,6 @@ def list_members(
         "invalid_request",
         "forbidden",
         "not_found",
-        "exams_officer_exists",
         "admin_limit_reached",
         "already_member",
         "conflict",

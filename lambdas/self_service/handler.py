@@ -33,7 +33,7 @@ def health() -> Health:
     "/me",
     summary="My profile, MFA state and memberships",
     tags=TAGS,
-    responses=answers(200, "The caller", "forbidden", "not_found"),
+    responses=answers(200, "The caller (empty before their first sign-in made a profile)", "forbidden"),
 )
 def get_me(caller: CurrentCaller, deps: ServiceDeps) -> Me:
     return Me.of(people.me(deps, caller))

@@ -10,6 +10,11 @@ from typing import Any
 from tests.api.events import FakeContext, Who, rest_event, route_of
 
 FUNCTIONS = ("self_service", "centre_users", "helpdesk")
+OBSERVED: set[tuple[str, str, str, str]] = set()
+"""(method, resource, outcome, caller's role) of every call in this process; outcome is a problem
+code or `ok`, the role is the world's name for the caller (`eo`, `helpdesk`, ...) or `anonymous`."""
+ROLE_OF: dict[str, str] = {}
+"""Subject → role, filled by the worlds as they make people."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,12 @@ class Api:
         headers.update(result.get("headers") or {})
         body = result.get("body")
         assert body is None or isinstance(body, str), "API Gateway needs a string body"
-        return Answer(int(result["statusCode"]), headers, body)
+        answer = Answer(int(result["statusCode"]), headers, body)
+        if route_of(event["httpMethod"], event["path"]) is not None:
+            claims = (event["requestContext"].get("authorizer") or {}).get("claims") or {}
+            role = ROLE_OF.get(claims.get("sub", ""), "anonymous" if not claims else "other person")
+            OBSERVED.add((event["httpMethod"], event["resource"], answer.code or "ok", role))
+        return answer
 
     def call(self, method: str, path: str, who: Who | None = None, **kwargs: Any) -> Answer:
         function = kwargs.pop("function", None)

@@ -15,9 +15,11 @@ moto's one in-process account) without touching each other's tables or user pool
 
 from __future__ import annotations
 
+import json
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
@@ -35,6 +37,7 @@ from lambdas.centre_users import handler as centre_users
 from lambdas.helpdesk import handler as helpdesk
 from lambdas.self_service import handler as self_service
 from local.provision import Names, Resources, provision
+from tests.api import client, coverage
 from tests.api.client import Api
 from tests.api.world import World
 from tests.integration import conftest as shared
@@ -57,6 +60,36 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/api/" in item.nodeid:
             item.add_marker(pytest.mark.integration)
+
+
+OBSERVATIONS = "portal_api_observed"
+GATHERED: set[tuple[str, str, str, str]] = set()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """On an xdist worker, hand this process's observations to the controller."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output[OBSERVATIONS] = json.dumps(sorted(client.OBSERVED))
+
+
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    GATHERED.update((m, r, o, c) for m, r, o, c in json.loads(node.workeroutput.get(OBSERVATIONS, "[]")))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    observed = GATHERED | client.OBSERVED
+    if not observed:
+        return
+    gaps = coverage.missing(observed)
+    outcomes = len({(m, r, o) for m, r, o, _ in observed})
+    routes = len({(m, r) for m, r, _, _ in observed})
+    terminalreporter.write_line(
+        f"tests/api: {routes} routes, {len(coverage.callers(observed))} (route, caller) pairs and "
+        f"{outcomes} (route, outcome) pairs exercised; documented outcomes untested: {len(gaps)}"
+    )
+    for method, path, code in gaps:
+        terminalreporter.write_line(f"  untested: {method} {path} -> {code}")
 
 
 def pytest_configure(config: pytest.Config) -> None:

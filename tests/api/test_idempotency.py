@@ -132,3 +132,28 @@ def test_a_new_centre_is_created_once(api: Api, world: World) -> None:
     first = api.post("/centres", world.helpdesk, body=body, headers=KEY)
     again = api.post("/centres", world.helpdesk, body=body, headers=KEY)
     assert (first.status, again.status, again.body) == (201, 201, first.body)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "first", "second"),
+    [
+        ("POST", "/centres", {"centre_id": "54321", "name": "A"}, {"centre_id": "54321", "name": "B"}),
+        ("POST", "{member}/invitation", None, {"again": True}),
+        ("POST", "/users/{user}/mfa-reset", None, {"again": True}),
+        ("POST", "/users/{user}/disable", None, {"again": True}),
+        ("POST", "/users/{user}/enable", None, {"again": True}),
+        ("PUT", "/centres/{centre}/exams-officer", "officer-a", "officer-b"),
+    ],
+)
+def test_every_idempotent_route_refuses_a_reused_key(
+    api: Api, world: World, method: str, path: str, first: Any, second: Any
+) -> None:
+    world.ensure("invited", "user", "eo")
+    path = path.format(member=world.member("invited"), user=world.id("user"), centre=world.centre_id)
+    bodies = {
+        name: {"email": world.new_email(name), "given_name": "Ola", "family_name": "Officer"}
+        for name in ("officer-a", "officer-b")
+    }
+    first, second = (bodies[b] if isinstance(b, str) else b for b in (first, second))
+    assert api.call(method, path, world.helpdesk, body=first, headers=KEY).status < 300
+    refused(api.call(method, path, world.helpdesk, body=second, headers=KEY), 422, "idempotency_key_reused")

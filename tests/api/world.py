@@ -18,6 +18,7 @@ from portal.service import centres, members, people
 from portal.service.deps import Deps
 from portal.service.invitations import Invitation
 
+from tests.api.client import ROLE_OF
 from tests.api.events import Who
 
 UNKNOWN_CENTRE = "00000"
@@ -69,6 +70,7 @@ class World:
         pid = os.getpid()
         self.people["helpdesk"] = Who.helpdesk(f"helpdesk-{pid}-{self.tag}")
         self.people["stranger"] = Who(f"stranger-{pid}-{self.tag}")
+        ROLE_OF.update({self.people["helpdesk"].sub: "helpdesk", self.people["stranger"].sub: "stranger"})
         hd = self.caller("helpdesk")
         centres.create_centre(self.deps, hd, self.centre_id, "Ysgol Gyfun Test")
         centres.create_centre(self.deps, hd, self.other_centre_id, "Other College")
@@ -136,3 +138,4 @@ class World:
             self.deps.store.set_disabled(user_id, True)
         self.people[role] = Who(user_id)
         self.emails[role] = email
+        ROLE_OF[user_id] = role
