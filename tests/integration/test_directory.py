@@ -136,16 +136,25 @@ def test_reset_mfa_retries_without_email_mfa_where_the_pool_has_none(directory, 
 def test_attributes_follow_the_profile_and_a_cleared_phone_is_removed(directory, clients, settings):
     directory.create_user(EMAIL, "temporary-password-1", PROFILE)
 
-    directory.update_attributes(
-        EMAIL,
-        Profile(given_name="Ann", family_name="Huws", language=Language.WELSH, phone_number="+447700900123"),
+    with_phone = Profile(
+        given_name="Ann", family_name="Huws", language=Language.WELSH, phone_number="+447700900123"
     )
+    directory.update_attributes(EMAIL, with_phone, before=PROFILE)
     _, attrs = attributes(clients, settings)
     assert (attrs["locale"], attrs["family_name"], attrs["phone_number"]) == ("cy", "Huws", "+447700900123")
 
-    directory.update_attributes(EMAIL, Profile(given_name="Ann", family_name="Huws", language=Language.WELSH))
+    without_phone = Profile(given_name="Ann", family_name="Huws", language=Language.WELSH)
+    directory.update_attributes(EMAIL, without_phone, before=with_phone)
     _, attrs = attributes(clients, settings)
     assert "phone_number" not in attrs
+
+
+def test_a_name_change_without_any_phone_is_accepted(directory, clients, settings):
+    directory.create_user(EMAIL, "temporary-password-1", PROFILE)
+    renamed = Profile(given_name="Siân", family_name=PROFILE.family_name, language=PROFILE.language)
+    directory.update_attributes(EMAIL, renamed, before=PROFILE)
+    _, attrs = attributes(clients, settings)
+    assert attrs["given_name"] == "Siân" and "phone_number" not in attrs
 
 
 def test_a_missing_user_is_not_found(directory):

@@ -125,20 +125,32 @@ class CognitoDirectory:
         with _cognito("AdminUserGlobalSignOut"):
             self._idp.admin_user_global_sign_out(UserPoolId=self._pool, Username=email)
 
-    def update_attributes(self, email: str, profile: Profile) -> None:
-        """What Cognito's messages need: the language of codes, names, the phone for SMS codes."""
-        attributes: list[AttributeTypeTypeDef] = [
-            {"Name": "locale", "Value": profile.language.value},
-            {"Name": "given_name", "Value": profile.given_name},
-            {"Name": "family_name", "Value": profile.family_name},
+    def update_attributes(self, email: str, profile: Profile, before: Profile) -> None:
+        """What Cognito's messages need: the language of codes, names, the phone for SMS codes.
+
+        Only what changed is sent: a new phone number makes Cognito mark it unverified, and
+        deleting a phone number the person never had is refused."""
+        wanted = {
+            "locale": profile.language.value,
+            "given_name": profile.given_name,
+            "family_name": profile.family_name,
+            "phone_number": profile.phone_number,
+        }
+        had = {
+            "locale": before.language.value,
+            "given_name": before.given_name,
+            "family_name": before.family_name,
+            "phone_number": before.phone_number,
+        }
+        changed: list[AttributeTypeTypeDef] = [
+            {"Name": name, "Value": value} for name, value in wanted.items() if value and value != had[name]
         ]
-        if profile.phone_number:
-            attributes.append({"Name": "phone_number", "Value": profile.phone_number})
-        with _cognito("AdminUpdateUserAttributes"):
-            self._idp.admin_update_user_attributes(
-                UserPoolId=self._pool, Username=email, UserAttributes=attributes
-            )
-        if not profile.phone_number:
+        if changed:
+            with _cognito("AdminUpdateUserAttributes"):
+                self._idp.admin_update_user_attributes(
+                    UserPoolId=self._pool, Username=email, UserAttributes=changed
+                )
+        if before.phone_number and not profile.phone_number:
             with _cognito("AdminDeleteUserAttributes"):
                 self._idp.admin_delete_user_attributes(
                     UserPoolId=self._pool, Username=email, UserAttributeNames=["phone_number"]

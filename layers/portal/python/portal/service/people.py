@@ -70,7 +70,7 @@ def update_profile(deps: Deps, caller: Caller, changes: ProfileChanges) -> Perso
         return me(deps, caller)
     deps.store.update_profile(caller.user_id, profile)
     try:
-        deps.directory.update_attributes(person.email, profile)
+        deps.directory.update_attributes(person.email, profile, before=person.profile)
     except Exception:
         compensate(lambda: deps.store.update_profile(caller.user_id, person.profile))
         raise
