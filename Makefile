@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 STAGE ?= dev
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 
-.PHONY: test lint typecheck pytest clean run openapi
+.PHONY: test lint typecheck pytest clean run openapi synth diff deploy deploy-email check-stage
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,9 +36,36 @@ run: $(STAMP)
 openapi: $(STAMP)
 	$(BIN)/python scripts/generate_openapi.py
 
+# The CDK app (docs/deploy.md). The CLI is pinned in package.json and installed into node_modules;
+# after that, synth needs no network. diff and deploy need AWS credentials for the stage's account.
+NODE_STAMP := node_modules/.installed
+CDK := npx --no cdk
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+check-stage:
+	@case "$(STAGE)" in dev|prod) ;; *) echo "STAGE must be dev or prod, not '$(STAGE)'" >&2; exit 2;; esac
+
+# Both stages' templates into cdk.out; cdk-nag runs, and a finding fails the synth.
+synth: $(STAMP) $(NODE_STAMP)
+	$(CDK) synth --quiet
+
+diff: $(STAMP) $(NODE_STAMP) check-stage
+	$(CDK) diff Portal-$(STAGE)-email Portal-$(STAGE)
+
+# The stage's email stack, then Portal. A new stage runs deploy-email first and waits for SES to
+# verify the domain: Cognito refuses an unverified sender.
+deploy: $(STAMP) $(NODE_STAMP) check-stage
+	$(CDK) deploy --require-approval broadening Portal-$(STAGE)-email Portal-$(STAGE)
+
+deploy-email: $(STAMP) $(NODE_STAMP) check-stage
+	$(CDK) deploy --require-approval broadening Portal-$(STAGE)-email
+
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) cdk.out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules cdk.out .pytest_cache .mypy_cache .ruff_cache
