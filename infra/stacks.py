@@ -8,7 +8,7 @@ domain verified, the Portal stack (docs/deploy.md). Nothing crosses between the 
 
 from __future__ import annotations
 
-from aws_cdk import App, Environment, Stack, Tags
+from aws_cdk import App, CfnOutput, Environment, Stack, Tags
 from constructs import Construct
 
 from infra import nag
@@ -77,7 +77,7 @@ class PortalStack(Stack):
             user_pool=identity.user_pool,
             handlers={name: functions.by_name[name] for name in API_FUNCTIONS},
         )
-        Observability(
+        observability = Observability(
             self,
             "Observability",
             stage=stage,
@@ -91,6 +91,15 @@ class PortalStack(Stack):
                 email_problems_log_group=problems_log_group_name(stage),
             ),
         )
+        # What frontends and operators need after a deploy (docs/deploy.md reads them).
+        for name, value, description in (
+            ("ApiUrl", api.rest_api.url, "The API's base URL (stage v1)"),
+            ("UserPoolId", identity.user_pool.user_pool_id, "Cognito user pool for frontends and the CLI"),
+            ("UserPoolClientId", identity.client.user_pool_client_id, "The frontends' public app client"),
+            ("AlarmTopicArn", observability.topic.topic_arn, "Where alarms go"),
+            ("Dashboard", observability.dashboard.dashboard_name, "The operations dashboard"),
+        ):
+            CfnOutput(self, name, value=value, description=description)
 
 
 def build(app: App) -> dict[str, tuple[PortalStack, EmailStack]]:

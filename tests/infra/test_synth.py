@@ -86,3 +86,8 @@ def test_the_cdk_cli_is_pinned_and_locked():
     version = package["devDependencies"]["aws-cdk"]
     assert version[0].isdigit(), "pin an exact version"
     assert lock["packages"]["node_modules/aws-cdk"]["version"] == version
+
+
+def test_the_portal_stack_outputs_what_frontends_and_operators_need(synth: Synth, stage: str):
+    outputs = synth.template(stage)["Outputs"]
+    assert {"ApiUrl", "UserPoolId", "UserPoolClientId", "AlarmTopicArn", "Dashboard"} <= set(outputs)
