@@ -66,11 +66,6 @@ def _unavailable() -> list[str]:
     return found
 
 
-@pytest.mark.xfail(
-    reason="portal/adapters import boto3-stubs (mypy_boto3_*) at run time; the stubs are a dev "
-    "dependency that no layer ships. Import them under `if TYPE_CHECKING:` to make this pass.",
-    strict=False,
-)
 def test_functions_import_only_what_lambda_and_the_layers_provide():
     assert _unavailable() == []
 

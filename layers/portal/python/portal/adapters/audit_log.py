@@ -17,9 +17,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
-
-from mypy_boto3_dynamodb import DynamoDBClient
+from typing import TYPE_CHECKING, Any
 
 from portal import constants as c
 from portal.adapters import cursor
@@ -37,6 +35,9 @@ from portal.adapters.dynamo import (
 from portal.domain.errors import Conflict, InvalidRequest
 from portal.domain.model import AuditRecord
 from portal.service.ports import AuditFilter, Page, PageRequest
+
+if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 GLOBAL_PARTITION = "GLOBAL"
 MONTHS_SEARCHED = 25

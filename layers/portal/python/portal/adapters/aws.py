@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config
-from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
-from mypy_boto3_dynamodb import DynamoDBClient
-from mypy_boto3_sesv2 import SESV2Client
 
 from portal import constants as c
+
+if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
+    from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_sesv2 import SESV2Client
 
 # Standard retries back off on throttling; short timeouts leave room inside API Gateway's 29 s,
 # so a stuck call fails as Unavailable instead of timing the whole request out.

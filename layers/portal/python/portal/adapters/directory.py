@@ -10,13 +10,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
-from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
-from mypy_boto3_cognito_idp.type_defs import AttributeTypeTypeDef, SMSMfaSettingsTypeTypeDef
 
 from portal.domain.errors import Conflict, NotFound, Unavailable
 from portal.domain.model import MfaState, Profile
+
+if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
+    from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+    from mypy_boto3_cognito_idp.type_defs import AttributeTypeTypeDef, SMSMfaSettingsTypeTypeDef
 
 log = logging.getLogger(__name__)
 

@@ -14,13 +14,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import BotoCoreError, ClientError
-from mypy_boto3_dynamodb import DynamoDBClient
 
 from portal.domain.errors import Conflict, PortalError, Unavailable
+
+if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 log = logging.getLogger(__name__)
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
-from mypy_boto3_sesv2 import SESV2Client
 
 from portal.domain.errors import Unavailable
 from portal.domain.model import Language
 from portal.emails import render
 from portal.service.ports import EmailKind
+
+if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
+    from mypy_boto3_sesv2 import SESV2Client
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
-
-from mypy_boto3_dynamodb import DynamoDBClient
+from typing import TYPE_CHECKING, Any
 
 from portal import constants as c
 from portal.adapters import cursor
@@ -43,6 +41,9 @@ from portal.domain.model import (
 )
 from portal.domain.status import INVITATION_VALIDITY
 from portal.service.ports import MemberFilter, Page, PageRequest
+
+if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 BATCH_GET_ATTEMPTS = 3
 SIGN_IN_ATTEMPTS = 3

@@ -24,4 +24,4 @@ def api_handler(app: APIGatewayRestResolver) -> ApiHandler:
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         return app.resolve(event, context)
 
-    return cast(ApiHandler, handler)
+    return cast("ApiHandler", handler)
