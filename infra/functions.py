@@ -107,6 +107,7 @@ class Functions(Construct):
             c.ENV_BRAND: stage.brand,
             c.ENV_PORTAL_URL: stage.portal_url,
             c.ENV_STAGE: stage.name,
+            c.ENV_CORS_ORIGINS: ",".join(stage.frontend_origins),
             c.ENV_CURSOR_KEY_SECRET_ARN: data.cursor_key.secret_arn,
             "POWERTOOLS_SERVICE_NAME": SERVICE,
             "POWERTOOLS_METRICS_NAMESPACE": c.METRICS_NAMESPACE,

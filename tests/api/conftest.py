@@ -73,6 +73,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         output[OBSERVATIONS] = json.dumps(sorted(client.OBSERVED))
 
 
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: absent when run without xdist
 def pytest_testnodedown(node: Any, error: Any) -> None:
     GATHERED.update((m, r, o, c) for m, r, o, c in json.loads(node.workeroutput.get(OBSERVATIONS, "[]")))
 

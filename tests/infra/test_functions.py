@@ -231,6 +231,7 @@ def test_settings_reach_every_function_and_the_cursor_key_only_by_its_secret(syn
             assert needed in env, (name, needed)
         assert env[c.ENV_SENDER] == settings.sender
         assert env[c.ENV_STAGE] == stage
+        assert env[c.ENV_CORS_ORIGINS].split(",") == list(settings.frontend_origins)
         assert env[c.ENV_CURSOR_KEY_SECRET_ARN] == {"Ref": secret}
         assert c.ENV_CURSOR_KEY not in env  # the key itself never sits in the configuration
         assert (c.ENV_IDEMPOTENCY_TABLE in env) == (name in ("centre_users", "helpdesk"))

@@ -62,6 +62,7 @@ ENV_PORTAL_URL: Final = "PORTAL_URL"
 ENV_CURSOR_KEY: Final = "PORTAL_CURSOR_KEY"
 ENV_CURSOR_KEY_SECRET_ARN: Final = "PORTAL_CURSOR_KEY_SECRET_ARN"  # noqa: S105 - a variable name
 ENV_STAGE: Final = "PORTAL_STAGE"
+ENV_CORS_ORIGINS: Final = "PORTAL_CORS_ORIGINS"  # comma-separated frontend origins
 
 # Metrics
 METRICS_NAMESPACE: Final = "Portal"

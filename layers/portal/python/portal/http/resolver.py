@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
+from portal.constants import ENV_CORS_ORIGINS
 from portal.domain.validation import CENTRE_ID
 from portal.http import errors
 from portal.http.caller import SUB, claims_of
@@ -30,7 +33,7 @@ def log_keys(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Re
         ("target_id", params.get("user_id"), USER_ID),
     )
     logger.append_keys(
-        **{key: value for key, value, form in candidates if isinstance(value, str) and form.match(value)}
+        **{key: value for key, value, form in candidates if isinstance(value, str) and form.fullmatch(value)}
     )
     response = next_middleware(app)
     route = f"{app.current_event.http_method} {event.get('resource', '')}"
@@ -38,9 +41,27 @@ def log_keys(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Re
     return response
 
 
-def make_resolver() -> APIGatewayRestResolver:
+def cors_config(environ: Mapping[str, str]) -> CORSConfig | None:
+    """The stage's frontend origins, and only those; none set (tests, local portal) means no CORS.
+
+    Read when the resolver is built, at cold start: routes are registered at import time, and
+    API Gateway's proxy integration passes the function's headers through unchanged.
+    """
+    origins = [o.strip() for o in environ.get(ENV_CORS_ORIGINS, "").split(",") if o.strip()]
+    if not origins:
+        return None
+    return CORSConfig(
+        allow_origin=origins[0],
+        extra_origins=origins[1:],
+        allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+        expose_headers=["Location", "Retry-After"],
+        max_age=600,
+    )
+
+
+def make_resolver(environ: Mapping[str, str] = os.environ) -> APIGatewayRestResolver:
     """Debug off explicitly: Powertools' debug mode prints whole events, which carry personal data."""
-    app = APIGatewayRestResolver(enable_validation=True, debug=False)
+    app = APIGatewayRestResolver(enable_validation=True, debug=False, cors=cors_config(environ))
     json_bodies_only(app)
     errors.register(app)
     app.use(middlewares=[log_keys])
