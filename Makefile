@@ -36,6 +36,12 @@ run: $(STAMP)
 openapi: $(STAMP)
 	$(BIN)/python scripts/generate_openapi.py
 
+# Each function's cold import against the baseline Powertools REST imports (bench/README.md);
+# fails when a ratio is over its limit. BENCH_ARGS, e.g. --runs 15 or --why helpdesk.
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python -m bench.cold_start $(BENCH_ARGS)
+
 # The CDK app (docs/deploy.md). The CLI is pinned in package.json and installed into node_modules;
 # after that, synth needs no network. diff and deploy need AWS credentials for the stage's account.
 NODE_STAMP := node_modules/.installed
