@@ -6,10 +6,9 @@ from collections import Counter
 
 from portal.constants import MAX_ADMINS_PER_CENTRE
 from portal.domain import policy
-from portal.domain.errors import NotFound
 from portal.domain.model import AccountType, Caller, Centre, MembershipStatus
 from portal.domain.status import membership_status
-from portal.service import trail
+from portal.service import lookups, trail
 from portal.service.actors import load_actor
 from portal.service.deps import Deps
 from portal.service.invitations import Invitation, Replacement, invite_person
@@ -32,9 +31,7 @@ def list_centres(deps: Deps, caller: Caller, page: PageRequest) -> Page[Centre]:
 
 def summarise(deps: Deps, caller: Caller, centre_id: str) -> CentreSummary:
     policy.require_manager(load_actor(deps, caller, centre_id))
-    centre = deps.store.get_centre(centre_id)
-    if centre is None:
-        raise NotFound("no such centre")
+    centre = lookups.centre(deps, centre_id)
     now = deps.clock.now()
     tally: Counter[tuple[AccountType, MembershipStatus]] = Counter(
         (m.account_type, membership_status(m.accepted, m.invited_at, now))
@@ -58,9 +55,7 @@ def appoint_exams_officer(
     the same transaction that adds the new one; if it was their last, their account goes too.
     """
     policy.require_helpdesk(load_actor(deps, caller, centre_id))
-    centre = deps.store.get_centre(centre_id)
-    if centre is None:
-        raise NotFound("no such centre")
+    centre = lookups.centre(deps, centre_id)
     eo_invitation = Invitation(
         email=invitation.email,
         account_type=AccountType.EXAMS_OFFICER,

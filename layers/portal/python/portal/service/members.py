@@ -4,31 +4,15 @@ from __future__ import annotations
 
 from portal.domain import catalogue, policy
 from portal.domain.errors import NotFound, NotPending
-from portal.domain.model import AccountType, Caller, Centre, Membership, Permission
+from portal.domain.model import AccountType, Caller, Membership, Permission
 from portal.domain.policy import Actor
-from portal.service import notify, trail
+from portal.service import lookups, notify, trail
 from portal.service.actors import load_actor
 from portal.service.deps import Deps
 from portal.service.invitations import Invitation, invite_person, send_invitation
 from portal.service.ports import EmailKind, MemberFilter, Page, PageRequest
 from portal.service.undo import compensate
 from portal.service.views import MemberView
-
-NO_SUCH_MEMBER = "no such member at this centre"
-
-
-def _centre(deps: Deps, centre_id: str) -> Centre:
-    centre = deps.store.get_centre(centre_id)
-    if centre is None:
-        raise NotFound("no such centre")
-    return centre
-
-
-def _target(deps: Deps, centre_id: str, user_id: str) -> Membership:
-    membership = deps.store.get_membership(centre_id, user_id)
-    if membership is None:
-        raise NotFound(NO_SUCH_MEMBER)
-    return membership
 
 
 def _manager(deps: Deps, caller: Caller, centre_id: str) -> Actor:
@@ -42,7 +26,7 @@ def list_members(
     deps: Deps, caller: Caller, centre_id: str, where: MemberFilter, page: PageRequest
 ) -> Page[MemberView]:
     _manager(deps, caller, centre_id)
-    _centre(deps, centre_id)
+    lookups.centre(deps, centre_id)
     now = deps.clock.now()
     found = deps.store.list_members(centre_id, page, where, now)
     return Page([MemberView.of(m, now) for m in found.items], found.next_cursor)
@@ -50,13 +34,13 @@ def list_members(
 
 def get_member(deps: Deps, caller: Caller, centre_id: str, user_id: str) -> MemberView:
     _manager(deps, caller, centre_id)
-    return MemberView.of(_target(deps, centre_id, user_id), deps.clock.now())
+    return MemberView.of(lookups.member(deps, centre_id, user_id), deps.clock.now())
 
 
 def invite(deps: Deps, caller: Caller, centre_id: str, invitation: Invitation) -> MemberView:
     actor = load_actor(deps, caller, centre_id)
     policy.authorise_invite(actor, invitation.account_type)
-    centre = _centre(deps, centre_id)
+    centre = lookups.centre(deps, centre_id)
     membership, _person, new = invite_person(deps, caller, centre, invitation)
     trail.record(
         deps,
@@ -80,7 +64,7 @@ def change_access(
 ) -> MemberView:
     """Move between Admin and User and/or replace a User's permissions; takes effect at once."""
     actor = _manager(deps, caller, centre_id)
-    target = _target(deps, centre_id, user_id)
+    target = lookups.member(deps, centre_id, user_id)
     policy.authorise_change(actor, target, account_type)
     new_type = account_type or target.account_type
     if permissions is None and new_type is target.account_type:
@@ -97,7 +81,7 @@ def change_access(
                 deps,
                 person,
                 EmailKind.ACCESS_CHANGED,
-                centre_name=_centre(deps, centre_id).name,
+                centre_name=lookups.centre(deps, centre_id).name,
                 centre_id=centre_id,
                 account_type=new_type.value,
                 permissions=", ".join(sorted(p.value for p in new_permissions)),
@@ -121,7 +105,7 @@ def change_access(
 def delete_member(deps: Deps, caller: Caller, centre_id: str, user_id: str) -> None:
     """Access ends at once; the person's last membership takes their Cognito user with it."""
     actor = _manager(deps, caller, centre_id)
-    target = _target(deps, centre_id, user_id)
+    target = lookups.member(deps, centre_id, user_id)
     policy.authorise_delete(actor, target)
     _remove(deps, caller, target, notify_person=True, action="member.deleted")
 
@@ -129,7 +113,7 @@ def delete_member(deps: Deps, caller: Caller, centre_id: str, user_id: str) -> N
 def withdraw_invitation(deps: Deps, caller: Caller, centre_id: str, user_id: str) -> None:
     """A pending invitation only; with it, the temporary password stops working (if last)."""
     actor = _manager(deps, caller, centre_id)
-    target = _target(deps, centre_id, user_id)
+    target = lookups.member(deps, centre_id, user_id)
     policy.authorise_invitation(actor, target)
     if target.accepted:
         raise NotPending("the invitation has already been accepted")
@@ -175,14 +159,14 @@ def resend_invitation(deps: Deps, caller: Caller, centre_id: str, user_id: str) 
     are restored and the error reported, and a retry sends a fresh password.
     """
     actor = _manager(deps, caller, centre_id)
-    target = _target(deps, centre_id, user_id)
+    target = lookups.member(deps, centre_id, user_id)
     policy.authorise_invitation(actor, target)
     if target.accepted:
         raise NotPending("the invitation has already been accepted")
     person = deps.store.get_person(user_id)
     if person is None:
-        raise NotFound(NO_SUCH_MEMBER)
-    centre = _centre(deps, centre_id)
+        raise NotFound(lookups.NO_SUCH_MEMBER)
+    centre = lookups.centre(deps, centre_id)
     now = deps.clock.now()
     before = deps.store.refresh_invitations(user_id, now, caller.user_id)
     password = deps.new_password()
@@ -202,4 +186,4 @@ def resend_invitation(deps: Deps, caller: Caller, centre_id: str, user_id: str) 
         target_email=person.email,
         before=trail.membership_facts(target),
     )
-    return MemberView.of(_target(deps, centre_id, user_id), now)
+    return MemberView.of(lookups.member(deps, centre_id, user_id), now)
