@@ -65,8 +65,7 @@ def invite_person(
     invitation = dataclasses.replace(invitation, email=validation.normalise_email(invitation.email))
     permissions = catalogue.permissions_for(invitation.account_type, invitation.permissions)
     now = deps.clock.now()
-    inviter = deps.store.get_person(caller.user_id)
-    inviter_name = notify.display_name(inviter) or f"{deps.brand} helpdesk"
+    inviter_name = notify.inviter_name(deps, caller.user_id)
     existing_id = deps.store.user_id_for_email(invitation.email)
     if existing_id is not None:
         person = deps.store.get_person(existing_id)

@@ -172,7 +172,7 @@ def resend_invitation(deps: Deps, caller: Caller, centre_id: str, user_id: str) 
     password = deps.new_password()
     try:
         deps.directory.set_temporary_password(person.email, password)
-        inviter = notify.display_name(deps.store.get_person(caller.user_id)) or f"{deps.brand} helpdesk"
+        inviter = notify.inviter_name(deps, caller.user_id)
         send_invitation(deps, person, centre, password, now, inviter, EmailKind.NEW_INVITATION)
     except Exception:
         compensate(lambda: deps.store.restore_invitations(before))

@@ -17,9 +17,11 @@ def send(deps: Deps, to: Person, kind: EmailKind, **values: str) -> None:
     )
 
 
-def display_name(person: Person | None) -> str:
-    """How an inviter is named in an email: the only other person's detail an email may carry."""
-    if person is None:
-        return ""
-    full = f"{person.profile.given_name} {person.profile.family_name}".strip()
-    return full
+def inviter_name(deps: Deps, user_id: str) -> str:
+    """How an inviter is named in an email: the only other person's detail an email may carry.
+
+    A helpdesk account may have no Portal profile yet; it is then named as the brand's helpdesk.
+    """
+    person = deps.store.get_person(user_id)
+    full = f"{person.profile.given_name} {person.profile.family_name}".strip() if person else ""
+    return full or f"{deps.brand} helpdesk"
