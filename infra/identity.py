@@ -28,18 +28,11 @@ TRIGGERS = {
     "post_authentication": cognito.UserPoolOperation.POST_AUTHENTICATION,
 }
 REFRESH_TOKEN_VALIDITY = Duration.days(30)
-# Frontends may write no attribute themselves: profile edits go through PATCH /me, and email is
-# never self-editable. Cognito reads an absent list as "every standard attribute", so the client
-# lists one attribute Portal never reads instead of none.
-CLIENT_WRITABLE = cognito.ClientAttributes().with_standard_attributes(timezone=True)
+CLIENT_WRITABLE = cognito.ClientAttributes().with_standard_attributes(
+    **dict.fromkeys(c.CLIENT_WRITE_ATTRIBUTES, True)
+)
 CLIENT_READABLE = cognito.ClientAttributes().with_standard_attributes(
-    email=True,
-    email_verified=True,
-    given_name=True,
-    family_name=True,
-    locale=True,
-    phone_number=True,
-    phone_number_verified=True,
+    **dict.fromkeys(c.CLIENT_READ_ATTRIBUTES, True)
 )
 
 
@@ -73,7 +66,7 @@ class Identity(Construct):
             mfa_second_factor=cognito.MfaSecondFactor(otp=True, sms=True, email=True),
             feature_plan=cognito.FeaturePlan.PLUS,
             standard_threat_protection_mode=THREAT_PROTECTION[stage.threat_protection],
-            account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
+            account_recovery=cognito.AccountRecovery[c.ACCOUNT_RECOVERY],
             deletion_protection=stage.deletion_protection,
             removal_policy=RemovalPolicy.RETAIN if stage.deletion_protection else RemovalPolicy.DESTROY,
             email=cognito.UserPoolEmail.with_ses(

@@ -10,7 +10,7 @@ from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from local import apidocs, cors
-from local.cognito.proxy import CognitoProxy
+from local.cognito.endpoint import CognitoEndpoint
 from local.gateway import Gateway
 from local.responses import problem
 from local.tools import Tools
@@ -23,7 +23,7 @@ COGNITO_PATH = "/_cognito"
 class LocalPortal:
     """A WSGI application; which part answers is decided by the path alone."""
 
-    def __init__(self, gateway: Gateway, cognito: CognitoProxy, tools: Tools, api_url: str) -> None:
+    def __init__(self, gateway: Gateway, cognito: CognitoEndpoint, tools: Tools, api_url: str) -> None:
         self._gateway = gateway
         self._cognito = cognito
         self._tools = tools
@@ -39,6 +39,8 @@ class LocalPortal:
             return self._tools.config(request)
         if path == "/_local/mailbox":
             return self._tools.mailbox(request)
+        if path == "/_local/sms":
+            return self._tools.sms(request)
         if path == "/openapi.json":
             return apidocs.openapi(request, self._api_url)
         if path in ("/docs", "/docs/"):

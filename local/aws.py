@@ -18,6 +18,9 @@ from werkzeug.serving import BaseWSGIServer, make_server
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 ACCOUNT_ID = "123456789012"  # moto's default account
+# Held for each request moto serves, and by the local Cognito endpoint while it reads or writes
+# moto's user pool objects directly (local/cognito/store.py): one AWS request at a time.
+MOTO_LOCK = threading.Lock()
 
 
 def prepare_environment(endpoint: str | None = None) -> None:
@@ -41,10 +44,9 @@ def serialised(app: WsgiApp) -> WsgiApp:
     Admin place. One lock around each request models AWS: Portal's conditions, not the lock,
     decide who wins, and requests still interleave between calls (tests/integration does the same).
     """
-    lock = threading.Lock()
 
     def call(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        with lock:
+        with MOTO_LOCK:
             result = app(environ, start_response)
             try:
                 return [b"".join(result)]
@@ -73,6 +75,9 @@ class AwsEmulator:
             create_backend_app,
         )
 
+        from local.cognito import moto_patches  # noqa: PLC0415 - patches moto, loaded above
+
+        moto_patches.install()
         app = serialised(DomainDispatcherApplication(create_backend_app))
         if self.wrap is not None:
             app = self.wrap(app)

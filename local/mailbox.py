@@ -1,4 +1,5 @@
-"""The local mailbox: every email sent through the emulated SES, readable by recipient.
+"""The local mailbox: every email sent through the emulated SES, readable by recipient; and the
+local SMS outbox, every text message the Cognito emulation sends.
 
 Email cannot leave the machine, so the SES requests that moto accepts are recorded on the way
 in. Recording the request, not moto's stored copy, keeps both the text and the HTML part (moto
@@ -53,6 +54,35 @@ class Mailbox:
         wanted = address.strip().lower()
         with self._lock:
             return [m for m in reversed(self._mails) if m.to.strip().lower() == wanted]
+
+
+@dataclass(frozen=True, slots=True)
+class Sms:
+    to: str
+    text: str
+    sent_at: str
+
+    def as_json(self) -> dict[str, str]:
+        return asdict(self)
+
+
+class SmsOutbox:
+    """The text messages Cognito would send through SNS (MFA and verification codes), by number."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._messages: list[Sms] = []
+
+    def deliver(self, to: str, text: str) -> None:
+        sent_at = datetime.now(UTC).isoformat(timespec="milliseconds")
+        with self._lock:
+            self._messages.append(Sms(to, text, sent_at))
+
+    def for_number(self, number: str) -> list[Sms]:
+        """Newest first. A `+` left unencoded in a query string arrives as a space: it is put back."""
+        wanted = "+" + number.strip().lstrip("+")
+        with self._lock:
+            return [m for m in reversed(self._messages) if m.to == wanted]
 
 
 # --- reading SES requests ---------------------------------------------------------------------

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from typing import cast
 
 import boto3
 from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+from mypy_boto3_cognito_idp.type_defs import AccountRecoverySettingTypeTypeDef
 from mypy_boto3_dynamodb import DynamoDBClient
 from mypy_boto3_sesv2 import SESV2Client
 from portal import constants as c
@@ -20,6 +22,15 @@ from portal.settings import Settings
 ACCOUNT_ID = "123456789012"  # moto's default account
 SENDER = "portal-no-reply@portal.example.org"
 LOCAL_PORTAL_URL = "http://127.0.0.1:8000"
+# The CDK's AccountRecovery members (constants.ACCOUNT_RECOVERY) as Cognito's RecoveryMechanisms.
+RECOVERY_MECHANISMS = {
+    "EMAIL_AND_PHONE_WITHOUT_MFA": ("verified_email", "verified_phone_number"),
+    "PHONE_WITHOUT_MFA_AND_EMAIL": ("verified_phone_number", "verified_email"),
+    "EMAIL_ONLY": ("verified_email",),
+    "PHONE_ONLY_WITHOUT_MFA": ("verified_phone_number",),
+    "NONE": ("admin_only",),
+}
+REFRESH_TOKEN_GRACE_SECONDS = 10  # infra/identity.py: refresh_token_rotation_grace_period
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +235,7 @@ def create_email_identity(ses: SESV2Client, sender: str, configuration_set: str)
 
 def create_user_pool(idp: CognitoIdentityProviderClient, name: str, sender: str, identity_arn: str) -> str:
     """The pool as the Identity construct makes it: sign-in by email, invitations by admins only,
-    a length-only password policy, MFA required, recovery by verified email only."""
+    a length-only password policy, MFA required (TOTP, SMS or email), recovery as the stack says."""
     pool = idp.create_user_pool(
         PoolName=name,
         UsernameAttributes=["email"],
@@ -246,7 +257,7 @@ def create_user_pool(idp: CognitoIdentityProviderClient, name: str, sender: str,
             "ExternalId": "portal-cognito-sms",
         },
         AdminCreateUserConfig={"AllowAdminCreateUserOnly": True},
-        AccountRecoverySetting={"RecoveryMechanisms": [{"Priority": 1, "Name": "verified_email"}]},
+        AccountRecoverySetting=account_recovery(c.ACCOUNT_RECOVERY),
         EmailConfiguration={
             "EmailSendingAccount": "DEVELOPER",
             "SourceArn": identity_arn,
@@ -264,26 +275,40 @@ def create_user_pool(idp: CognitoIdentityProviderClient, name: str, sender: str,
                 "ExternalId": "portal-cognito-sms",
             }
         },
+        EmailMfaConfiguration={},
     )
     return pool_id
 
 
-def create_app_client(idp: CognitoIdentityProviderClient, pool_id: str, name: str) -> str:
-    """A public client (no secret: it runs in browsers).
+def account_recovery(member: str) -> AccountRecoverySettingTypeTypeDef:
+    """The CDK's AccountRecovery member as the pool's AccountRecoverySetting."""
+    mechanisms = [
+        {"Priority": priority, "Name": name}
+        for priority, name in enumerate(RECOVERY_MECHANISMS[member], start=1)
+    ]
+    return cast("AccountRecoverySettingTypeTypeDef", {"RecoveryMechanisms": mechanisms})
 
-    ALLOW_USER_PASSWORD_AUTH is for the local pool only: moto accepts any password in the SRP
-    flow, so the local portal signs in with USER_PASSWORD_AUTH, where moto does check the
-    password. The deployed client allows SRP and refresh only."""
+
+def create_app_client(idp: CognitoIdentityProviderClient, pool_id: str, name: str) -> str:
+    """A public client (no secret: it runs in browsers), as the Identity construct makes it.
+
+    Locally it also allows USER_PASSWORD_AUTH, for scripts and the AWS CLI (the local Cognito
+    checks the password as SRP does). With refresh token rotation on, REFRESH_TOKEN_AUTH is not
+    allowed: refresh is GetTokensFromRefreshToken."""
     client = idp.create_user_pool_client(
         UserPoolId=pool_id,
         ClientName=name,
         GenerateSecret=False,
-        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH"],
         PreventUserExistenceErrors="ENABLED",
         EnableTokenRevocation=True,
+        AuthSessionValidity=3,
         AccessTokenValidity=c.ACCESS_TOKEN_VALIDITY_MINUTES,
         IdTokenValidity=c.ACCESS_TOKEN_VALIDITY_MINUTES,
         TokenValidityUnits={"AccessToken": "minutes", "IdToken": "minutes", "RefreshToken": "days"},
         RefreshTokenValidity=30,
+        RefreshTokenRotation={"Feature": "ENABLED", "RetryGracePeriodSeconds": REFRESH_TOKEN_GRACE_SECONDS},
+        ReadAttributes=list(c.CLIENT_READ_ATTRIBUTES),
+        WriteAttributes=list(c.CLIENT_WRITE_ATTRIBUTES),
     )["UserPoolClient"]
     return client["ClientId"]

@@ -21,13 +21,14 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from local import aws, environ
 from local.app import COGNITO_PATH, LocalPortal
 from local.authorizer import Authorizer, issuer_for
-from local.cognito.hooks import Kit
-from local.cognito.people import People
-from local.cognito.proxy import CognitoProxy
+from local.cognito.context import Context
+from local.cognito.endpoint import CognitoEndpoint
+from local.cognito.store import Store
+from local.cognito.tokens import Tokens
 from local.cognito.triggers import Pool, Triggers
 from local.functions import Functions
 from local.gateway import Gateway
-from local.mailbox import Mailbox, recording
+from local.mailbox import Mailbox, SmsOutbox, recording
 from local.options import Options
 from local.seed import Account, Seeder
 from local.tools import Tools
@@ -67,6 +68,7 @@ class LocalRuntime:
     def __init__(self, options: Options) -> None:
         self.options = options
         self.mailbox = Mailbox()
+        self.sms = SmsOutbox()
         self._aws = aws.AwsEmulator(host=options.host, port=options.aws_port, wrap=recording(self.mailbox))
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
@@ -88,20 +90,23 @@ class LocalRuntime:
         admin = boto3.client("cognito-idp", region_name=REGION, endpoint_url=aws_endpoint)
         ses = boto3.client("sesv2", region_name=REGION, endpoint_url=aws_endpoint)
         pool = Pool(settings.user_pool_id, client_id, settings.sender, settings.configuration_set)
-        kit = Kit(People(admin, settings.user_pool_id), Triggers(functions, pool, ses), admin)
-        proxy = CognitoProxy(aws_endpoint, kit)
+        store = Store(settings.user_pool_id)
+        cognito = Context(
+            store, Tokens(store, settings.region, time.time), Triggers(functions, pool, ses, self.sms)
+        )
+        endpoint = CognitoEndpoint(aws_endpoint, cognito)
         jwks_url = f"{aws_endpoint}/{settings.user_pool_id}/.well-known/jwks.json"
         jwks = requests.get(jwks_url, timeout=10).json()
         authorizer = Authorizer(jwks, issuer_for(settings.region, settings.user_pool_id), client_id)
-        tools = Tools(self.mailbox)
+        tools = Tools(self.mailbox, self.sms)
         assert self._server is not None
-        self._server.app = LocalPortal(Gateway(authorizer, functions.invoke), proxy, tools, api_url)
+        self._server.app = LocalPortal(Gateway(authorizer, functions.invoke), endpoint, tools, api_url)
 
         from portal import wiring  # noqa: PLC0415 - reads the settings applied above
 
         cognito_endpoint = api_url + COGNITO_PATH
         person = boto3.client("cognito-idp", region_name=REGION, endpoint_url=cognito_endpoint)
-        seeder = Seeder(wiring.deps(), admin, person, settings.user_pool_id, client_id, kit.secrets)
+        seeder = Seeder(wiring.deps(), admin, person, settings.user_pool_id, client_id, cognito.reserved_totp)
         running = Running(
             api_url=api_url,
             cognito_endpoint=cognito_endpoint,

@@ -18,7 +18,6 @@ from portal.service import centres
 from portal.service.deps import Deps
 from portal.service.invitations import Invitation
 
-from local.cognito.totp import TotpSecrets
 from local.flows import first_sign_in
 
 # Local only, printed at start: known so a person can sign in at once.
@@ -86,7 +85,7 @@ class Seeder:
     cognito: CognitoIdentityProviderClient  # the local Cognito endpoint: what a person uses
     user_pool_id: str
     client_id: str
-    secrets: TotpSecrets
+    reserved_totp: dict[str, str]  # sub -> the TOTP secret the local Cognito hands out next
 
     def run(self) -> tuple[Account, ...]:
         helpdesk_id = self._create_helpdesk()
@@ -124,7 +123,7 @@ class Seeder:
     def _first_sign_in(self, account: Account) -> str:
         user = self.admin.admin_get_user(UserPoolId=self.user_pool_id, Username=account.email)
         sub = next(a["Value"] for a in user["UserAttributes"] if a["Name"] == "sub")
-        self.secrets.reserve(sub, account.totp_secret)
+        self.reserved_totp[sub] = account.totp_secret
         first_sign_in(
             self.cognito,
             self.client_id,

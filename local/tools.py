@@ -1,4 +1,4 @@
-"""The local-only tool endpoints: `/_local/config` and `/_local/mailbox` (not part of the API)."""
+"""The local-only tool endpoints, not part of the API: `/_local/config`, `/_local/mailbox`, `/_local/sms`."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from local.mailbox import Mailbox
+from local.mailbox import Mailbox, SmsOutbox
 from local.responses import json_response, problem
 
 
 class Tools:
     """The config is published once the portal is ready; until then `/_local/config` answers 503."""
 
-    def __init__(self, mailbox: Mailbox) -> None:
+    def __init__(self, mailbox: Mailbox, sms: SmsOutbox) -> None:
         self._mailbox = mailbox
+        self._sms = sms
         self._config: dict[str, Any] | None = None
         self._lock = threading.Lock()
 
@@ -37,3 +38,9 @@ class Tools:
         if not address:
             return problem(400, "invalid_request", "The request is not valid", "give ?to=<email address>")
         return json_response({"items": [mail.as_json() for mail in self._mailbox.for_address(address)]})
+
+    def sms(self, request: Request) -> Response:
+        number = request.args.get("to", "").strip()
+        if not number.lstrip("+").isdigit():
+            return problem(400, "invalid_request", "The request is not valid", "give ?to=<E.164 number>")
+        return json_response({"items": [sms.as_json() for sms in self._sms.for_number(number)]})

@@ -1,69 +1,329 @@
-"""Sign-in: post-authentication after tokens are issued, and MFA challenges as Cognito poses them."""
+"""The sign-in state machine: InitiateAuth, RespondToAuthChallenge and TOTP set-up in a session.
+
+A sign-in checks the password (USER_PASSWORD_AUTH, or SRP: PASSWORD_VERIFIER), then poses the
+challenges Cognito poses, in Cognito's order and shape:
+
+1. NEW_PASSWORD_REQUIRED for a temporary password, with `userAttributes` (what the client may
+   read) and `requiredAttributes` (what the pool requires and the person lacks), as JSON strings;
+2. MFA, the pool requiring it: a person with no factor who has a phone number gets an SMS code
+   (passing it turns SMS MFA on and verifies the number); one without gets MFA_SETUP, with
+   MFAS_CAN_SETUP listing the pool's factors (TOTP by AssociateSoftwareToken/VerifySoftwareToken,
+   email by answering with EMAIL, then the EMAIL_OTP code); one factor is asked for; of several,
+   the preferred one, or SELECT_MFA_TYPE (MFAS_CAN_CHOOSE) when none is preferred;
+3. tokens, after the post-authentication trigger.
+
+A wrong password and an unknown username get the same answer (the app client prevents user
+existence errors): for SRP, an unknown username gets a challenge like anyone's, which then fails.
+Wrong passwords and wrong MFA codes count towards the lockout (codes.py). moto is only the store
+(store.py): its own sign-in skips the SRP proof and SMS codes and has no email MFA.
+"""
 
 from __future__ import annotations
 
 import json
+import secrets
+from datetime import UTC, datetime
 
-from local.cognito import totp
+import pyotp
+
+from local.cognito import srp
+from local.cognito.codes import new_code
+from local.cognito.context import Context, Payload, SignIn, delivery, json_list
 from local.cognito.errors import CognitoError
-from local.cognito.hooks import Call, Kit
-from local.cognito.people import token_sub
+from local.cognito.store import EMAIL, FACTORS, SMS, TOTP, Person
 
-TOTP = "SOFTWARE_TOKEN_MFA"
-REFRESH_FLOWS = frozenset({"REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"})
-
-
-def after_initiate(kit: Kit, call: Call) -> None:
-    username = (call.body.get("AuthParameters") or {}).get("USERNAME")
-    call.sub = kit.people.sub(str(username)) if username else None
-    kit.people.remember(call.payload.get("Session"), call.sub)
-    _challenge_or_sign_in(kit, call)
-
-
-def before_respond(kit: Kit, call: Call) -> None:
-    responses = call.body.setdefault("ChallengeResponses", {})
-    call.sub = kit.people.of_session(call.body.get("Session"))
-    if call.sub is None and responses.get("USERNAME"):
-        call.sub = kit.people.sub(str(responses["USERNAME"]))
-    challenge = call.body.get("ChallengeName")
-    if challenge == TOTP and call.sub is not None:
-        secret = kit.secrets.active(call.sub)
-        if call.typed_code is None:
-            call.typed_code = str(responses.get("SOFTWARE_TOKEN_MFA_CODE", ""))
-        if secret is not None:
-            if not totp.matches(secret, call.typed_code):
-                raise CognitoError("CodeMismatchException", "Invalid code received for user")
-            responses["SOFTWARE_TOKEN_MFA_CODE"] = call.moto_code = totp.moto_code()
-    if challenge == "MFA_SETUP" and not kit.people.verified(call.body.get("Session")):
-        raise CognitoError("InvalidParameterException", "Verify a software token to complete MFA set-up")
+WRONG_PASSWORD = CognitoError("NotAuthorizedException", "Incorrect username or password.")
+FLOWS = (
+    "USER_SRP_AUTH",
+    "USER_PASSWORD_AUTH",
+    "REFRESH_TOKEN_AUTH",
+    "REFRESH_TOKEN",
+    "CUSTOM_AUTH",
+    "USER_AUTH",
+)
+CODE_KEYS = {TOTP: "SOFTWARE_TOKEN_MFA_CODE", SMS: "SMS_MFA_CODE", EMAIL: "EMAIL_OTP_CODE"}
+UNAUTHORIZED_ATTRIBUTE = CognitoError(
+    "NotAuthorizedException", "A client attempted to write unauthorized attribute"
+)
 
 
-def after_respond(kit: Kit, call: Call) -> None:
-    kit.people.remember(call.payload.get("Session"), call.sub)
-    parameters = call.payload.get("ChallengeParameters") or {}
-    if isinstance(parameters.get("MFAS_CAN_SETUP"), list):  # Cognito sends a JSON string
-        parameters["MFAS_CAN_SETUP"] = json.dumps(parameters["MFAS_CAN_SETUP"])
-    result = call.payload.get("AuthenticationResult")
-    if result and call.body.get("ChallengeName") == "MFA_SETUP":
-        # Cognito turns TOTP on, preferred, once MFA set-up completes; moto does not.
-        kit.cognito.set_user_mfa_preference(
-            AccessToken=result["AccessToken"],
-            SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True},
+def initiate_auth(ctx: Context, body: Payload) -> Payload:
+    client_id = str(body.get("ClientId", ""))
+    client = ctx.client(client_id)
+    flow = str(body.get("AuthFlow", ""))
+    parameters = body.get("AuthParameters") or {}
+    if flow not in FLOWS:
+        raise CognitoError(
+            "InvalidParameterException", f"Value '{flow}' at 'authFlow' failed to satisfy constraint"
         )
-    _challenge_or_sign_in(kit, call)
+    allowed = client.get("ExplicitAuthFlows") or []
+    if f"ALLOW_{flow.removesuffix('_AUTH')}_AUTH" not in allowed:
+        raise CognitoError("InvalidParameterException", f"{flow} flow not enabled for this client")
+    if flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
+        token = str(parameters.get("REFRESH_TOKEN", ""))
+        return {
+            "ChallengeParameters": {},
+            "AuthenticationResult": ctx.tokens.refresh(token, client_id, client, False),
+        }
+    username = str(parameters.get("USERNAME", ""))
+    if not username:
+        raise CognitoError("InvalidParameterException", "Missing required parameter USERNAME")
+    ctx.lockout.check(username)
+    person = ctx.store.find(username)
+    if flow == "USER_PASSWORD_AUTH":
+        password = str(parameters.get("PASSWORD", ""))
+        if person is None or not ctx.store.password_matches(person.sub, password):
+            ctx.lockout.failed(username)
+            raise WRONG_PASSWORD
+        return _after_password(ctx, person, client_id, username, body)
+    if flow != "USER_SRP_AUTH":
+        raise CognitoError("InvalidParameterException", f"{flow} flow not enabled for this client")
+    user_id = person.sub if person else username
+    password = ctx.store.password(person.sub) if person else secrets.token_urlsafe(32)
+    exchange = srp.start(ctx.pool_short_id, user_id, password, str(parameters.get("SRP_A", "")))
+    if exchange is None:
+        raise CognitoError("InvalidParameterException", "SRP_A is not a valid public value")
+    sign_in = SignIn(
+        person.sub if person else None,
+        username,
+        client_id,
+        "PASSWORD_VERIFIER",
+        ctx.clock() + ctx.session_validity(client),
+        srp=exchange,
+    )
+    ctx.sessions.open(sign_in, exchange.parameters()["SECRET_BLOCK"])
+    return {
+        "ChallengeName": "PASSWORD_VERIFIER",
+        "ChallengeParameters": {**exchange.parameters(), "USERNAME": user_id},
+    }
 
 
-def _challenge_or_sign_in(kit: Kit, call: Call) -> None:
-    payload = call.payload
-    if payload.get("ChallengeName") == TOTP and call.sub and TOTP not in kit.people.user(call.sub).mfa:
-        # moto still asks a person whose TOTP was reset for a code; Cognito asks them to set it up.
-        payload["ChallengeName"] = "MFA_SETUP"
-        payload["ChallengeParameters"] = {"MFAS_CAN_SETUP": json.dumps([TOTP])}
-    result = payload.get("AuthenticationResult")
-    if result and call.body.get("AuthFlow") not in REFRESH_FLOWS:
-        sub = token_sub(result.get("AccessToken"))
-        if sub is not None:
-            user = kit.people.user(sub)
-            kit.triggers.post_authentication(
-                user.username, user.attributes, call.body.get("ClientMetadata") or {}
+def respond_to_auth_challenge(ctx: Context, body: Payload) -> Payload:
+    client_id = str(body.get("ClientId", ""))
+    ctx.client(client_id)
+    name = str(body.get("ChallengeName", ""))
+    answers = body.get("ChallengeResponses") or {}
+    if name == "PASSWORD_VERIFIER":
+        token = str(answers.get("PASSWORD_CLAIM_SECRET_BLOCK", ""))
+    else:
+        token = str(body.get("Session", ""))
+    sign_in = ctx.sessions.get(token, ctx.clock())
+    if sign_in.challenge != name or sign_in.client_id != client_id:
+        raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
+    if name == "PASSWORD_VERIFIER":
+        return _password_verifier(ctx, sign_in, token, answers, body)
+    person = _person(ctx, sign_in)
+    if name == "NEW_PASSWORD_REQUIRED":
+        return _new_password(ctx, sign_in, token, person, answers, body)
+    if name in CODE_KEYS:
+        return _mfa_code(ctx, sign_in, token, person, str(answers.get(CODE_KEYS[name], "")), body)
+    if name == "SELECT_MFA_TYPE":
+        factor = str(answers.get("ANSWER", ""))
+        if factor not in person.mfa:
+            raise CognitoError(
+                "InvalidParameterException", "The MFA type chosen is not one of MFAS_CAN_CHOOSE"
             )
+        ctx.sessions.close(token)
+        return _challenge(ctx, person, sign_in, factor)
+    if name == "MFA_SETUP":
+        return _mfa_setup(ctx, sign_in, token, person, answers, body)
+    raise CognitoError("InvalidParameterException", f"Unsupported challenge {name}")
+
+
+def associate_software_token_in_session(ctx: Context, body: Payload) -> Payload:
+    token = str(body.get("Session", ""))
+    sign_in = ctx.sessions.get(token, ctx.clock())
+    if sign_in.challenge != "MFA_SETUP" or sign_in.sub is None:
+        raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
+    sign_in.totp_secret = ctx.reserved_totp.pop(sign_in.sub, None) or pyotp.random_base32()
+    ctx.sessions.close(token)
+    return {"SecretCode": sign_in.totp_secret, "Session": ctx.sessions.open(sign_in)}
+
+
+def verify_software_token_in_session(ctx: Context, body: Payload) -> Payload:
+    token = str(body.get("Session", ""))
+    sign_in = ctx.sessions.get(token, ctx.clock())
+    if sign_in.totp_secret is None or sign_in.sub is None:
+        raise CognitoError("InvalidParameterException", "Associate a software token first")
+    if not totp_matches(sign_in.totp_secret, str(body.get("UserCode", "")), ctx.clock()):
+        raise CognitoError(
+            "EnableSoftwareTokenMFAException", "Code mismatch and fail enable Software Token MFA"
+        )
+    sign_in.totp_verified = True
+    ctx.sessions.close(token)
+    return {"Status": "SUCCESS", "Session": ctx.sessions.open(sign_in)}
+
+
+def totp_matches(secret: str, code: str, now: float) -> bool:
+    """One 30-second step either side, as Cognito allows for clock drift."""
+    return pyotp.TOTP(secret).verify(code.strip(), for_time=datetime.fromtimestamp(now, UTC), valid_window=1)
+
+
+# --- the steps ------------------------------------------------------------------------------------
+
+
+def _person(ctx: Context, sign_in: SignIn) -> Person:
+    person = ctx.store.find(sign_in.sub) if sign_in.sub else None
+    if person is None:
+        raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
+    return person
+
+
+def _password_verifier(ctx: Context, sign_in: SignIn, token: str, answers: Payload, body: Payload) -> Payload:
+    ctx.sessions.close(token)  # a secret block is good for one answer
+    ctx.lockout.check(sign_in.username)
+    assert sign_in.srp is not None
+    person = ctx.store.find(sign_in.sub) if sign_in.sub else None
+    signed = sign_in.srp.signature_valid(
+        str(answers.get("TIMESTAMP", "")), str(answers.get("PASSWORD_CLAIM_SIGNATURE", ""))
+    )
+    if person is None or not signed:
+        ctx.lockout.failed(sign_in.username)
+        raise WRONG_PASSWORD
+    return _after_password(ctx, person, sign_in.client_id, sign_in.username, body)
+
+
+def _after_password(ctx: Context, person: Person, client_id: str, username: str, body: Payload) -> Payload:
+    if not person.enabled:
+        raise CognitoError("NotAuthorizedException", "User is disabled.")
+    if person.status == "RESET_REQUIRED":
+        raise CognitoError("PasswordResetRequiredException", "Password reset required for the user")
+    client = ctx.client(client_id)
+    sign_in = SignIn(person.sub, username, client_id, "", ctx.clock() + ctx.session_validity(client))
+    if person.status == "FORCE_CHANGE_PASSWORD":
+        readable = client.get("ReadAttributes") or list(person.attributes)
+        required = [f"userAttributes.{a}" for a in ctx.pool()["Required"] if not person.attributes.get(a)]
+        shown = {name: person.attributes[name] for name in readable if name in person.attributes}
+        return _pose(
+            ctx,
+            sign_in,
+            "NEW_PASSWORD_REQUIRED",
+            {
+                "USER_ID_FOR_SRP": person.sub,
+                "requiredAttributes": json_list(required),
+                "userAttributes": json.dumps(shown),
+            },
+        )
+    return _mfa(ctx, person, sign_in, body)
+
+
+def _new_password(
+    ctx: Context, sign_in: SignIn, token: str, person: Person, answers: Payload, body: Payload
+) -> Payload:
+    password = str(answers.get("NEW_PASSWORD", ""))
+    ctx.check_password(password)
+    writable = ctx.client(sign_in.client_id).get("WriteAttributes") or []
+    values = {
+        k.removeprefix("userAttributes."): str(v)
+        for k, v in answers.items()
+        if k.startswith("userAttributes.")
+    }
+    if any(name not in writable for name in values):
+        raise UNAUTHORIZED_ATTRIBUTE
+    missing = [a for a in ctx.pool()["Required"] if not (values.get(a) or person.attributes.get(a))]
+    if missing:
+        raise CognitoError("InvalidParameterException", f"Missing required attributes: {', '.join(missing)}")
+    ctx.store.set_password(person.sub, password)
+    if values:
+        ctx.store.set_attributes(person.sub, values)
+    ctx.sessions.close(token)
+    return _mfa(ctx, _person(ctx, sign_in), sign_in, body)
+
+
+def _mfa(ctx: Context, person: Person, sign_in: SignIn, body: Payload) -> Payload:
+    pool = ctx.pool()
+    allowed = [f for f in FACTORS if f in pool["Factors"]]
+    enabled = [f for f in person.mfa if f in allowed]
+    if pool["MfaConfiguration"] == "OFF" or (pool["MfaConfiguration"] == "OPTIONAL" and not enabled):
+        return _signed_in(ctx, person, sign_in, body)
+    if not enabled:
+        if person.phone and SMS in allowed:
+            sign_in.setting_up = SMS
+            return _challenge(ctx, person, sign_in, SMS)
+        return _pose(ctx, sign_in, "MFA_SETUP", {"MFAS_CAN_SETUP": json_list(allowed)})
+    if len(enabled) == 1 or person.preferred in enabled:
+        return _challenge(
+            ctx, person, sign_in, person.preferred if person.preferred in enabled else enabled[0]
+        )
+    return _pose(ctx, sign_in, "SELECT_MFA_TYPE", {"MFAS_CAN_CHOOSE": json_list(enabled)})
+
+
+def _challenge(ctx: Context, person: Person, sign_in: SignIn, factor: str) -> Payload:
+    """Ask for a code of `factor`, sending it first by SMS or email."""
+    if factor == TOTP:
+        return _pose(ctx, sign_in, TOTP, {})
+    sign_in.code = new_code()
+    by_sms = factor == SMS
+    ctx.triggers.send_code("CustomMessage_Authentication", person, sign_in.code, by_sms=by_sms)
+    where = delivery("SMS" if by_sms else "EMAIL", person)
+    return _pose(
+        ctx,
+        sign_in,
+        factor,
+        {
+            "CODE_DELIVERY_DELIVERY_MEDIUM": where["DeliveryMedium"],
+            "CODE_DELIVERY_DESTINATION": where["Destination"],
+        },
+    )
+
+
+def _mfa_code(
+    ctx: Context, sign_in: SignIn, token: str, person: Person, typed: str, body: Payload
+) -> Payload:
+    ctx.lockout.check(sign_in.username)
+    factor = sign_in.challenge
+    if factor == TOTP:
+        secret = ctx.store.totp_secret(person.sub)
+        right = secret is not None and totp_matches(secret, typed, ctx.clock())
+    else:
+        right = sign_in.code is not None and secrets.compare_digest(sign_in.code, typed.strip())
+    if not right:
+        ctx.lockout.failed(sign_in.username)
+        raise CognitoError("CodeMismatchException", "Invalid code or auth state for the user.")
+    ctx.sessions.close(token)
+    if sign_in.setting_up:
+        ctx.store.enable_mfa(person.sub, sign_in.setting_up, preferred=True)
+        ctx.store.set_attributes(
+            person.sub, {"phone_number_verified" if factor == SMS else "email_verified": "true"}
+        )
+        person = _person(ctx, sign_in)
+    return _signed_in(ctx, person, sign_in, body)
+
+
+def _mfa_setup(
+    ctx: Context, sign_in: SignIn, token: str, person: Person, answers: Payload, body: Payload
+) -> Payload:
+    if "EMAIL" in answers:
+        if EMAIL not in ctx.pool()["Factors"]:
+            raise CognitoError("InvalidParameterException", "Email MFA is not enabled for this user pool")
+        if str(answers["EMAIL"]).strip().lower() != person.email.lower():
+            raise UNAUTHORIZED_ATTRIBUTE  # the client may not write `email`
+        ctx.sessions.close(token)
+        sign_in.setting_up = EMAIL
+        return _challenge(ctx, person, sign_in, EMAIL)
+    if not sign_in.totp_verified or sign_in.totp_secret is None:
+        raise CognitoError("InvalidParameterException", "Verify a software token to complete MFA set-up")
+    ctx.sessions.close(token)
+    ctx.store.set_totp_secret(person.sub, sign_in.totp_secret)
+    ctx.store.enable_mfa(person.sub, TOTP, preferred=True)
+    return _signed_in(ctx, _person(ctx, sign_in), sign_in, body)
+
+
+def _pose(ctx: Context, sign_in: SignIn, challenge: str, parameters: dict[str, str]) -> Payload:
+    sign_in.challenge = challenge
+    return {
+        "ChallengeName": challenge,
+        "ChallengeParameters": parameters,
+        "Session": ctx.sessions.open(sign_in),
+    }
+
+
+def _signed_in(ctx: Context, person: Person, sign_in: SignIn, body: Payload) -> Payload:
+    """The post-authentication trigger, then the tokens; a trigger's failure fails the sign-in."""
+    ctx.triggers.post_authentication(person, body.get("ClientMetadata") or {})
+    ctx.lockout.succeeded(sign_in.username)
+    client = ctx.client(sign_in.client_id)
+    return {
+        "ChallengeParameters": {},
+        "AuthenticationResult": ctx.tokens.issue(person, sign_in.client_id, client),
+    }

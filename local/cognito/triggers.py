@@ -1,4 +1,10 @@
-"""Cognito's triggers and messages, run by the proxy with the same code and events as in AWS."""
+"""Cognito's triggers and messages, run with the same code and events as in AWS.
+
+Every code Cognito sends goes through Portal's custom message trigger first (with the trigger
+source Cognito uses: ForgotPassword, Authentication for MFA codes, VerifyUserAttribute), then by
+email through the emulated SES from Portal's sender (so it lands in the mailbox) or by SMS into
+the local SMS outbox. The post-authentication trigger runs after every sign-in but refreshes.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +18,22 @@ from typing import Any, Protocol
 from mypy_boto3_sesv2 import SESV2Client
 
 from local.cognito.errors import CognitoError
+from local.cognito.store import Person
 from local.events import trigger_event
+from local.mailbox import SmsOutbox
 
 log = logging.getLogger("local.cognito")
 
 CODE_PARAMETER = "{####}"
+# Cognito's default wording, used where the trigger leaves a message unset
 DEFAULT_SUBJECT = "Your verification code"
-DEFAULT_MESSAGE = f"Your password reset code is {CODE_PARAMETER}"
+DEFAULT_MESSAGE = {
+    "CustomMessage_ForgotPassword": f"Your password reset code is {CODE_PARAMETER}",
+    "CustomMessage_Authentication": f"Your authentication code is {CODE_PARAMETER}. ",
+    "CustomMessage_VerifyUserAttribute": f"Your verification code is {CODE_PARAMETER}. ",
+}
+BLOCK_END = re.compile(r"<\s*(br\s*/?|/p|/div|/h\d|/li|/tr|/table)\s*>", re.IGNORECASE)
+CELL_END = re.compile(r"<\s*/t[dh]\s*>", re.IGNORECASE)
 
 
 class Invoker(Protocol):
@@ -35,16 +50,20 @@ class Pool:
 
 
 def plain_text(markup: str) -> str:
-    """A readable text part for an HTML message (Cognito sends only the HTML)."""
-    text = re.sub(r"<\s*(br|/p|/div|/h\d|/li)\s*/?>", "\n", markup, flags=re.IGNORECASE)
-    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+    """A readable text part for an HTML message (Cognito sends only the HTML): a blank line
+    between blocks, a label and its value on one line."""
+    text = BLOCK_END.sub("\n\n", CELL_END.sub(" ", markup))
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
 class Triggers:
-    def __init__(self, functions: Invoker, pool: Pool, ses: SESV2Client) -> None:
+    def __init__(self, functions: Invoker, pool: Pool, ses: SESV2Client, sms: SmsOutbox) -> None:
         self._functions = functions
         self._pool = pool
         self._ses = ses
+        self._sms = sms
 
     def _run(self, name: str, event: dict[str, Any]) -> dict[str, Any] | None:
         """Invoke a trigger function; its failure fails the Cognito call, as in AWS."""
@@ -62,48 +81,55 @@ class Triggers:
             ) from error
         return result if isinstance(result, dict) else None
 
-    def post_authentication(
-        self, username: str, attributes: Mapping[str, str], client_metadata: Mapping[str, str]
-    ) -> None:
+    def post_authentication(self, person: Person, client_metadata: Mapping[str, str]) -> None:
         event = trigger_event(
             "PostAuthentication_Authentication",
             self._pool.user_pool_id,
-            username,
+            person.username,
             self._pool.client_id,
-            attributes,
+            _attributes(person),
             request={"newDeviceUsed": False, "clientMetadata": dict(client_metadata)},
         )
         self._run("post_authentication", event)
 
-    def forgot_password(
-        self, username: str, attributes: Mapping[str, str], code: str, client_metadata: Mapping[str, str]
+    def send_code(
+        self,
+        source: str,
+        person: Person,
+        code: str,
+        by_sms: bool = False,
+        client_metadata: Mapping[str, str] | None = None,
     ) -> None:
-        """Word the code's email with the custom message trigger, then send it through SES."""
+        """Word a code with the custom message trigger (`source` e.g. CustomMessage_Authentication),
+        then send it by email to the person's email, or by SMS to their phone number."""
         event = trigger_event(
-            "CustomMessage_ForgotPassword",
+            source,
             self._pool.user_pool_id,
-            username,
+            person.username,
             self._pool.client_id,
-            attributes,
+            _attributes(person),
             request={
                 "codeParameter": CODE_PARAMETER,
                 "linkParameter": "{##Click Here##}",
                 "usernameParameter": None,
-                "clientMetadata": dict(client_metadata),
+                "clientMetadata": dict(client_metadata or {}),
             },
             response={"smsMessage": None, "emailMessage": None, "emailSubject": None},
         )
-        result = self._run("custom_message", event) or {}
-        response = result.get("response") or {}
-        message = response.get("emailMessage") or DEFAULT_MESSAGE
+        response = (self._run("custom_message", event) or {}).get("response") or {}
+        key = "smsMessage" if by_sms else "emailMessage"
+        message = response.get(key) or DEFAULT_MESSAGE[source]
         if CODE_PARAMETER not in message:
             # Cognito refuses a custom message that drops the code and sends its default.
             log.warning("the custom message has no %s: Cognito's default message is sent", CODE_PARAMETER)
-            message = DEFAULT_MESSAGE
+            message = DEFAULT_MESSAGE[source]
         message = message.replace(CODE_PARAMETER, code)
-        self._send(attributes["email"], response.get("emailSubject") or DEFAULT_SUBJECT, message)
+        if by_sms:
+            self._sms.deliver(person.phone, message)
+        else:
+            self._send_email(person.email, response.get("emailSubject") or DEFAULT_SUBJECT, message)
 
-    def _send(self, to: str, subject: str, message: str) -> None:
+    def _send_email(self, to: str, subject: str, message: str) -> None:
         request: dict[str, Any] = {
             "FromEmailAddress": self._pool.sender,
             "Destination": {"ToAddresses": [to]},
@@ -120,3 +146,8 @@ class Triggers:
         if self._pool.configuration_set:
             request["ConfigurationSetName"] = self._pool.configuration_set
         self._ses.send_email(**request)
+
+
+def _attributes(person: Person) -> dict[str, str]:
+    """As a trigger event carries them."""
+    return {**person.attributes, "cognito:user_status": person.status}

@@ -16,6 +16,22 @@ TEMPORARY_PASSWORD_LENGTH: Final = 16
 ACCESS_TOKEN_VALIDITY_MINUTES: Final = 60
 HELPDESK_GROUP: Final = "helpdesk"
 
+# The app client's attribute permissions (Cognito's names). Frontends may write no attribute that
+# Portal reads: profile edits go through PATCH /me, and email is never self-editable. Cognito reads
+# an empty write list as "every attribute", so the client may write one attribute Portal never reads.
+CLIENT_READ_ATTRIBUTES: Final = (
+    "email",
+    "email_verified",
+    "given_name",
+    "family_name",
+    "locale",
+    "phone_number",
+    "phone_number_verified",
+)
+CLIENT_WRITE_ATTRIBUTES: Final = ("timezone",)
+# How a person who forgot their password gets a code: a member of the CDK's AccountRecovery enum.
+ACCOUNT_RECOVERY: Final = "EMAIL_ONLY"
+
 # Limits per centre
 MAX_EXAMS_OFFICERS_PER_CENTRE: Final = 1
 MAX_ADMINS_PER_CENTRE: Final = 3

@@ -1,0 +1,54 @@
+"""Email MFA in moto's user store (moto 5.2.1 has SMS and TOTP only).
+
+Portal's functions read a person's MFA state with AdminGetUser and reset it with
+AdminSetUserMFAPreference (EmailMfaSettings included) straight against moto. With these small
+patches a pool keeps its EmailMfaConfiguration, and a person whose MFA is email shows `EMAIL_OTP`
+there and a reset turns it off, as in Cognito. The flag lives on moto's user object (`email_mfa_enabled`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_installed = False
+
+
+def install() -> None:
+    global _installed  # noqa: PLW0603 - patch once per process
+    if _installed:
+        return
+    from moto.cognitoidp.models import CognitoIdpUser  # noqa: PLC0415 - moto loads late
+    from moto.cognitoidp.responses import CognitoIdpResponse  # noqa: PLC0415
+
+    to_json = CognitoIdpUser.to_json
+    set_preference = CognitoIdpResponse.admin_set_user_mfa_preference
+    set_pool_config = CognitoIdpResponse.set_user_pool_mfa_config
+
+    def user_json(self: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        answer: dict[str, Any] = to_json(self, *args, **kwargs)
+        if getattr(self, "email_mfa_enabled", False) and "UserMFASettingList" in answer:
+            answer["UserMFASettingList"] = [*answer["UserMFASettingList"], "EMAIL_OTP"]
+        return answer
+
+    def admin_set_user_mfa_preference(self: Any) -> Any:
+        settings = self._get_param("EmailMfaSettings")
+        result = set_preference(self)
+        if settings is not None:
+            user = self.backend.admin_get_user(self._get_param("UserPoolId"), self._get_param("Username"))
+            user.email_mfa_enabled = bool(settings.get("Enabled"))
+            if settings.get("PreferredMfa"):
+                user.preferred_mfa_setting = "EMAIL_OTP"
+            elif user.preferred_mfa_setting == "EMAIL_OTP":
+                user.preferred_mfa_setting = ""
+        return result
+
+    def set_user_pool_mfa_config(self: Any) -> Any:
+        result = set_pool_config(self)
+        pool = self.backend.describe_user_pool(self._get_param("UserPoolId"))
+        pool.email_mfa_config = self._get_param("EmailMfaConfiguration")
+        return result
+
+    setattr(CognitoIdpUser, "to_json", user_json)  # noqa: B010 - patching moto's class
+    setattr(CognitoIdpResponse, "set_user_pool_mfa_config", set_user_pool_mfa_config)  # noqa: B010
+    setattr(CognitoIdpResponse, "admin_set_user_mfa_preference", admin_set_user_mfa_preference)  # noqa: B010
+    _installed = True
