@@ -22,7 +22,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy .
 
-pytest: $(STAMP)
+# The Cognito client libraries that tests/e2e/test_client_libraries.py drives (pinned, lock file).
+CLIENTS := tests/e2e/clients
+CLIENTS_STAMP := $(CLIENTS)/node_modules/.installed
+
+$(CLIENTS_STAMP): $(CLIENTS)/package.json $(CLIENTS)/package-lock.json
+	npm ci --prefix $(CLIENTS) --no-audit --no-fund --loglevel=error
+	touch $(CLIENTS_STAMP)
+
+pytest: $(STAMP) $(CLIENTS_STAMP)
 	$(BIN)/pytest -n 2 -q
 
 test: lint typecheck pytest
