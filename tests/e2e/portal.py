@@ -43,15 +43,19 @@ class LocalPortal:
     def client_id(self) -> str:
         return str(self.config["client_id"])
 
+    def client_kwargs(self) -> dict[str, str]:
+        """What a boto3 Cognito client needs to reach the local portal's endpoint."""
+        return {
+            "region_name": self.config["region"],
+            "endpoint_url": self.config["cognito_endpoint"],
+            "aws_access_key_id": "local",
+            "aws_secret_access_key": "local",
+        }
+
     def cognito(self) -> CognitoIdentityProviderClient:
         """The client a frontend has: Cognito's public API, at the local portal's endpoint."""
-        return boto3.client(
-            "cognito-idp",
-            region_name=self.config["region"],
-            endpoint_url=self.config["cognito_endpoint"],
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-        )
+        client: CognitoIdentityProviderClient = boto3.client("cognito-idp", **self.client_kwargs())  # type: ignore[call-overload]
+        return client
 
     def account(self, role: str, centre_id: str | None = None) -> dict[str, Any]:
         return next(
