@@ -108,3 +108,29 @@ def test_forgot_password_answers_alike_for_anyone_and_mails_only_real_people(por
             Password="whatever-long-enough",
         )
     assert wrong.value.response["Error"]["Code"] in ("CodeMismatchException",)
+
+
+def test_admin_calls_are_refused_on_the_public_endpoint(portal: LocalPortal) -> None:
+    eo = portal.account("exams_officer", CENTRE)
+    with pytest.raises(ClientError) as refused:
+        portal.cognito().admin_add_user_to_group(
+            UserPoolId=portal.config["user_pool_id"], Username=eo["email"], GroupName="helpdesk"
+        )
+    assert refused.value.response["Error"]["Code"] == "UnrecognizedClientException"
+    me = portal.call("GET", "/me", portal.token(eo)).json()
+    assert me["helpdesk"] is False
+
+
+def test_a_person_may_write_only_the_clients_writable_attributes(portal: LocalPortal) -> None:
+    eo = portal.account("exams_officer", CENTRE)
+    token = portal.token(eo)
+    with pytest.raises(ClientError) as refused:
+        portal.cognito().update_user_attributes(
+            AccessToken=token, UserAttributes=[{"Name": "email", "Value": "someone.else@example.org"}]
+        )
+    assert refused.value.response["Error"]["Code"] == "NotAuthorizedException"
+    portal.cognito().update_user_attributes(
+        AccessToken=token, UserAttributes=[{"Name": "timezone", "Value": "Europe/London"}]
+    )
+    attributes = {a["Name"] for a in portal.cognito().get_user(AccessToken=token)["UserAttributes"]}
+    assert "email" in attributes and "timezone" not in attributes  # timezone is writable, not readable
