@@ -1,6 +1,7 @@
-"""Cognito's missing parts: what moto's Cognito does not do, done around it by a proxy.
+"""The local Cognito: Cognito's public API for frontends, with moto as the user store.
 
-Clients point their Cognito endpoint at the proxy; it forwards every call to moto and, at the
-points where Cognito would, runs Portal's trigger code, delivers Cognito's emails, and makes the
-checks moto skips. See docs/local-portal.md for the exact list.
+moto's Cognito skips the SRP proof and SMS codes, has no email MFA, issues tokens unlike Cognito's
+and runs no triggers; so the sign-in state machine (SRP, challenges, MFA, lockout, sessions,
+tokens) is implemented here, reading and writing moto's own user objects in this process. See
+docs/local-portal.md for what it does and what still differs.
 """
