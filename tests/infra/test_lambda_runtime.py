@@ -1,0 +1,205 @@
+"""Each function runs from its synthesized asset as Lambda will run it, on the Powertools release
+that the stack deploys, and nothing else.
+
+One Powertools version everywhere: requirements.txt pins it, the tests run it, and the stack asks
+AWS, at deploy time, for the layer of exactly that release (the public SSM parameter
+/aws/service/powertools/python/<arch>/<runtime>/<version>). These tests fail when any two differ.
+
+Then each function's code asset and the Portal layer's asset, as `cdk synth` staged them, are laid
+out as Lambda lays them out (/var/task, /opt/python, the runtime's site-packages), with Powertools
+and the packages AWS's layer ships beside it, and boto3 with its dependencies standing in for the
+runtime's: copied file by file from their installed distributions. A fresh interpreter that sees
+no virtual environment (`-I -S`) imports the handler and answers an event; every module it loaded
+must come from those folders or the standard library.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata as metadata
+import json
+import shutil
+import subprocess
+import sys
+import sysconfig
+from collections.abc import Collection, Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from portal import constants as c
+
+from bench.cold_start import lambda_environment
+from infra.config import POWERTOOLS_DISTRIBUTION, pinned_version
+from tests.infra.assembly import Synth, powertools_parameter
+
+pytestmark = pytest.mark.infra
+
+# What the Lambda Python runtime ships besides the standard library: boto3 and its dependencies.
+RUNTIME = ("boto3",)
+# AWS's Powertools layer: Powertools with its extras; it removes boto3 and its dependencies.
+POWERTOOLS_LAYER = ("aws-lambda-powertools[tracer,validation,parser]",)
+# One event per function that needs no AWS call: the handler runs end to end, offline.
+EVENTS: dict[str, tuple[dict[str, Any] | None, Any]] = {
+    "self_service": ({"httpMethod": "GET", "path": "/health", "resource": "/health"}, 200),
+    "centre_users": ({"httpMethod": "GET", "path": "/nowhere", "resource": "/nowhere"}, 404),
+    "helpdesk": ({"httpMethod": "GET", "path": "/nowhere", "resource": "/nowhere"}, 404),
+    "custom_message": (
+        {"triggerSource": "CustomMessage_UpdateUserAttribute", "request": {"userAttributes": {}}},
+        "CustomMessage_UpdateUserAttribute",
+    ),
+    "post_authentication": (None, None),  # it writes to DynamoDB at once: imported only
+}
+
+CHILD = """
+import importlib, json, os, sys
+paths, event = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+sys.path[:0] = paths
+module = importlib.import_module("handler")
+
+class Context:
+    function_name = os.environ["AWS_LAMBDA_FUNCTION_NAME"]
+    function_version = "$LATEST"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:eu-west-2:000000000000:function:" + function_name
+    aws_request_id = "00000000-0000-0000-0000-000000000000"
+
+answer = None
+if event is not None:
+    if "httpMethod" in event:
+        event = {"headers": {}, "multiValueHeaders": {}, "queryStringParameters": None,
+                 "pathParameters": None, "body": None, "isBase64Encoded": False,
+                 "requestContext": {"requestId": "r-1", "stage": "v1"}, **event}
+    else:
+        event = {"version": "1", "region": "eu-west-2", "userPoolId": "eu-west-2_x",
+                 "userName": "u", "callerContext": {}, "response": {}, **event}
+    result = module.handler(event, Context())
+    answer = result.get("statusCode", result.get("triggerSource"))
+files = sorted({getattr(m, "__file__", None) or "" for m in list(sys.modules.values())} - {""})
+print("PORTAL-LAMBDA " + json.dumps({"answer": answer, "files": files}))
+"""
+
+
+def _distributions(
+    requirements: Iterable[str], stop: Collection[str] = ()
+) -> dict[str, metadata.Distribution]:
+    """The installed distributions that these requirements need, with their own requirements."""
+    found: dict[str, metadata.Distribution] = {}
+    pending = [Requirement(r) for r in requirements]
+    while pending:
+        requirement = pending.pop()
+        name = canonicalize_name(requirement.name)
+        if name in stop or name in found:
+            continue
+        distribution = metadata.distribution(name)
+        found[name] = distribution
+        for text in distribution.requires or []:
+            needed = Requirement(text)
+            wanted = requirement.extras or {""}
+            if needed.marker is None or any(needed.marker.evaluate({"extra": e}) for e in wanted):
+                pending.append(needed)
+    return found
+
+
+def _install(distributions: Iterable[metadata.Distribution], target: Path) -> None:
+    """Copy each distribution's recorded files (not its bytecode) into `target`, as pip --target would."""
+    for distribution in distributions:
+        for file in distribution.files or []:
+            source = Path(str(distribution.locate_file(file)))
+            if file.suffix == ".pyc" or file.parts[0] in ("..", "bin") or not source.is_file():
+                continue
+            destination = target / file
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, destination)
+
+
+def _asset(synth: Synth, stage: str, code: dict[str, Any]) -> Path:
+    """The folder cdk synth staged for a Code or Content property (S3Key '<hash>.zip')."""
+    folder = synth.outdir / f"asset.{code['S3Key'].removesuffix('.zip')}"
+    assert folder.is_dir(), folder
+    return folder
+
+
+@pytest.fixture(scope="module")
+def lambda_root(synth: Synth, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """/var/task per function, /opt/python (both layers) and the runtime's site-packages, from dev."""
+    root = tmp_path_factory.mktemp("lambda")
+    runtime = _distributions(RUNTIME)
+    layer = _distributions(POWERTOOLS_LAYER, stop=set(runtime))
+    opt = root / "opt" / "python"
+    _install(layer.values(), opt)
+    _install(runtime.values(), root / "runtime")
+    (portal_layer,) = [
+        v
+        for v in synth.resources("dev", "AWS::Lambda::LayerVersion").values()
+        if v["Properties"].get("Description", "").startswith("Portal's shared package")
+    ]
+    shutil.copytree(
+        _asset(synth, "dev", portal_layer["Properties"]["Content"]) / "python", opt, dirs_exist_ok=True
+    )
+    paths = {"opt": opt, "runtime": root / "runtime"}
+    for function in synth.resources("dev", "AWS::Lambda::Function").values():
+        name = (
+            str(function["Properties"].get("FunctionName", "")).removeprefix("portal-dev-").replace("-", "_")
+        )
+        if name in c.FUNCTIONS:
+            paths[name] = root / "var" / "task" / name
+            shutil.copytree(_asset(synth, "dev", function["Properties"]["Code"]), paths[name])
+    return paths
+
+
+def test_the_stack_deploys_the_powertools_release_that_requirements_txt_pins(synth: Synth, stage: str):
+    pin = pinned_version(POWERTOOLS_DISTRIBUTION)
+    config = synth.config
+    parameter = synth.template(stage)["Parameters"][powertools_parameter(synth, stage)]
+    assert parameter["Type"] == "AWS::SSM::Parameter::Value<String>"  # read by CloudFormation at deploy time
+    assert (
+        parameter["Default"] == f"/aws/service/powertools/python/{config.architecture}/{config.runtime}/{pin}"
+    )
+    for function in synth.resources(stage, "AWS::Lambda::Function").values():
+        if str(function["Properties"].get("FunctionName", "")).startswith(f"portal-{stage}-"):
+            assert {"Ref": powertools_parameter(synth, stage)} in function["Properties"]["Layers"]
+
+
+def test_the_tests_run_the_pinned_powertools():
+    assert metadata.version(POWERTOOLS_DISTRIBUTION) == pinned_version(POWERTOOLS_DISTRIBUTION)
+
+
+def test_the_layout_holds_that_powertools_and_no_boto3_in_the_layer(lambda_root: dict[str, Path]):
+    opt = lambda_root["opt"]
+    recorded = opt / f"aws_lambda_powertools-{pinned_version(POWERTOOLS_DISTRIBUTION)}.dist-info"
+    assert recorded.is_dir(), sorted(p.name for p in opt.glob("*.dist-info"))
+    assert not (opt / "boto3").exists() and not (opt / "botocore").exists()
+    assert (lambda_root["runtime"] / "boto3").is_dir()
+
+
+@pytest.mark.parametrize("function", sorted(c.FUNCTIONS))
+def test_each_function_runs_from_its_asset_with_only_what_lambda_provides(
+    lambda_root: dict[str, Path], function: str
+):
+    task = lambda_root[function]
+    paths = [str(task), str(lambda_root["opt"]), str(lambda_root["runtime"])]
+    event, expected = EVENTS[function]
+    environment = {**lambda_environment(function, task), c.ENV_CURSOR_KEY: "lambda-runtime-test-key"}
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", "-B", "-c", CHILD, json.dumps(paths), json.dumps(event)],
+        cwd=task,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("PORTAL-LAMBDA ")]
+    assert done.returncode == 0 and lines, done.stderr[-3000:]
+    result = json.loads(lines[-1].removeprefix("PORTAL-LAMBDA "))
+    assert result["answer"] == expected
+    stdlib = tuple({sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib")})
+    outside = [
+        f
+        for f in result["files"]
+        if not f.startswith(tuple(paths)) and not (f.startswith(stdlib) and "site-packages" not in f)
+    ]
+    assert outside == [], f"{function} loaded modules Lambda would not have: {outside}"
+    assert any(f.startswith(str(lambda_root["opt"] / "aws_lambda_powertools")) for f in result["files"])
