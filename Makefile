@@ -62,16 +62,34 @@ $(NODE_STAMP): package.json package-lock.json
 check-stage:
 	@case "$(STAGE)" in dev|prod) ;; *) echo "STAGE must be dev or prod, not '$(STAGE)'" >&2; exit 2;; esac
 
+# The web console's build (console/dist), which the stack deploys: built first wherever console/
+# exists. Without it the stack hosts the console but deploys no files (synth warns).
+CONSOLE_STAMP := console/node_modules/.installed
+CONSOLE_BUILD := $(if $(wildcard console/package.json),console-build,)
+
+$(CONSOLE_STAMP): console/package.json console/package-lock.json
+	npm --prefix console ci --no-audit --no-fund --loglevel=error
+	touch $(CONSOLE_STAMP)
+
+.PHONY: console-build
+console-build: $(CONSOLE_STAMP)
+	npm --prefix console run build
+
 # Both stages' templates into cdk.out; cdk-nag runs, and a finding fails the synth.
-synth: $(STAMP) $(NODE_STAMP)
+synth: $(STAMP) $(NODE_STAMP) $(CONSOLE_BUILD)
 	$(CDK) synth --quiet
 
-diff: $(STAMP) $(NODE_STAMP) check-stage
+diff: $(STAMP) $(NODE_STAMP) $(CONSOLE_BUILD) check-stage
 	$(CDK) diff Portal-$(STAGE)-email Portal-$(STAGE)
+
+# What AWS must already have (the pinned Powertools release's layer, a verified SES domain).
+.PHONY: preflight
+preflight: $(STAMP) check-stage
+	PYTHONPATH=layers/portal/python $(BIN)/python -m infra.preflight $(STAGE)
 
 # The stage's email stack, then Portal. A new stage runs deploy-email first and waits for SES to
 # verify the domain: Cognito refuses an unverified sender.
-deploy: $(STAMP) $(NODE_STAMP) check-stage
+deploy: $(STAMP) $(NODE_STAMP) $(CONSOLE_BUILD) check-stage preflight
 	$(CDK) deploy --require-approval broadening Portal-$(STAGE)-email Portal-$(STAGE)
 
 deploy-email: $(STAMP) $(NODE_STAMP) check-stage

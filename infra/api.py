@@ -3,15 +3,18 @@ on every method but the public ones, and the edge: WAF, throttling, CORS, logs a
 
 The routes are not written here: the local gateway and this construct both read ROUTES, so the
 deployed API and the local one serve the same paths with the same functions.
+
+Built in two steps: the API itself first, since the console's security headers name its origin;
+then, once the functions exist (they need the console's origin for CORS), `serve` adds the routes.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Aws, Duration, RemovalPolicy
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_lambda as lambda_
@@ -66,6 +69,23 @@ GATEWAY_PROBLEMS = {
         "Retry later; the request id identifies it.",
     ),
 }
+# API Gateway's own answers (refusals above, and every other 4xx and 5xx through the defaults)
+# carry CORS headers too, or a browser shows a CORS error instead of the problem. They echo the
+# request's Origin: these answers are fixed problem documents with no data, sent without
+# credentials, and every call that carries a token is preflighted, which admits the listed
+# origins only; a header cannot choose among several origins the way the preflight's template does.
+GATEWAY_CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "method.request.header.Origin",
+    "Vary": "'Origin'",
+}
+DEFAULT_4XX_PROBLEM = json.dumps(
+    {
+        "type": "urn:portal:problem:invalid_request",
+        "title": "The request was refused",
+        "detail": "$context.error.messageString",
+        "code": "invalid_request",
+    }
+).replace('"$context.error.messageString"', "$context.error.messageString")
 ACCESS_LOG = {
     "requestId": "$context.requestId",
     "extendedRequestId": "$context.extendedRequestId",
@@ -112,7 +132,6 @@ class Api(Construct):
         *,
         stage: Stage,
         user_pool: cognito.IUserPool,
-        handlers: Mapping[str, lambda_.IFunction],
     ) -> None:
         super().__init__(scope, construct_id)
         self._stage = stage
@@ -141,12 +160,6 @@ class Api(Construct):
                 throttling_rate_limit=stage.api_rate_limit,
                 throttling_burst_limit=stage.api_burst_limit,
             ),
-            default_cors_preflight_options=apigw.CorsOptions(
-                allow_origins=list(stage.frontend_origins),
-                allow_methods=CORS_METHODS,
-                allow_headers=CORS_HEADERS,
-                max_age=Duration.hours(1),
-            ),
         )
         acknowledge(
             self.rest_api,
@@ -154,6 +167,7 @@ class Api(Construct):
             "API Gateway's account-wide logging role (needed for execution logs) uses AWS's managed "
             "policy made for exactly that role; it writes only API Gateway's own log groups.",
         )
+        self.origin = f"https://{self.rest_api.rest_api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}"
         self.authorizer = apigw.CognitoUserPoolsAuthorizer(
             self,
             "Authorizer",
@@ -167,24 +181,45 @@ class Api(Construct):
             validate_request_body=True,
             validate_request_parameters=True,
         )
-        integrations = {
-            name: apigw.LambdaIntegration(function, allow_test_invoke=False)
-            for name, function in handlers.items()
-        }
-        for method, path, function in c.ROUTES:
-            self._route(method, path, integrations[function])
         for response_type, (status, code, title, detail) in GATEWAY_PROBLEMS.items():
             self.rest_api.add_gateway_response(
                 f"{code}-{response_type.response_type}",
                 type=response_type,
                 status_code=status,
-                response_headers={"Content-Type": f"'{PROBLEM_JSON}'"},
+                response_headers={"Content-Type": f"'{PROBLEM_JSON}'", **GATEWAY_CORS_HEADERS},
                 templates={"application/json": _problem_template(status, code, title, detail)},
             )
+        # Every other 4xx (413, 415, ...) keeps its status; its problem says what API Gateway said.
+        self.rest_api.add_gateway_response(
+            "default-4xx",
+            type=apigw.ResponseType.DEFAULT_4_XX,
+            response_headers={"Content-Type": f"'{PROBLEM_JSON}'", **GATEWAY_CORS_HEADERS},
+            templates={"application/json": DEFAULT_4XX_PROBLEM},
+        )
         self.web_acl = self._firewall()
 
-    def _route(self, method: str, path: str, integration: apigw.LambdaIntegration) -> None:
-        resource = self.rest_api.root.resource_for_path(path)
+    def serve(self, handlers: Mapping[str, lambda_.IFunction], origins: Sequence[str]) -> None:
+        """Every route of ROUTES on its function; each path answers CORS preflights for `origins`."""
+        integrations = {
+            name: apigw.LambdaIntegration(function, allow_test_invoke=False)
+            for name, function in handlers.items()
+        }
+        preflighted: set[str] = set()
+        for method, path, function in c.ROUTES:
+            resource = self.rest_api.root.resource_for_path(path)
+            if path not in preflighted:
+                preflighted.add(path)
+                resource.add_cors_preflight(
+                    allow_origins=list(origins),
+                    allow_methods=CORS_METHODS,
+                    allow_headers=CORS_HEADERS,
+                    max_age=Duration.hours(1),
+                )
+            self._route(method, path, resource, integrations[function])
+
+    def _route(
+        self, method: str, path: str, resource: apigw.IResource, integration: apigw.LambdaIntegration
+    ) -> None:
         parameters = {f"method.request.path.{name}": True for name in PATH_PARAMETER.findall(path)}
         if (method, path) in c.PUBLIC_ROUTES:
             added = resource.add_method(

@@ -7,6 +7,7 @@ the start of synth with the name of the setting, not as a broken template later.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,13 @@ from portal import constants as c
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTEXT_KEY = "portal"
+REQUIREMENTS = ROOT / "requirements.txt"
+POWERTOOLS_DISTRIBUTION = "aws-lambda-powertools"
+_PIN = re.compile(r"^\s*([A-Za-z0-9_.-]+)(\[[^\]]*\])?\s*==\s*([^\s;#]+)")
+_EMAIL = re.compile(r"^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$")
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](-*[a-z0-9])*\.)+[a-z]{2,}$")
+# CloudFront takes certificates from ACM in us-east-1 only.
+_CLOUDFRONT_CERTIFICATE = re.compile(r"^arn:aws:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}$")
 ThreatProtection = Literal["audit", "enforced"]
 # CloudWatch Logs accepts only these retention periods (days), named so in CDK's enum.
 RETENTION_DAYS: dict[int, logs.RetentionDays] = {
@@ -46,19 +54,29 @@ class ConfigError(ValueError):
     """A stage setting in cdk.json is missing or wrong."""
 
 
+def pinned_version(distribution: str, requirements: Path = REQUIREMENTS) -> str:
+    """The exact version `requirements.txt` pins for a distribution (`name[extras]==version`)."""
+    wanted = distribution.lower().replace("_", "-")
+    for line in requirements.read_text().splitlines():
+        match = _PIN.match(line)
+        if match and match.group(1).lower().replace("_", "-") == wanted:
+            return match.group(3)
+    raise ConfigError(f"{requirements.name} pins no exact version of {distribution}")
+
+
 @dataclass(frozen=True, slots=True)
 class PowertoolsLayer:
-    """AWS's public Powertools layer: one ARN per region, Python version, architecture and release."""
+    """AWS's public Powertools layer for the release that requirements.txt pins.
 
-    account: str
-    name: str
-    version: int
+    AWS publishes each release's layer ARN, per region, architecture and Python version, as a
+    public SSM parameter. The stack names the parameter and CloudFormation reads it at deploy
+    time: the functions run the pinned release, and `make synth` needs no network.
+    """
 
-    def arn(self, region: str, runtime: str, architecture: str) -> str:
-        python = runtime.replace(".", "")  # python3.13 -> python313, as the layer names spell it
-        return (
-            f"arn:aws:lambda:{region}:{self.account}:layer:{self.name}-{python}-{architecture}:{self.version}"
-        )
+    version: str
+
+    def parameter_name(self, runtime: str, architecture: str) -> str:
+        return f"/aws/service/powertools/python/{architecture}/{runtime}/{self.version}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +91,14 @@ class Alarms:
 
 
 @dataclass(frozen=True, slots=True)
+class ConsoleDomain:
+    """The console's own host name (e.g. portal.wjec.co.uk) and its certificate in us-east-1."""
+
+    name: str
+    certificate_arn: str
+
+
+@dataclass(frozen=True, slots=True)
 class Stage:
     """One deployment (dev or prod): names, people to alert, and how strict it is."""
 
@@ -81,8 +107,9 @@ class Stage:
     domain: str
     sender: str
     brand: str
-    portal_url: str
+    console_domain: ConsoleDomain | None
     frontend_origins: tuple[str, ...]
+    ses_sandbox_recipients: tuple[str, ...]
     alarm_email: str
     log_retention_days: int
     threat_protection: ThreatProtection
@@ -137,6 +164,21 @@ def _alarms(values: Mapping[str, Any], where: str) -> Alarms:
     return alarms
 
 
+def _console_domain(values: Any, where: str) -> ConsoleDomain | None:
+    """None: the console is reached at its CloudFront address (https://<id>.cloudfront.net)."""
+    if values is None:
+        return None
+    if not isinstance(values, Mapping):
+        raise ConfigError(f"{where} must be null or an object with name and certificate_arn")
+    name = _need(values, "name", str, where)
+    certificate = _need(values, "certificate_arn", str, where)
+    if not _DOMAIN.match(name):
+        raise ConfigError(f"{where}.name must be a lower-case host name")
+    if not _CLOUDFRONT_CERTIFICATE.match(certificate):
+        raise ConfigError(f"{where}.certificate_arn must be an ACM certificate in us-east-1 (CloudFront's)")
+    return ConsoleDomain(name=name, certificate_arn=certificate)
+
+
 def _stage(name: str, values: Mapping[str, Any]) -> Stage:
     where = f"{CONTEXT_KEY}.stages.{name}"
     domain = _need(values, "domain", str, where)
@@ -155,14 +197,20 @@ def _stage(name: str, values: Mapping[str, Any]) -> Stage:
     if threat not in ("audit", "enforced"):
         raise ConfigError(f"{where}.threat_protection must be audit or enforced")
     account = values.get("account") or None
+    recipients = tuple(_need(values, "ses_sandbox_recipients", list, where))
+    if not all(isinstance(r, str) and (_EMAIL.match(r) or _DOMAIN.match(r)) for r in recipients):
+        raise ConfigError(f"{where}.ses_sandbox_recipients must list lower-case email addresses or domains")
+    if len(set(recipients)) != len(recipients):
+        raise ConfigError(f"{where}.ses_sandbox_recipients lists an identity twice")
     return Stage(
         name=name,
         account=str(account) if account else None,
         domain=domain,
         sender=sender,
         brand=_need(values, "brand", str, where),
-        portal_url=_need(values, "portal_url", str, where),
+        console_domain=_console_domain(values.get("console_domain"), f"{where}.console_domain"),
         frontend_origins=origins,
+        ses_sandbox_recipients=recipients,
         alarm_email=_need(values, "alarm_email", str, where),
         log_retention_days=days,
         threat_protection=threat,
@@ -180,8 +228,6 @@ def read_config(context: Mapping[str, Any] | None) -> PortalConfig:
         context = json.loads(context)
     if not isinstance(context, Mapping):
         raise ConfigError(f"context key {CONTEXT_KEY!r} is missing: run from the project root with cdk.json")
-    layer = _need(context, "powertools_layer", dict, CONTEXT_KEY)
-    where = f"{CONTEXT_KEY}.powertools_layer"
     stages = _need(context, "stages", dict, CONTEXT_KEY)
     region = _need(context, "region", str, CONTEXT_KEY)
     if region != c.REGION:
@@ -190,11 +236,7 @@ def read_config(context: Mapping[str, Any] | None) -> PortalConfig:
         region=region,
         runtime=_need(context, "runtime", str, CONTEXT_KEY),
         architecture=_need(context, "architecture", str, CONTEXT_KEY),
-        powertools=PowertoolsLayer(
-            account=_need(layer, "account", str, where),
-            name=_need(layer, "name", str, where),
-            version=_need(layer, "version", int, where),
-        ),
+        powertools=PowertoolsLayer(version=pinned_version(POWERTOOLS_DISTRIBUTION)),
         stages={name: _stage(name, values) for name, values in stages.items()},
     )
 

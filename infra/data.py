@@ -55,11 +55,15 @@ class Data(Construct):
         )
         self.state_indexes = (c.BY_USER_INDEX,)
         self.audit_indexes = (c.AUDIT_BY_MONTH_INDEX, c.AUDIT_BY_ACTOR_INDEX, c.AUDIT_BY_TARGET_INDEX)
+        # No fixed name: Secrets Manager holds a deleted secret's name for 7 to 30 days, so a dev
+        # stage destroyed and deployed again could not re-create it. The functions get the ARN.
         self.cursor_key = secretsmanager.Secret(
             self,
             "CursorKey",
-            secret_name=stage.resource_name("cursor-key"),
-            description="Portal: HMAC key that signs list cursors, so a caller cannot forge a page position",
+            description=(
+                f"Portal {stage.name}: HMAC key that signs list cursors, so a caller cannot forge "
+                "a page position"
+            ),
             encryption_key=self.key,
             generate_secret_string=secretsmanager.SecretStringGenerator(
                 password_length=64, exclude_punctuation=True, include_space=False

@@ -9,7 +9,7 @@ dashboard and alarms; each bounce, complaint, rejection or delay is also recorde
 
 from __future__ import annotations
 
-from aws_cdk import ArnFormat, Stack
+from aws_cdk import ArnFormat, RemovalPolicy, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_ses as ses
@@ -92,13 +92,29 @@ class Email(Construct):
             events=list(PROBLEM_EVENTS),
         )
         self.problems = self._record_problems(stage)
+        # In the SES sandbox SES delivers only to verified identities: each listed recipient gets
+        # a verification email (an address) or DKIM records to publish (a domain), once.
+        for recipient in stage.ses_sandbox_recipients:
+            ses.EmailIdentity(
+                self,
+                f"SandboxRecipient-{recipient}",
+                identity=ses.Identity.email(recipient)
+                if "@" in recipient
+                else ses.Identity.domain(recipient),
+            )
 
     def _record_problems(self, stage: Stage) -> logs.LogGroup:
         """EventBridge → log group, with a native resource policy (no custom-resource Lambda)."""
         stack = Stack.of(self)
         name = problems_log_group_name(stage)
+        # A fixed name (the Portal stack's dashboard queries it), so it may outlive its stack only
+        # where the stage keeps its data: a dev stage destroyed and deployed again re-creates it.
         log_group = logs.LogGroup(
-            self, "ProblemsLog", log_group_name=name, retention=retention(stage.log_retention_days)
+            self,
+            "ProblemsLog",
+            log_group_name=name,
+            retention=retention(stage.log_retention_days),
+            removal_policy=RemovalPolicy.RETAIN if stage.deletion_protection else RemovalPolicy.DESTROY,
         )
         rule_name = stage.resource_name("email-problems")
         rule_arn = stack.format_arn(service="events", resource="rule", resource_name=rule_name)

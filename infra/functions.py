@@ -1,6 +1,7 @@
 """Functions: the five Lambda functions, built by one factory, each with its own role and logs.
 
-Every function gets the same runtime, layers (AWS's public Powertools layer, our package from
+Every function gets the same runtime, layers (AWS's public Powertools layer of the release that
+requirements.txt pins, found at deploy time through AWS's public SSM parameter; our package from
 `layers/portal` as it is on disk: no Docker), tracing and settings; what differs is its code folder
 and the access listed for it in `infra/access.py`, from which its role is written statement by
 statement. No managed policies, no wildcards except X-Ray's, which has no resources.
@@ -16,6 +17,7 @@ from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 from portal import constants as c
 
@@ -46,10 +48,23 @@ SERVICE = "portal"  # Powertools' service name, as portal.http.observability set
 
 @dataclass(frozen=True, slots=True)
 class EmailRefs:
-    """The SES identity and configuration set, by ARN: they live in the stage's email stack."""
+    """The SES identities and configuration set, by ARN: they live in the stage's email stack.
+
+    In the SES sandbox SES authorises a send against the recipient's identity too, so the
+    sandbox recipients' identities are listed with the domain's.
+    """
 
     identity_arn: str
     configuration_set_arn: str
+    sandbox_recipient_arns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Frontend:
+    """Where people reach the console (links in emails) and the origins CORS answers."""
+
+    url: str
+    origins: tuple[str, ...]
 
 
 class Functions(Construct):
@@ -63,6 +78,7 @@ class Functions(Construct):
         data: Data,
         user_pool: cognito.IUserPool,
         email: EmailRefs,
+        frontend: Frontend,
     ) -> None:
         super().__init__(scope, construct_id)
         self._config = config
@@ -70,13 +86,15 @@ class Functions(Construct):
         self._data = data
         self._user_pool = user_pool
         self._email = email
+        self._frontend = frontend
         self._runtime = lambda_.Runtime(config.runtime, lambda_.RuntimeFamily.PYTHON)
         self._architecture = ARCHITECTURES[config.architecture]
+        self.powertools_parameter = config.powertools.parameter_name(config.runtime, config.architecture)
         self._layers = [
             lambda_.LayerVersion.from_layer_version_arn(
                 self,
                 "Powertools",
-                config.powertools.arn(config.region, config.runtime, config.architecture),
+                ssm.StringParameter.value_for_string_parameter(self, self.powertools_parameter),
             ),
             lambda_.LayerVersion(
                 self,
@@ -105,9 +123,9 @@ class Functions(Construct):
             c.ENV_SENDER: stage.sender,
             c.ENV_CONFIGURATION_SET: stage.configuration_set,
             c.ENV_BRAND: stage.brand,
-            c.ENV_PORTAL_URL: stage.portal_url,
+            c.ENV_PORTAL_URL: self._frontend.url,
             c.ENV_STAGE: stage.name,
-            c.ENV_CORS_ORIGINS: ",".join(stage.frontend_origins),
+            c.ENV_CORS_ORIGINS: ",".join(self._frontend.origins),
             c.ENV_CURSOR_KEY_SECRET_ARN: data.cursor_key.secret_arn,
             "POWERTOOLS_SERVICE_NAME": SERVICE,
             "POWERTOOLS_METRICS_NAMESPACE": c.METRICS_NAMESPACE,
@@ -169,8 +187,9 @@ class Functions(Construct):
             function,
             "AwsSolutions-L1",
             f"{self._config.runtime} is pinned on purpose: AWS's public Powertools layer is built per "
-            "Python version and the pinned layer (cdk.json) is published for this one; the code is "
-            "tested on it. Move runtime and layer together, in cdk.json, when both are available.",
+            "Python version (with its bytecode), and the release pinned in requirements.txt is "
+            "published for this one; the code is tested on it. Move the runtime in cdk.json when AWS "
+            "publishes that release for the newer Python (docs/deploy.md).",
         )
         return function
 
@@ -211,7 +230,13 @@ class Functions(Construct):
         if access.cognito:
             self._allow(role, access.cognito, [self._user_pool.user_pool_arn])
         if access.send_email:
-            self._allow(role, SEND_EMAIL, [self._email.identity_arn, self._email.configuration_set_arn])
+            email = self._email
+            self._allow(
+                role,
+                SEND_EMAIL,
+                [email.identity_arn, email.configuration_set_arn, *email.sandbox_recipient_arns],
+                StringEquals={"ses:FromAddress": self._stage.sender},
+            )
         # Settings read the cursor key at cold start in every function (portal/settings.py).
         self._allow(role, READ_SECRET, [data.cursor_key.secret_arn])
         writes = access.state is StateAccess.READ_WRITE or access.audit is not None or access.idempotency

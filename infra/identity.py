@@ -27,7 +27,6 @@ TRIGGERS = {
     "custom_message": cognito.UserPoolOperation.CUSTOM_MESSAGE,
     "post_authentication": cognito.UserPoolOperation.POST_AUTHENTICATION,
 }
-REFRESH_TOKEN_VALIDITY = Duration.days(30)
 CLIENT_WRITABLE = cognito.ClientAttributes().with_standard_attributes(
     **dict.fromkeys(c.CLIENT_WRITE_ATTRIBUTES, True)
 )
@@ -106,14 +105,14 @@ class Identity(Construct):
             "Frontend",
             user_pool_client_name=stage.resource_name("frontend"),
             generate_secret=False,
-            auth_flows=cognito.AuthFlow(user_srp=True),
+            auth_flows=cognito.AuthFlow(user_srp=True),  # c.CLIENT_AUTH_FLOWS; a test keeps them equal
             disable_o_auth=True,
             prevent_user_existence_errors=True,
             enable_token_revocation=True,
             access_token_validity=Duration.minutes(c.ACCESS_TOKEN_VALIDITY_MINUTES),
             id_token_validity=Duration.minutes(c.ACCESS_TOKEN_VALIDITY_MINUTES),
-            refresh_token_validity=REFRESH_TOKEN_VALIDITY,
-            refresh_token_rotation_grace_period=Duration.seconds(10),
+            refresh_token_validity=Duration.days(c.REFRESH_TOKEN_VALIDITY_DAYS),
+            refresh_token_rotation_grace_period=Duration.seconds(c.REFRESH_TOKEN_ROTATION_GRACE_SECONDS),
             read_attributes=CLIENT_READABLE,
             write_attributes=CLIENT_WRITABLE,
         )

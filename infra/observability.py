@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from aws_cdk import Duration, Stack
+from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
@@ -49,6 +49,7 @@ class Watched:
     api: apigw.RestApi
     functions: Mapping[str, lambda_.Function]
     tables: Mapping[str, dynamodb.Table]
+    indexes: Mapping[str, Sequence[str]]  # table (as in `tables`) -> its global secondary indexes
     user_pool_id: str
     client_id: str
     web_acl_name: str
@@ -93,6 +94,8 @@ class Observability(Construct):
             alias=f"alias/{self._stage.resource_name('alarms')}",
             description="Portal: encrypts the alarm topic",
             enable_key_rotation=True,
+            # A destroyed dev stage leaves no key behind (KMS deletes it after its waiting period).
+            removal_policy=RemovalPolicy.RETAIN if self._stage.deletion_protection else RemovalPolicy.DESTROY,
         )
         key.add_to_resource_policy(
             iam.PolicyStatement(
@@ -183,15 +186,39 @@ class Observability(Construct):
             )
 
     def _throttles(self, name: str, table: dynamodb.Table) -> cloudwatch.MathExpression:
-        """Read and write throttles together; ids named by table, as one graph shows them all."""
+        """Read and write throttles of the table and each of its indexes, which DynamoDB publishes
+        apart (TableName; TableName and GlobalSecondaryIndexName). Ids are named by table, as one
+        graph shows them all."""
+        scopes = {"": {"TableName": table.table_name}} | {
+            f"_i{n}": {"TableName": table.table_name, "GlobalSecondaryIndexName": index}
+            for n, index in enumerate(self._watched.indexes.get(name, ()))
+        }
+        metrics = {
+            f"{name}{suffix}_{kind}": cloudwatch.Metric(
+                namespace="AWS/DynamoDB",
+                metric_name=metric,
+                dimensions_map=dimensions,
+                statistic="Sum",
+                period=FIVE_MINUTES,
+            )
+            for suffix, dimensions in scopes.items()
+            for kind, metric in (("reads", "ReadThrottleEvents"), ("writes", "WriteThrottleEvents"))
+        }
         return cloudwatch.MathExpression(
-            expression=f"{name}_reads + {name}_writes",
-            using_metrics={
-                f"{name}_reads": table.metric("ReadThrottleEvents", period=FIVE_MINUTES, statistic="Sum"),
-                f"{name}_writes": table.metric("WriteThrottleEvents", period=FIVE_MINUTES, statistic="Sum"),
-            },
+            expression=" + ".join(metrics),
+            using_metrics=metrics,
             label=f"{name} throttled",
             period=FIVE_MINUTES,
+        )
+
+    def _system_errors(self, name: str, table: dynamodb.Table) -> cloudwatch.MathExpression:
+        """DynamoDB publishes SystemErrors per table *and operation*: a search sums every operation."""
+        search = (
+            'SEARCH(\'{AWS/DynamoDB,Operation,TableName} MetricName="SystemErrors" '
+            f"TableName=\"{table.table_name}\"', 'Sum', 300)"
+        )
+        return cloudwatch.MathExpression(
+            expression=f"SUM({search})", using_metrics={}, label=f"{name} system errors", period=FIVE_MINUTES
         )
 
     def _alarm_tables(self) -> None:
@@ -305,10 +332,7 @@ class Observability(Construct):
             ),
             self._graph(
                 "DynamoDB system errors",
-                [
-                    _sum("AWS/DynamoDB", "SystemErrors", {"TableName": t.table_name}, f"{name} system errors")
-                    for name, t in w.tables.items()
-                ],
+                [self._system_errors(name, t) for name, t in w.tables.items()],
                 width=12,
             ),
         )

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from portal import constants as c
 
-from tests.infra.assembly import Synth
+from tests.infra.assembly import Synth, render
 
 pytestmark = pytest.mark.infra
 
@@ -123,17 +123,78 @@ def test_stage_v1_throttles_traces_and_logs_without_request_bodies(synth: Synth,
     assert access_log["status"] == "$context.status"
 
 
-def test_cors_answers_the_stage_frontend_origins_only(synth: Synth, stage: str):
-    origins = synth.stage(stage).frontend_origins
+def _cors_origins(synth: Synth, stage: str) -> list[str]:
+    """The console's origin first, then the stage's other frontends."""
+    return [synth.console_origin(stage), *synth.stage(stage).frontend_origins]
+
+
+def test_cors_answers_the_console_and_the_stage_frontend_origins_only(synth: Synth, stage: str):
+    origins = _cors_origins(synth, stage)
+    preflights = 0
     for (method, _), props in _routes(synth, stage).items():
         if method != "OPTIONS":
             continue
+        preflights += 1
         (response,) = props["Integration"]["IntegrationResponses"]
-        default = response["ResponseParameters"]["method.response.header.Access-Control-Allow-Origin"]
+        default = render(response["ResponseParameters"]["method.response.header.Access-Control-Allow-Origin"])
         assert default == f"'{origins[0]}'"
-        others = re.findall(r'\$origin == "([^"]+)"', response["ResponseTemplates"]["application/json"])
-        assert [origins[0], *others] == list(origins)
+        others = re.findall(
+            r'\$origin == "([^"]+)"', render(response["ResponseTemplates"]["application/json"])
+        )
+        assert [origins[0], *others] == origins
         assert "*" not in default
+    assert preflights == len({path for _, path, _ in c.ROUTES})  # every served path answers preflights
+
+
+def test_every_served_path_answers_a_preflight(synth: Synth, stage: str):
+    routes = _routes(synth, stage)
+    for _, path, _ in c.ROUTES:
+        assert ("OPTIONS", path) in routes, path
+
+
+def test_the_functions_answer_the_same_origins_as_the_preflights(synth: Synth, stage: str):
+    """The functions put CORS headers on their own answers (portal.http) from this setting."""
+    for function in synth.resources(stage, "AWS::Lambda::Function").values():
+        variables = function["Properties"].get("Environment", {}).get("Variables", {})
+        if c.ENV_CORS_ORIGINS in variables:
+            assert render(variables[c.ENV_CORS_ORIGINS]).split(",") == _cors_origins(synth, stage)
+
+
+def _gateway_responses(synth: Synth, stage: str) -> dict[str, dict[str, Any]]:
+    return {
+        r["Properties"]["ResponseType"]: r["Properties"]
+        for r in synth.resources(stage, "AWS::ApiGateway::GatewayResponse").values()
+    }
+
+
+def test_every_answer_of_api_gateway_itself_carries_cors_headers(synth: Synth, stage: str):
+    """Refusals by the authorizer, the WAF, throttling, and every other 4xx and 5xx (the defaults,
+    which the unlisted types inherit), so a browser shows the problem and not a CORS error."""
+    responses = _gateway_responses(synth, stage)
+    assert {
+        "DEFAULT_4XX",
+        "DEFAULT_5XX",
+        "UNAUTHORIZED",
+        "ACCESS_DENIED",
+        "WAF_FILTERED",
+        "THROTTLED",
+    } <= set(responses)
+    for response_type, props in responses.items():
+        headers = props["ResponseParameters"]
+        assert (
+            headers["gatewayresponse.header.Access-Control-Allow-Origin"] == "method.request.header.Origin"
+        ), response_type
+        assert headers["gatewayresponse.header.Vary"] == "'Origin'", response_type
+        assert headers["gatewayresponse.header.Content-Type"] == "'application/problem+json'", response_type
+
+
+def test_other_4xx_keep_their_status_and_say_what_api_gateway_said(synth: Synth, stage: str):
+    props = _gateway_responses(synth, stage)["DEFAULT_4XX"]
+    assert "StatusCode" not in props
+    template = props["ResponseTemplates"]["application/json"]
+    assert '"detail": $context.error.messageString' in template  # a quoted JSON string already
+    body = json.loads(template.replace("$context.error.messageString", '"x"'))
+    assert body["code"] == "invalid_request" and body["type"].endswith("invalid_request")
 
 
 def test_the_firewall_guards_the_stage(synth: Synth, stage: str):

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from infra.config import CONTEXT_KEY, ConfigError, cdk_json_context, read_config
+from infra.config import (
+    CONTEXT_KEY,
+    POWERTOOLS_DISTRIBUTION,
+    ConfigError,
+    cdk_json_context,
+    pinned_version,
+    read_config,
+)
 
 pytestmark = pytest.mark.infra
 
@@ -36,15 +44,6 @@ def test_every_sender_is_the_no_reply_address_of_its_domain():
         assert stage.sender == f"portal-no-reply@{stage.domain}"
 
 
-def test_the_powertools_layer_arn_is_built_from_its_parts():
-    config = read_config(_context())
-    arn = config.powertools.arn("eu-west-2", "python3.13", "arm64")
-    assert arn == (
-        "arn:aws:lambda:eu-west-2:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-arm64:"
-        f"{config.powertools.version}"
-    )
-
-
 @pytest.mark.parametrize(
     ("key", "value", "message"),
     [
@@ -56,6 +55,20 @@ def test_the_powertools_layer_arn_is_built_from_its_parts():
         ("deletion_protection", "yes", "deletion_protection is missing or not a bool"),
         ("api_rate_limit", True, "api_rate_limit must be a int"),
         ("domain", "", "domain is missing"),
+        ("ses_sandbox_recipients", ["Someone@Example.org"], "lower-case email addresses or domains"),
+        ("ses_sandbox_recipients", ["a@example.org", "a@example.org"], "lists an identity twice"),
+        ("ses_sandbox_recipients", None, "ses_sandbox_recipients is missing"),
+        ("console_domain", "portal.example.org", "must be null or an object"),
+        ("console_domain", {"name": "Portal.Example.org", "certificate_arn": "x"}, "lower-case host name"),
+        (
+            "console_domain",
+            {
+                "name": "portal.example.org",
+                "certificate_arn": "arn:aws:acm:eu-west-2:123456789012:certificate/"
+                "0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f",
+            },
+            "ACM certificate in us-east-1",
+        ),
     ],
 )
 def test_a_wrong_stage_setting_is_named(key: str, value: object, message: str):
@@ -82,3 +95,34 @@ def test_another_region_is_refused():
 def test_missing_context_is_explained():
     with pytest.raises(ConfigError, match=r"cdk\.json"):
         read_config(None)
+
+
+def test_a_console_domain_with_its_cloudfront_certificate_is_read():
+    context = _context()
+    certificate = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f"
+    context["stages"]["prod"]["console_domain"] = {
+        "name": "portal.wjec.co.uk",
+        "certificate_arn": certificate,
+    }
+    domain = read_config(context).stages["prod"].console_domain
+    assert domain is not None and (domain.name, domain.certificate_arn) == ("portal.wjec.co.uk", certificate)
+    assert read_config(_context()).stages["dev"].console_domain is None
+
+
+def test_the_powertools_release_is_the_one_requirements_txt_pins(tmp_path: Path):
+    assert read_config(_context()).powertools.version == pinned_version(POWERTOOLS_DISTRIBUTION)
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text(
+        "# pins\nboto3==1.2.3\naws_lambda_powertools[tracer,validation] == 3.99.1  # why\n"
+    )
+    assert pinned_version("aws-lambda-powertools", requirements) == "3.99.1"
+    requirements.write_text("aws-lambda-powertools>=3.37\n")
+    with pytest.raises(ConfigError, match="pins no exact version of aws-lambda-powertools"):
+        pinned_version("aws-lambda-powertools", requirements)
+
+
+def test_the_layer_parameter_names_architecture_runtime_and_release():
+    layer = read_config(_context()).powertools
+    assert layer.parameter_name("python3.13", "arm64") == (
+        f"/aws/service/powertools/python/arm64/python3.13/{layer.version}"
+    )

@@ -4,6 +4,7 @@ publishes bounces and complaints where operations see them (metrics, and a log o
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -13,10 +14,16 @@ from tests.infra.assembly import Synth
 pytestmark = pytest.mark.infra
 
 
+def _identities(synth: Synth, stage: str) -> dict[str, dict[str, Any]]:
+    return {
+        v["Properties"]["EmailIdentity"]: v["Properties"]
+        for v in synth.resources(stage, "AWS::SES::EmailIdentity", email=True).values()
+    }
+
+
 def test_the_domain_identity_signs_with_easy_dkim_through_the_configuration_set(synth: Synth, stage: str):
     settings = synth.stage(stage)
-    props = synth.one(stage, "AWS::SES::EmailIdentity", email=True)[1]["Properties"]
-    assert props["EmailIdentity"] == settings.domain
+    props = _identities(synth, stage)[settings.domain]
     assert props["DkimAttributes"] == {"SigningEnabled": True}
     assert props["DkimSigningAttributes"] == {"NextSigningKeyLength": "RSA_2048_BIT"}
     assert "ConfigurationSetAttributes" in props
@@ -53,3 +60,20 @@ def test_bounces_and_complaints_become_metrics_and_logged_events(synth: Synth, s
 def test_portal_is_deployed_after_its_email_stack(synth: Synth, stage: str):
     manifest = json.loads((synth.outdir / "manifest.json").read_text())
     assert manifest["artifacts"][f"Portal-{stage}"]["dependencies"].count(f"Portal-{stage}-email") == 1
+
+
+def test_sandbox_recipients_are_identities_of_their_own_in_dev_only(synth: Synth, stage: str):
+    """In the SES sandbox SES delivers only to verified identities (the functions' grant lists them)."""
+    settings = synth.stage(stage)
+    expected = {"dev": {"portal-ops-dev@wjec.co.uk"}, "prod": set()}[stage]
+    assert set(settings.ses_sandbox_recipients) == expected
+    assert set(_identities(synth, stage)) == {settings.domain, *expected}
+    for recipient in expected:
+        assert "DkimSigningAttributes" not in _identities(synth, stage)[recipient]
+
+
+def test_the_problems_log_outlives_its_stack_only_where_the_stage_keeps_its_data(synth: Synth, stage: str):
+    """Its name is fixed, so a retained log group would stop a destroyed dev stage deploying again."""
+    (log_group,) = synth.resources(stage, "AWS::Logs::LogGroup", email=True).values()
+    assert log_group["Properties"]["LogGroupName"] == problems_log_group_name(synth.stage(stage))
+    assert log_group["DeletionPolicy"] == {"dev": "Delete", "prod": "Retain"}[stage]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from portal import constants as c
 
-from tests.infra.assembly import Synth
+from tests.infra.assembly import Synth, powertools_parameter, render
 
 pytestmark = pytest.mark.infra
 
@@ -44,6 +44,11 @@ IDEMPOTENCY = on(
     ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], "idempotency"
 )
 SEND_EMAIL = on(["ses:SendEmail"], "ses identity", "ses configuration set")
+# In the SES sandbox (dev), SES also checks the recipient's identity: each verified test recipient.
+SANDBOX_RECIPIENTS = {
+    "dev": on(["ses:SendEmail"], "ses sandbox recipient portal-ops-dev@wjec.co.uk"),
+    "prod": set(),
+}
 DELETE_USER = ["cognito-idp:AdminUserGlobalSignOut", "cognito-idp:AdminDeleteUser"]
 
 EXPECTED: dict[str, set[Grant]] = {
@@ -99,6 +104,7 @@ class Names:
         self.ses = {
             f":identity/{settings.domain}": "ses identity",
             f":configuration-set/{settings.configuration_set}": "ses configuration set",
+            **{f":identity/{r}": f"ses sandbox recipient {r}" for r in settings.ses_sandbox_recipients},
         }
 
     def __call__(self, resource: Any) -> str:
@@ -119,7 +125,7 @@ def _function(synth: Synth, stage: str, name: str) -> tuple[str, dict[str, Any]]
     (found,) = [
         (k, v)
         for k, v in synth.resources(stage, FUNCTION).items()
-        if v["Properties"]["FunctionName"] == wanted
+        if v["Properties"].get("FunctionName") == wanted
     ]
     return found
 
@@ -140,7 +146,7 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _grants(synth: Synth, stage: str, name: str) -> set[Grant]:
+def granted(synth: Synth, stage: str, name: str) -> set[Grant]:
     _, function = _function(synth, stage, name)
     names = Names(synth, stage, function)
     grants: set[Grant] = set()
@@ -152,22 +158,33 @@ def _grants(synth: Synth, stage: str, name: str) -> set[Grant]:
     return grants
 
 
+def _expected(stage: str, name: str) -> set[Grant]:
+    return EXPECTED[name] | (SANDBOX_RECIPIENTS[stage] if EXPECTED[name] >= SEND_EMAIL else set())
+
+
 @pytest.mark.parametrize("name", sorted(c.FUNCTIONS))
 def test_each_role_allows_exactly_what_its_function_calls(synth: Synth, stage: str, name: str):
-    granted = _grants(synth, stage, name)
-    assert granted - EXPECTED[name] == set(), "granted but not needed"
-    assert EXPECTED[name] - granted == set(), "needed but not granted"
+    grants = granted(synth, stage, name)
+    assert grants - _expected(stage, name) == set(), "granted but not needed"
+    assert _expected(stage, name) - grants == set(), "needed but not granted"
+
+
+def test_functions_send_email_only_from_the_no_reply_sender(synth: Synth, stage: str):
+    for name in ("centre_users", "helpdesk"):
+        _, function = _function(synth, stage, name)
+        (statement,) = [s for s in _statements(synth, stage, function) if s["Action"] == "ses:SendEmail"]
+        assert statement["Condition"] == {"StringEquals": {"ses:FromAddress": synth.stage(stage).sender}}
 
 
 def test_the_audit_table_is_append_only_for_every_function(synth: Synth, stage: str):
     for name in c.FUNCTIONS:
-        on_audit = {a for a, r in _grants(synth, stage, name) if r == "audit" or r.startswith("audit/")}
+        on_audit = {a for a, r in granted(synth, stage, name) if r == "audit" or r.startswith("audit/")}
         assert on_audit <= {"dynamodb:PutItem", "dynamodb:Query"}, name
 
 
 def test_no_scan_no_wildcard_action_and_star_only_for_x_ray(synth: Synth, stage: str):
     for name in c.FUNCTIONS:
-        for action, resource in _grants(synth, stage, name):
+        for action, resource in granted(synth, stage, name):
             assert action != "dynamodb:Scan" and "*" not in action, (name, action)
             if resource == "*":
                 assert action.startswith("xray:"), (name, action)
@@ -198,9 +215,12 @@ def test_one_role_per_function_trusting_lambda_only_without_managed_policies(syn
 
 def test_python_on_arm64_with_powertools_and_our_layer_and_active_tracing(synth: Synth, stage: str):
     config = synth.config
-    powertools = config.powertools.arn(config.region, config.runtime, config.architecture)
-    assert ":017000801446:layer:AWSLambdaPowertoolsPythonV3-" in powertools
-    (portal_layer,) = synth.resources(stage, "AWS::Lambda::LayerVersion")
+    powertools = {"Ref": powertools_parameter(synth, stage)}
+    (portal_layer,) = [
+        k
+        for k, v in synth.resources(stage, "AWS::Lambda::LayerVersion").items()
+        if v["Properties"].get("Description", "").startswith("Portal's shared package")
+    ]
     for name in c.FUNCTIONS:
         props = _function(synth, stage, name)[1]["Properties"]
         assert props["Runtime"] == config.runtime and props["Runtime"].startswith("python3.1")
@@ -231,7 +251,7 @@ def test_settings_reach_every_function_and_the_cursor_key_only_by_its_secret(syn
             assert needed in env, (name, needed)
         assert env[c.ENV_SENDER] == settings.sender
         assert env[c.ENV_STAGE] == stage
-        assert env[c.ENV_CORS_ORIGINS].split(",") == list(settings.frontend_origins)
+        assert render(env[c.ENV_PORTAL_URL]) == synth.console_origin(stage)  # emails link to the console
         assert env[c.ENV_CURSOR_KEY_SECRET_ARN] == {"Ref": secret}
         assert c.ENV_CURSOR_KEY not in env  # the key itself never sits in the configuration
         assert (c.ENV_IDEMPOTENCY_TABLE in env) == (name in ("centre_users", "helpdesk"))

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from aws_cdk.assertions import Match
 from portal import constants as c
 
+from infra.config import ROOT
+from local.cognito.context import Context
+from local.cognito.errors import CognitoError
+from local.cognito.store import EMAIL, SMS, TOTP, Person
+from local.provision import RECOVERY_MECHANISMS
 from tests.infra.assembly import Synth
 
 pytestmark = pytest.mark.infra
@@ -63,10 +71,50 @@ def test_the_plus_plan_brings_threat_protection_audit_in_dev_enforced_in_prod(sy
     assert pool["UserPoolAddOns"] == {"AdvancedSecurityMode": expected}
 
 
-def test_accounts_are_recovered_by_verified_email_only(synth: Synth, stage: str):
-    assert _pool(synth, stage)["AccountRecoverySetting"] == {
-        "RecoveryMechanisms": [{"Name": "verified_email", "Priority": 1}]
-    }
+def test_forgotten_passwords_are_recovered_by_email_then_a_verified_phone(synth: Synth, stage: str):
+    """The pool's setting is c.ACCOUNT_RECOVERY, which the local portal's pool is given too."""
+    mechanisms = _pool(synth, stage)["AccountRecoverySetting"]["RecoveryMechanisms"]
+    assert c.ACCOUNT_RECOVERY == "EMAIL_AND_PHONE_WITHOUT_MFA"
+    assert mechanisms == [
+        {"Name": "verified_email", "Priority": 1},
+        {"Name": "verified_phone_number", "Priority": 2},
+    ]
+    assert tuple(m["Name"] for m in mechanisms) == RECOVERY_MECHANISMS[c.ACCOUNT_RECOVERY]
+
+
+@pytest.mark.parametrize(
+    ("mfa", "phone_verified", "channel"),
+    [
+        (TOTP, False, "EMAIL"),
+        (SMS, True, "EMAIL"),  # never the phone that receives the MFA codes
+        (EMAIL, True, "SMS"),  # never the mailbox that receives the MFA codes
+        (EMAIL, False, None),  # no channel left: the helpdesk resets MFA (docs/rules.md)
+        (None, False, "EMAIL"),  # after that reset, email is a channel again
+    ],
+)
+def test_each_mfa_method_leaves_a_recovery_channel_or_the_helpdesk(
+    synth: Synth, mfa: str | None, phone_verified: bool, channel: str | None
+):
+    """The deployed setting, run through the local portal's emulation of Cognito's rule."""
+    pool = {"AccountRecoverySetting": _pool(synth, "prod")["AccountRecoverySetting"]}
+    verified = {"email_verified": "true", "phone_number_verified": "true" if phone_verified else "false"}
+    person = Person(
+        sub="s",
+        username="s",
+        status="CONFIRMED",
+        enabled=True,
+        attributes={"email": "ann@school.example", "phone_number": "+447700900123", **verified},
+        groups=(),
+        mfa=(mfa,) if mfa else (),
+        preferred=mfa,
+    )
+    context = SimpleNamespace(pool=lambda: pool)
+    if channel is None:
+        with pytest.raises(CognitoError) as refused:
+            Context.recovery(context, person)  # type: ignore[arg-type]
+        assert refused.value.kind == "InvalidParameterException"
+    else:
+        assert Context.recovery(context, person) == channel  # type: ignore[arg-type]
 
 
 def test_the_prod_pool_cannot_be_deleted(synth: Synth):
@@ -101,13 +149,13 @@ def test_the_triggers_are_portal_functions_that_cognito_may_invoke(
     arn = _pool(synth, stage)["LambdaConfig"][trigger]
     assert arn["Fn::Join"][1][-1] == f":function:{name}"
     functions = synth.resources(stage, "AWS::Lambda::Function")
-    (logical_id,) = [k for k, v in functions.items() if v["Properties"]["FunctionName"] == name]
+    (logical_id,) = [k for k, v in functions.items() if v["Properties"].get("FunctionName") == name]
     pool_id = synth.one(stage, POOL)[0]
     permissions = [
         p
         for p in synth.resources(stage, "AWS::Lambda::Permission").values()
         if p["Properties"]["Principal"] == "cognito-idp.amazonaws.com"
-        and p["Properties"]["FunctionName"] == arn
+        and p["Properties"].get("FunctionName") == arn
     ]
     assert len(permissions) == 1
     assert permissions[0]["Properties"]["SourceArn"] == {"Fn::GetAtt": [pool_id, "Arn"]}
@@ -118,8 +166,13 @@ def test_one_public_client_for_frontends(synth: Synth, stage: str):
     client = synth.one(stage, CLIENT)[1]["Properties"]
     assert client["GenerateSecret"] is False
     # SRP sign-in; refresh through rotation (Cognito refuses ALLOW_REFRESH_TOKEN_AUTH with it).
-    assert client["ExplicitAuthFlows"] == ["ALLOW_USER_SRP_AUTH"]
-    assert client["RefreshTokenRotation"]["Feature"] == "ENABLED"
+    assert client["ExplicitAuthFlows"] == list(c.CLIENT_AUTH_FLOWS) == ["ALLOW_USER_SRP_AUTH"]
+    assert client["RefreshTokenRotation"] == {
+        "Feature": "ENABLED",
+        "RetryGracePeriodSeconds": c.REFRESH_TOKEN_ROTATION_GRACE_SECONDS,
+    }
+    assert client["TokenValidityUnits"]["RefreshToken"] == "minutes"
+    assert client["RefreshTokenValidity"] == c.REFRESH_TOKEN_VALIDITY_DAYS * 24 * 60
     assert client["EnableTokenRevocation"] is True
     assert client["PreventUserExistenceErrors"] == "ENABLED"
     assert client["AllowedOAuthFlowsUserPoolClient"] is False
@@ -136,3 +189,53 @@ def test_people_cannot_change_their_own_email_through_the_client(synth: Synth, s
     writable = synth.one(stage, CLIENT)[1]["Properties"]["WriteAttributes"]
     assert writable
     assert not {"email", "email_verified", "phone_number_verified"} & set(writable)
+
+
+# --- the console's Cognito library and the app client agree -----------------------------------
+# Amplify JS refreshes with GetTokensFromRefreshToken from aws-amplify 6.15.4 on (earlier: InitiateAuth
+# REFRESH_TOKEN_AUTH, which this client refuses): so said Amplify's maintainers (amplify-ui #6637),
+# and the source below is checked whenever the console's packages are installed.
+AMPLIFY_WITH_ROTATION = (6, 15, 4)
+REFRESH_MODULE = "@aws-amplify/auth/dist/esm/providers/cognito/utils/refreshAuthTokens.mjs"
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("-", maxsplit=1)[0].split("."))
+
+
+def amplify_refresh_problems(console: Path) -> list[str]:
+    """What in the console's locked Amplify disagrees with a client that allows SRP and rotation only."""
+    problems = []
+    lock = json.loads((console / "package-lock.json").read_text())
+    packages = lock.get("packages", {})
+    amplify = packages.get("node_modules/aws-amplify", {}).get("version")
+    if amplify is None:
+        return ["console/package-lock.json locks no aws-amplify"]
+    if _version(amplify) < AMPLIFY_WITH_ROTATION:
+        problems.append(f"aws-amplify {amplify} refreshes with REFRESH_TOKEN_AUTH, which the client refuses")
+    source = console / "node_modules" / REFRESH_MODULE
+    if source.is_file():
+        text = source.read_text()
+        if "GetTokensFromRefreshToken" not in text or "REFRESH_TOKEN_AUTH" in text:
+            problems.append(f"{REFRESH_MODULE} does not refresh with GetTokensFromRefreshToken only")
+    return problems
+
+
+def test_the_console_refreshes_tokens_the_way_the_client_allows():
+    console = ROOT / "console"
+    if not (console / "package-lock.json").is_file():
+        pytest.skip("console/ is not in this checkout yet (issue 8)")
+    assert amplify_refresh_problems(console) == []
+
+
+def test_the_refresh_check_refuses_an_amplify_from_before_rotation(tmp_path: Path):
+    lock = {"packages": {"node_modules/aws-amplify": {"version": "6.15.3"}}}
+    (tmp_path / "package-lock.json").write_text(json.dumps(lock))
+    module = tmp_path / "node_modules" / REFRESH_MODULE
+    module.parent.mkdir(parents=True)
+    module.write_text("initiateAuth({ AuthFlow: 'REFRESH_TOKEN_AUTH' })")
+    assert len(amplify_refresh_problems(tmp_path)) == 2
+    lock["packages"]["node_modules/aws-amplify"]["version"] = "6.22.1"
+    (tmp_path / "package-lock.json").write_text(json.dumps(lock))
+    module.write_text("createGetTokensFromRefreshTokenClient(); // GetTokensFromRefreshToken")
+    assert amplify_refresh_problems(tmp_path) == []

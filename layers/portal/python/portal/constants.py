@@ -14,6 +14,12 @@ TEMPORARY_PASSWORD_VALIDITY_DAYS: Final = 60
 INVITATION_VALIDITY_DAYS: Final = TEMPORARY_PASSWORD_VALIDITY_DAYS
 TEMPORARY_PASSWORD_LENGTH: Final = 16
 ACCESS_TOKEN_VALIDITY_MINUTES: Final = 60
+REFRESH_TOKEN_VALIDITY_DAYS: Final = 30
+# With refresh token rotation on, Cognito refuses InitiateAuth REFRESH_TOKEN_AUTH: clients refresh
+# with GetTokensFromRefreshToken (Amplify JS 6.15.4 and later) and get a new refresh token each time;
+# the old one keeps working for this many seconds, so two tabs refreshing at once both succeed.
+CLIENT_AUTH_FLOWS: Final = ("ALLOW_USER_SRP_AUTH",)
+REFRESH_TOKEN_ROTATION_GRACE_SECONDS: Final = 10
 HELPDESK_GROUP: Final = "helpdesk"
 
 # The app client's attribute permissions (Cognito's names). Frontends may write no attribute that
@@ -30,7 +36,11 @@ CLIENT_READ_ATTRIBUTES: Final = (
 )
 CLIENT_WRITE_ATTRIBUTES: Final = ("timezone",)
 # How a person who forgot their password gets a code: a member of the CDK's AccountRecovery enum.
-ACCOUNT_RECOVERY: Final = "EMAIL_ONLY"
+# Email, else a verified phone, each skipped for a person whose MFA uses that channel: a code to the
+# mailbox that also receives the MFA codes would let that one channel take the whole account. Email
+# MFA without a verified phone leaves the helpdesk, whose MFA reset makes email a channel again
+# (docs/rules.md, "Account recovery").
+ACCOUNT_RECOVERY: Final = "EMAIL_AND_PHONE_WITHOUT_MFA"
 
 # Limits per centre
 MAX_EXAMS_OFFICERS_PER_CENTRE: Final = 1
@@ -82,6 +92,45 @@ ENV_CORS_ORIGINS: Final = "PORTAL_CORS_ORIGINS"  # comma-separated frontend orig
 
 # Metrics
 METRICS_NAMESPACE: Final = "Portal"
+
+# The web console's response headers, the same on AWS (CloudFront's response headers policy) and
+# locally. Everything loads from the console's own origin (images also as data: URLs, for the
+# TOTP QR code); it talks only to itself, the API and Cognito; nothing may frame it.
+COGNITO_ENDPOINT: Final = f"https://cognito-idp.{REGION}.amazonaws.com"
+HSTS_MAX_AGE_SECONDS: Final = 2 * 365 * 24 * 3600
+
+
+def console_csp(api_origin: str, cognito_origin: str = COGNITO_ENDPOINT) -> str:
+    """The console's Content-Security-Policy; origins are scheme://host[:port], no path."""
+    connect = " ".join(dict.fromkeys(("'self'", api_origin, cognito_origin)))
+    directives = (
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        f"connect-src {connect}",
+        "manifest-src 'self'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+    )
+    return "; ".join(directives)
+
+
+def console_headers(api_origin: str, cognito_origin: str = COGNITO_ENDPOINT) -> dict[str, str]:
+    """Every security header the console is served with (HSTS is ignored by browsers over http)."""
+    return {
+        "Content-Security-Policy": console_csp(api_origin, cognito_origin),
+        "Strict-Transport-Security": f"max-age={HSTS_MAX_AGE_SECONDS}; includeSubDomains",
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+
 
 # Functions: folder under lambdas/ → what it serves
 FUNCTIONS: Final = {
