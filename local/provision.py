@@ -30,7 +30,7 @@ RECOVERY_MECHANISMS = {
     "PHONE_ONLY_WITHOUT_MFA": ("verified_phone_number",),
     "NONE": ("admin_only",),
 }
-REFRESH_TOKEN_GRACE_SECONDS = 10  # infra/identity.py: refresh_token_rotation_grace_period
+REFRESH_TOKEN_GRACE_SECONDS = c.REFRESH_TOKEN_ROTATION_GRACE_SECONDS  # as the deployed client
 
 
 @dataclass(frozen=True, slots=True)
