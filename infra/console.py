@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from aws_cdk import Annotations, CfnResource, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_certificatemanager as acm
@@ -123,31 +124,17 @@ class Console(Construct):
         super().__init__(scope, construct_id)
         self._stage = stage
         self._assets = assets
-        removal = RemovalPolicy.RETAIN if stage.deletion_protection else RemovalPolicy.DESTROY
-        empty_on_delete = not stage.deletion_protection  # a dev stage can be destroyed and redeployed
-        self.logs = s3.Bucket(
-            self,
+        self.logs = self._private_bucket(
             "AccessLogs",
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            enforce_ssl=True,
             # CloudFront's standard logs are written with an ACL: the bucket owner takes them over.
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
             lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(stage.log_retention_days))],
-            removal_policy=removal,
-            auto_delete_objects=empty_on_delete,
         )
-        self.bucket = s3.Bucket(
-            self,
+        self.bucket = self._private_bucket(
             "Site",
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            enforce_ssl=True,
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
             server_access_logs_bucket=self.logs,
             server_access_logs_prefix="s3/",
-            removal_policy=removal,
-            auto_delete_objects=empty_on_delete,
         )
         self.headers = _security_headers(self, api_origin)
         fallback = cloudfront.Function(
@@ -213,6 +200,21 @@ class Console(Construct):
         self._tidy_auto_delete()
         self.url = f"https://{domain.name}" if domain else f"https://{self.distribution.domain_name}"
         self.origin = self.url  # an origin is scheme://host, which the URL is
+
+    def _private_bucket(self, construct_id: str, **options: Any) -> s3.Bucket:
+        """No public access, S3-managed encryption, TLS only; kept in prod, emptied and deleted in
+        dev (a dev stage can be destroyed and deployed again)."""
+        keep = self._stage.deletion_protection
+        return s3.Bucket(
+            self,
+            construct_id,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            removal_policy=RemovalPolicy.RETAIN if keep else RemovalPolicy.DESTROY,
+            auto_delete_objects=not keep,
+            **options,
+        )
 
     def _tidy_auto_delete(self) -> None:
         """CDK's bucket-emptying provider (dev only) repeats in DependsOn the role its GetAtt
