@@ -34,27 +34,20 @@ class Data(Construct):
             pending_window=Duration.days(30),
         )
         self.state = self._table("State", "state", c.STATE_PK, c.STATE_SK, removal)
-        self.state.add_global_secondary_index(
-            index_name=c.BY_USER_INDEX,
-            partition_key=dynamodb.Attribute(name=c.BY_USER_PK, type=S),
-            sort_key=dynamodb.Attribute(name=c.BY_USER_SK, type=S),
-        )
         self.audit = self._table("Audit", "audit", c.AUDIT_PK, c.AUDIT_SK, removal, ttl=c.AUDIT_TTL)
-        for index, partition in (
-            (c.AUDIT_BY_MONTH_INDEX, c.AUDIT_BY_MONTH_PK),
-            (c.AUDIT_BY_ACTOR_INDEX, c.AUDIT_BY_ACTOR_PK),
-            (c.AUDIT_BY_TARGET_INDEX, c.AUDIT_BY_TARGET_PK),
-        ):
-            self.audit.add_global_secondary_index(
-                index_name=index,
-                partition_key=dynamodb.Attribute(name=partition, type=S),
-                sort_key=dynamodb.Attribute(name=c.AUDIT_SK, type=S),
-            )
         self.idempotency = self._table(
             "Idempotency", "idempotency", c.IDEMPOTENCY_PK, None, removal, ttl=c.IDEMPOTENCY_TTL
         )
-        self.state_indexes = (c.BY_USER_INDEX,)
-        self.audit_indexes = (c.AUDIT_BY_MONTH_INDEX, c.AUDIT_BY_ACTOR_INDEX, c.AUDIT_BY_TARGET_INDEX)
+        # The indexes the adapters query, from the table the local portal reads too.
+        for table, indexes in ((self.state, c.STATE_INDEXES), (self.audit, c.AUDIT_INDEXES)):
+            for index, partition, sort in indexes:
+                table.add_global_secondary_index(
+                    index_name=index,
+                    partition_key=dynamodb.Attribute(name=partition, type=S),
+                    sort_key=dynamodb.Attribute(name=sort, type=S),
+                )
+        self.state_indexes = tuple(index for index, _, _ in c.STATE_INDEXES)
+        self.audit_indexes = tuple(index for index, _, _ in c.AUDIT_INDEXES)
         # No fixed name: Secrets Manager holds a deleted secret's name for 7 to 30 days, so a dev
         # stage destroyed and deployed again could not re-create it. The functions get the ARN.
         self.cursor_key = secretsmanager.Secret(

@@ -147,62 +147,38 @@ def settings_for(
 # --- DynamoDB ------------------------------------------------------------------------------------
 
 
-def create_state_table(dynamodb: DynamoDBClient, name: str) -> None:
-    """Centres, memberships, people, email claims, series; `by_user` inverts memberships."""
+def _create_table(
+    dynamodb: DynamoDBClient, name: str, pk: str, sk: str, indexes: tuple[tuple[str, str, str], ...]
+) -> None:
+    """A table keyed (pk, sk) with its global indexes, every one projecting all attributes."""
+    keys = dict.fromkeys([pk, sk, *(k for _, p, s in indexes for k in (p, s))])
     dynamodb.create_table(
         TableName=name,
         BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[
-            {"AttributeName": key, "AttributeType": "S"}
-            for key in (c.STATE_PK, c.STATE_SK, c.BY_USER_PK, c.BY_USER_SK)
-        ],
-        KeySchema=[
-            {"AttributeName": c.STATE_PK, "KeyType": "HASH"},
-            {"AttributeName": c.STATE_SK, "KeyType": "RANGE"},
-        ],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": c.BY_USER_INDEX,
-                "KeySchema": [
-                    {"AttributeName": c.BY_USER_PK, "KeyType": "HASH"},
-                    {"AttributeName": c.BY_USER_SK, "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        ],
-    )
-
-
-def create_audit_table(dynamodb: DynamoDBClient, name: str) -> None:
-    """Append-only records; indexes by month, actor and target all sort by the record's `sk`."""
-    indexes = (
-        (c.AUDIT_BY_MONTH_INDEX, c.AUDIT_BY_MONTH_PK),
-        (c.AUDIT_BY_ACTOR_INDEX, c.AUDIT_BY_ACTOR_PK),
-        (c.AUDIT_BY_TARGET_INDEX, c.AUDIT_BY_TARGET_PK),
-    )
-    dynamodb.create_table(
-        TableName=name,
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[
-            {"AttributeName": key, "AttributeType": "S"}
-            for key in (c.AUDIT_PK, c.AUDIT_SK, *(pk for _, pk in indexes))
-        ],
-        KeySchema=[
-            {"AttributeName": c.AUDIT_PK, "KeyType": "HASH"},
-            {"AttributeName": c.AUDIT_SK, "KeyType": "RANGE"},
-        ],
+        AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"} for key in keys],
+        KeySchema=[{"AttributeName": pk, "KeyType": "HASH"}, {"AttributeName": sk, "KeyType": "RANGE"}],
         GlobalSecondaryIndexes=[
             {
                 "IndexName": index,
                 "KeySchema": [
-                    {"AttributeName": pk, "KeyType": "HASH"},
-                    {"AttributeName": c.AUDIT_SK, "KeyType": "RANGE"},
+                    {"AttributeName": partition, "KeyType": "HASH"},
+                    {"AttributeName": sort, "KeyType": "RANGE"},
                 ],
                 "Projection": {"ProjectionType": "ALL"},
             }
-            for index, pk in indexes
+            for index, partition, sort in indexes
         ],
     )
+
+
+def create_state_table(dynamodb: DynamoDBClient, name: str) -> None:
+    """Centres, memberships, people, email claims, series, with the indexes of `STATE_INDEXES`."""
+    _create_table(dynamodb, name, c.STATE_PK, c.STATE_SK, c.STATE_INDEXES)
+
+
+def create_audit_table(dynamodb: DynamoDBClient, name: str) -> None:
+    """Append-only records; every index of `AUDIT_INDEXES` sorts by the record's `sk`."""
+    _create_table(dynamodb, name, c.AUDIT_PK, c.AUDIT_SK, c.AUDIT_INDEXES)
     dynamodb.update_time_to_live(
         TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": c.AUDIT_TTL}
     )

@@ -79,6 +79,8 @@ def list_members(
         "admin_limit_reached",
         "already_member",
         "conflict",
+        "helpdesk_account",
+        "account_outside_portal",
         "permission_not_grantable",
         idempotent=True,
     ),

@@ -88,6 +88,8 @@ def list_centres(
             "exams_officer_exists",
             "already_member",
             "conflict",
+            "helpdesk_account",
+            "account_outside_portal",
             idempotent=True,
         ),
         200: {"description": "The previous Exams Officer was replaced: the new one"},

@@ -43,6 +43,7 @@ from portal.service.deps import Deps
 from portal.settings import Settings
 
 from local.provision import Names, Resources, provision
+from tests.integration.moto_tuning import copy_each_table_once
 
 START = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
 ACCOUNT_ID = "123456789012"  # moto's default account
@@ -152,9 +153,11 @@ def aws() -> Iterator[None]:
     mock.start()
     undo_recording = _record_sesv2_sends()
     undo_serialising = _serialise_moto()
+    undo_copying = copy_each_table_once()
     try:
         yield
     finally:
+        undo_copying()
         undo_serialising()
         undo_recording()
         mock.stop()

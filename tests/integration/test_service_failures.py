@@ -51,9 +51,8 @@ def _assert_unchanged(
 # --- invite --------------------------------------------------------------------------------------
 
 INVITE_FAILURES = {
-    "reservation transaction conflict": (_transaction_conflict, Conflict),
     "cognito create_user fails": (lambda f, c: _cognito_error(f, c, "admin_create_user"), Unavailable),
-    "store transaction conflict after cognito": (lambda f, c: _transaction_conflict(f, c, after=1), Conflict),
+    "the one transaction conflicts after cognito": (_transaction_conflict, Conflict),
     "ses rejects the invitation": (_ses_rejects, Unavailable),
 }
 
@@ -153,9 +152,8 @@ def test_delete_failure_changes_nothing(case, deps, fail, clients, resources):
 # --- replace the Exams Officer ---------------------------------------------------------------------
 
 REPLACE_FAILURES = {
-    "reservation transaction conflict": (_transaction_conflict, Conflict),
     "cognito create_user fails": (lambda f, c: _cognito_error(f, c, "admin_create_user"), Unavailable),
-    "replacement transaction conflict": (lambda f, c: _transaction_conflict(f, c, after=1), Conflict),
+    "the replacement transaction conflicts": (_transaction_conflict, Conflict),
     "ses rejects the new EO's invitation": (_ses_rejects, Unavailable),
     "ses rejects the old EO's notice": (lambda f, c: _ses_rejects(f, c, after=1), Unavailable),
     "cognito cannot delete the old EO": (lambda f, c: _cognito_error(f, c, "admin_delete_user"), Unavailable),

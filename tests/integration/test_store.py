@@ -1,7 +1,11 @@
-"""The state store's reads: centres, series, members with filters and paging, signed cursors."""
+"""The state store's reads: centres, series, members with filters and paging, signed cursors.
+
+Every read here is one request: `read` is one BatchGetItem, each list one Query (filters are key
+conditions, never a FilterExpression)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, timedelta
 
 import pytest
@@ -17,7 +21,7 @@ from portal.domain.model import (
     Profile,
     Series,
 )
-from portal.service.ports import MemberFilter, PageRequest
+from portal.service.ports import Found, Lookup, MemberFilter, PageRequest
 
 ALL = frozenset(Permission)
 
@@ -25,7 +29,10 @@ ALL = frozenset(Permission)
 def invite(store, clock, centre_id, user_id, account_type=AccountType.USER, accepted=False, at=None):
     """A person and their membership, stored as an invitation stores them."""
     person = Person(
-        user_id, f"{user_id}@example.org", Profile(given_name=user_id.title(), family_name="Jones")
+        user_id,
+        f"{user_id}@example.org",
+        Profile(given_name=user_id.title(), family_name="Jones"),
+        memberships=1,
     )
     member = Membership(
         centre_id,
@@ -38,9 +45,8 @@ def invite(store, clock, centre_id, user_id, account_type=AccountType.USER, acce
         accepted=accepted,
         given_name=person.profile.given_name,
         family_name="Jones",
+        centre_name="Demo",
     )
-    place = None if account_type is AccountType.USER else account_type
-    store.reserve_email(person.email, centre_id, place)
     store.add_person(person, member)
     return person, member
 
@@ -49,7 +55,9 @@ def test_a_centre_is_created_once_and_read_back(store, clock):
     centre = Centre("68101", "Ysgol Demo", created_at=clock.now())
     store.create_centre(centre)
 
-    assert store.get_centre("68101") == centre
+    assert store.get_centre("68101") == replace(
+        centre, accepted=dict.fromkeys(AccountType, 0), pending=dict.fromkeys(AccountType, 0)
+    )
     assert store.get_centre("68102") is None
     with pytest.raises(CentreExists):
         store.create_centre(Centre("68101", "Another"))
@@ -77,14 +85,27 @@ def test_series_are_stored_and_listed(store):
     assert [s.series_id for s in store.list_series(PageRequest()).items] == ["2026-summer", "2027-winter"]
 
 
-def test_load_actor_reads_person_and_membership_together(store, clock):
+def test_one_read_brings_people_memberships_centres_series_and_email_owners(store, clock):
     store.create_centre(Centre("68101", "Demo"))
+    store.put_series(Series("2026-summer", date(2026, 8, 13)))
     person, member = invite(store, clock, "68101", "ann", AccountType.ADMIN)
 
-    assert store.load_actor("ann", "68101") == (person, member)
-    assert store.load_actor("ann", "68102") == (person, None)
-    assert store.load_actor("ann", None) == (person, None)
-    assert store.load_actor("nobody", "68101") == (None, None)
+    found = store.read(
+        Lookup(
+            people=("ann", "nobody", "ann"),
+            members=(("68101", "ann"), ("68102", "ann")),
+            centres=("68101", "68102"),
+            series=("2026-summer",),
+            emails=("ann@example.org", "nobody@example.org"),
+        )
+    )
+
+    assert found.person("ann") == person and found.person("nobody") is None
+    assert found.member("68101", "ann") == member and found.member("68102", "ann") is None
+    assert found.centre("68101").admins == 1 and found.centre("68102") is None
+    assert found.series == {"2026-summer": Series("2026-summer", date(2026, 8, 13))}
+    assert found.owners == {"ann@example.org": "ann"}
+    assert store.read(Lookup()) == Found()
 
 
 def test_times_come_back_aware_and_equal(store, clock):
@@ -109,6 +130,9 @@ def test_a_person_s_memberships_come_from_the_index(store, clock):
     assert sorted(store.memberships_of("ann"), key=lambda m: m.centre_id) == [first, second]
     assert store.memberships_of("nobody") == []
     assert store.user_id_for_email("ANN@example.org") == "ann"
+    person, memberships = store.person_with_memberships("ann")
+    assert person.memberships == 2 and len(memberships) == 2
+    assert store.person_with_memberships("nobody") == (None, [])
 
 
 def test_members_filter_by_derived_status_and_account_type(store, clock):
@@ -130,7 +154,36 @@ def test_members_filter_by_derived_status_and_account_type(store, clock):
     assert ids(status=MembershipStatus.EXPIRED) == ["stale"]
     assert ids(account_type=AccountType.ADMIN) == ["active"]
     assert ids(account_type=AccountType.USER, status=MembershipStatus.INVITED) == ["fresh", "new"]
+    assert ids(account_type=AccountType.USER, status=MembershipStatus.EXPIRED) == ["stale"]
+    assert ids(account_type=AccountType.ADMIN, status=MembershipStatus.ACTIVE) == ["active"]
     assert ids(account_type=AccountType.EXAMS_OFFICER) == []
+    assert store.expired_invitations("68101", now) == {
+        AccountType.EXAMS_OFFICER: 0,
+        AccountType.ADMIN: 0,
+        AccountType.USER: 1,
+    }
+
+
+def test_filters_are_key_conditions_never_a_filter_expression(store, clock, clients):
+    store.create_centre(Centre("68101", "Demo"))
+    invite(store, clock, "68101", "ann")
+    sent: list[dict[str, object]] = []
+
+    def record(params, **_):
+        sent.append(params)
+
+    clients.dynamodb.meta.events.register("provide-client-params.dynamodb.Query", record)
+    try:
+        for status in (None, *MembershipStatus):
+            for account_type in (None, *AccountType):
+                where = MemberFilter(status=status, account_type=account_type)
+                store.list_members("68101", PageRequest(), where, clock.now())
+        store.expired_invitations("68101", clock.now())
+    finally:
+        clients.dynamodb.meta.events.unregister("provide-client-params.dynamodb.Query", record)
+
+    assert len(sent) == 17
+    assert all("FilterExpression" not in params for params in sent)
 
 
 def test_filtered_pages_fill_up_and_the_cursor_carries_on(store, clock):
@@ -167,7 +220,6 @@ def test_unfiltered_members_page_through_everyone_once(store, clock):
         if cursor_ is None:
             break
     assert seen == [f"u{i}" for i in range(5)]
-    assert [m.user_id for m in store.all_members("68101")] == seen
 
 
 # --- cursors ---------------------------------------------------------------------------------------
@@ -213,12 +265,12 @@ def test_a_cursor_of_another_centre_or_list_is_refused(store, clock):
 def test_a_cursor_signed_with_another_key_is_refused(store, clock):
     _members_cursor(store, clock)
     forged = cursor.encode(
-        b"not the key", "members:68101", {"k": {"pk": {"S": "CENTRE#68101"}, "sk": {"S": "MEMBER#u0"}}}
+        b"not the key", "members:68101::", {"k": {"pk": {"S": "CENTRE#68101"}, "sk": {"S": "MEMBER#u0"}}}
     )
     _refused(lambda: store.list_members("68101", PageRequest(cursor=forged), MemberFilter(), clock.now()))
 
 
 def test_a_validly_signed_cursor_with_a_bad_key_shape_is_refused(store, clock, settings):
     _members_cursor(store, clock)
-    odd = cursor.encode(settings.cursor_key, "members:68101", {"k": {"pk": {"N": "1"}}})
+    odd = cursor.encode(settings.cursor_key, "members:68101::", {"k": {"pk": {"N": "1"}}})
     _refused(lambda: store.list_members("68101", PageRequest(cursor=odd), MemberFilter(), clock.now()))

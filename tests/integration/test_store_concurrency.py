@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from portal.domain.errors import AdminLimitReached, ExamsOfficerExists, PortalError
 from portal.domain.model import AccountType, Centre, Membership, Permission, Person, Profile
+from portal.service.ports import Removal
 
 THREADS = 10
 
@@ -41,37 +42,48 @@ def race(action: Callable[[int], object]) -> list[str]:
     return results
 
 
-def test_ten_invitations_for_the_last_admin_place_make_exactly_one_admin(store):
+def _new(clock, i: int, account_type: AccountType) -> tuple[Person, Membership]:
+    person = Person(f"p{i}", f"p{i}@example.org", Profile(given_name="P", family_name=str(i)), memberships=1)
+    member = Membership(
+        "68101", person.user_id, person.email, account_type, frozenset(Permission), clock.now(), "eo"
+    )
+    return person, member
+
+
+def test_ten_invitations_for_the_last_admin_place_make_exactly_one_admin(store, clock):
     store.create_centre(Centre("68101", "Demo", admins=2))
 
-    results = race(lambda i: store.reserve_email(f"admin{i}@example.org", "68101", AccountType.ADMIN))
+    results = race(lambda i: store.add_person(*_new(clock, i, AccountType.ADMIN)))
 
     assert results.count("ok") == 1
     assert results.count(AdminLimitReached.__name__) == THREADS - 1
     assert store.get_centre("68101").admins == 3
-    reserved = [i for i in range(THREADS) if store._get(_claim(f"admin{i}@example.org"))]
-    assert len(reserved) == 1
+    added = [i for i in range(THREADS) if store.get_membership("68101", f"p{i}")]
+    assert len(added) == 1
+    assert [i for i in range(THREADS) if store.user_id_for_email(f"p{i}@example.org")] == added
 
 
-def test_ten_invitations_of_an_exams_officer_make_exactly_one(store):
+def test_ten_invitations_of_an_exams_officer_make_exactly_one(store, clock):
     store.create_centre(Centre("68101", "Demo"))
 
-    results = race(lambda i: store.reserve_email(f"eo{i}@example.org", "68101", AccountType.EXAMS_OFFICER))
+    results = race(lambda i: store.add_person(*_new(clock, i, AccountType.EXAMS_OFFICER)))
 
     assert results.count("ok") == 1
     assert results.count(ExamsOfficerExists.__name__) == THREADS - 1
-    assert store.get_centre("68101").exams_officers == 1
+    centre = store.get_centre("68101")
+    assert store.get_membership("68101", centre.exams_officer_id) is not None
 
 
 def test_ten_users_promoted_at_once_to_the_last_admin_place_make_one_admin(store, clock):
     store.create_centre(Centre("68101", "Demo", admins=2))
     users = []
     for i in range(THREADS):
-        person = Person(f"user-{i}", f"user{i}@example.org", Profile(given_name="U", family_name=str(i)))
+        person = Person(
+            f"user-{i}", f"user{i}@example.org", Profile(given_name="U", family_name=str(i)), memberships=1
+        )
         member = Membership(
             "68101", person.user_id, person.email, AccountType.USER, frozenset(), clock.now(), "eo"
         )
-        store.reserve_email(person.email, "68101", None)
         store.add_person(person, member)
         users.append(member)
 
@@ -80,9 +92,28 @@ def test_ten_users_promoted_at_once_to_the_last_admin_place_make_one_admin(store
     assert results.count("ok") == 1
     assert results.count(AdminLimitReached.__name__) == THREADS - 1
     assert store.get_centre("68101").admins == 3
-    admins = [m for m in store.all_members("68101") if m.account_type is AccountType.ADMIN]
+    admins = [u for u in users if store.get_membership("68101", u.user_id).account_type is AccountType.ADMIN]
     assert len(admins) == 1
 
 
-def _claim(email: str) -> dict[str, dict[str, str]]:
-    return {"pk": {"S": f"EMAIL#{email}"}, "sk": {"S": "EMAIL"}}
+def test_ten_removals_of_a_person_s_ten_memberships_close_the_account_exactly_once(store, clock):
+    """Each removal decides inside its transaction whether it takes the last membership: exactly
+    one does, whatever the order, and the person is left closing with a count of zero."""
+    person = Person("ann", "ann@example.org", Profile(given_name="Ann", family_name="Evans"), memberships=1)
+    joined: list[Membership] = []
+    for i in range(THREADS):
+        centre_id = f"{68101 + i}"
+        store.create_centre(Centre(centre_id, "Demo"))
+        m = Membership(centre_id, "ann", person.email, AccountType.USER, frozenset(), clock.now(), "eo")
+        store.add_membership(m) if joined else store.add_person(person, m)
+        joined.append(m)
+    removals: list[Removal] = []
+
+    results = race(
+        lambda i: removals.append(store.remove_membership(joined[i], clock.now(), memberships=THREADS))
+    )
+
+    assert results.count("ok") == THREADS
+    assert [r.closing is not None for r in removals].count(True) == 1
+    left = store.get_person("ann")
+    assert (left.memberships, left.closing) == (0, clock.now())

@@ -53,22 +53,49 @@ MAX_PAGE_SIZE: Final = 100
 # Audit
 AUDIT_RETENTION_DAYS: Final = 2 * 366
 
-# State table: keys and index
+# State table: keys and indexes (docs/rules.md, The data model). Each index: (name, partition, sort).
 STATE_PK: Final = "pk"
 STATE_SK: Final = "sk"
-BY_USER_INDEX: Final = "by_user"
+BY_USER_INDEX: Final = "by_user"  # a person's record and memberships; every centre
 BY_USER_PK: Final = "gsi1pk"
 BY_USER_SK: Final = "gsi1sk"
+BY_TYPE_INDEX: Final = "by_type"  # a centre's members of one account type, by status
+BY_TYPE_PK: Final = "gsi2pk"
+MEMBER_STATUS_SK: Final = "gsi2sk"  # `A#<user_id>` once accepted, `P#<invited_at>#<user_id>` before
+BY_STATUS_INDEX: Final = "by_status"  # a centre's members by status (the table's own partition key)
+STATE_INDEXES: Final = (
+    (BY_USER_INDEX, BY_USER_PK, BY_USER_SK),
+    (BY_TYPE_INDEX, BY_TYPE_PK, MEMBER_STATUS_SK),
+    (BY_STATUS_INDEX, STATE_PK, MEMBER_STATUS_SK),
+)
 
-# Audit table: keys and indexes (PutItem only; TTL on AUDIT_TTL)
-AUDIT_PK: Final = "pk"
+# Audit table: keys and indexes (PutItem only; TTL on AUDIT_TTL). One index per filter and per
+# combination of filters, all sorted by the record's `sk`, so every view is one Query, newest first.
+AUDIT_PK: Final = "pk"  # the centre (`CENTRE#<id>`), or GLOBAL
 AUDIT_SK: Final = "sk"
-AUDIT_BY_MONTH_INDEX: Final = "by_month"
-AUDIT_BY_MONTH_PK: Final = "month"
+AUDIT_EVERYTHING_INDEX: Final = "everything"
+AUDIT_EVERYTHING_PK: Final = "log"  # the same value on every record
 AUDIT_BY_ACTOR_INDEX: Final = "by_actor"
 AUDIT_BY_ACTOR_PK: Final = "actor_id"
 AUDIT_BY_TARGET_INDEX: Final = "by_target"
 AUDIT_BY_TARGET_PK: Final = "target_id"
+AUDIT_BY_CENTRE_ACTOR_INDEX: Final = "by_centre_actor"
+AUDIT_BY_CENTRE_ACTOR_PK: Final = "centre_actor"
+AUDIT_BY_CENTRE_TARGET_INDEX: Final = "by_centre_target"
+AUDIT_BY_CENTRE_TARGET_PK: Final = "centre_target"
+AUDIT_BY_ACTOR_TARGET_INDEX: Final = "by_actor_target"
+AUDIT_BY_ACTOR_TARGET_PK: Final = "actor_target"
+AUDIT_BY_ALL_INDEX: Final = "by_centre_actor_target"
+AUDIT_BY_ALL_PK: Final = "centre_actor_target"
+AUDIT_INDEXES: Final = (
+    (AUDIT_EVERYTHING_INDEX, AUDIT_EVERYTHING_PK, AUDIT_SK),
+    (AUDIT_BY_ACTOR_INDEX, AUDIT_BY_ACTOR_PK, AUDIT_SK),
+    (AUDIT_BY_TARGET_INDEX, AUDIT_BY_TARGET_PK, AUDIT_SK),
+    (AUDIT_BY_CENTRE_ACTOR_INDEX, AUDIT_BY_CENTRE_ACTOR_PK, AUDIT_SK),
+    (AUDIT_BY_CENTRE_TARGET_INDEX, AUDIT_BY_CENTRE_TARGET_PK, AUDIT_SK),
+    (AUDIT_BY_ACTOR_TARGET_INDEX, AUDIT_BY_ACTOR_TARGET_PK, AUDIT_SK),
+    (AUDIT_BY_ALL_INDEX, AUDIT_BY_ALL_PK, AUDIT_SK),
+)
 AUDIT_TTL: Final = "expires_at"
 
 # Idempotency table (Powertools' default key and TTL attribute names)

@@ -1,17 +1,19 @@
 """The AuditLog port on its own DynamoDB table: PutItem only, newest first, kept 2 years by TTL.
 
 Records are partitioned by centre (`CENTRE#<id>`, or `GLOBAL` for actions at no centre) and
-sorted by `<time>#<write sequence>#<record id>`; the indexes by month, actor and target share
-that sort key, so every view reads newest first, and records of one instant (a use case writes
-several with one clock reading) newest-written first rather than in the random order of their
-ids. The functions' IAM policies allow no update or delete here, and the write is conditional,
+sorted by `<time>#<write sequence>#<record id>`. Every view has its own key: the centre's
+partition; one index holding every record (the helpdesk's unfiltered log); and one index per
+filter and per combination of filters (actor, target, centre+actor, ...), each keyed by the
+filters' values joined, all sharing that sort key. So every view is one Query, newest first,
+with no FilterExpression, however sparse the matches; records of one instant (a use case writes
+several with one clock reading) come newest-written first rather than in the random order of
+their ids. The functions' IAM policies allow no update or delete here, and the write is conditional,
 so nothing is ever overwritten.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -32,7 +34,7 @@ from portal.adapters.dynamo import (
     to_item,
     value,
 )
-from portal.domain.errors import Conflict, InvalidRequest
+from portal.domain.errors import Conflict
 from portal.domain.model import AuditRecord
 from portal.service.ports import AuditFilter, Page, PageRequest
 
@@ -40,29 +42,31 @@ if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
     from mypy_boto3_dynamodb import DynamoDBClient
 
 GLOBAL_PARTITION = "GLOBAL"
-MONTHS_SEARCHED = 25
-"""The helpdesk's unfiltered view walks back this many months: the 2 years records are kept, and one."""
+EVERYTHING = "portal"
+"""The one value of `log` on every record: the everything index's single partition. Audit writes
+are a few per change, far below what one partition takes (1,000 writes a second)."""
 
 TABLE_KEY = (c.AUDIT_PK, c.AUDIT_SK)
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+VIEWS: dict[tuple[bool, bool, bool], tuple[str, str]] = {
+    (False, True, False): (c.AUDIT_BY_ACTOR_INDEX, c.AUDIT_BY_ACTOR_PK),
+    (False, False, True): (c.AUDIT_BY_TARGET_INDEX, c.AUDIT_BY_TARGET_PK),
+    (True, True, False): (c.AUDIT_BY_CENTRE_ACTOR_INDEX, c.AUDIT_BY_CENTRE_ACTOR_PK),
+    (True, False, True): (c.AUDIT_BY_CENTRE_TARGET_INDEX, c.AUDIT_BY_CENTRE_TARGET_PK),
+    (False, True, True): (c.AUDIT_BY_ACTOR_TARGET_INDEX, c.AUDIT_BY_ACTOR_TARGET_PK),
+    (True, True, True): (c.AUDIT_BY_ALL_INDEX, c.AUDIT_BY_ALL_PK),
+}
+"""(centre?, actor?, target?) given → the index and its partition attribute. The centre alone is
+the table's own partition; nothing is the everything index."""
 
 
 def partition(centre_id: str | None) -> str:
     return f"CENTRE#{centre_id}" if centre_id else GLOBAL_PARTITION
 
 
-def month_of(moment: datetime) -> str:
-    return iso(moment)[:7]
-
-
-def months_back(start: str, count: int) -> list[str]:
-    """`start` ("YYYY-MM") and the months before it, newest first."""
-    year, month = int(start[:4]), int(start[5:7])
-    out = []
-    for _ in range(count):
-        out.append(f"{year:04d}-{month:02d}")
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return out
+def _joined(*parts: str | None) -> str | None:
+    """An index key of several ids (none contains `#`: user ids, centre numbers, `system`)."""
+    return "#".join(parts) if all(parts) else None  # type: ignore[arg-type]
 
 
 def _jsonable(data: dict[str, object] | None) -> object:
@@ -97,9 +101,13 @@ def record_item(record: AuditRecord, sequence: int) -> Item:
         {
             c.AUDIT_PK: partition(record.centre_id),
             c.AUDIT_SK: sort_key(record, sequence),
-            c.AUDIT_BY_MONTH_PK: month_of(record.at),
+            c.AUDIT_EVERYTHING_PK: EVERYTHING,
             c.AUDIT_BY_ACTOR_PK: record.actor_id,
             c.AUDIT_BY_TARGET_PK: record.target_id,
+            c.AUDIT_BY_CENTRE_ACTOR_PK: _joined(record.centre_id, record.actor_id),
+            c.AUDIT_BY_CENTRE_TARGET_PK: _joined(record.centre_id, record.target_id),
+            c.AUDIT_BY_ACTOR_TARGET_PK: _joined(record.actor_id, record.target_id),
+            c.AUDIT_BY_ALL_PK: _joined(record.centre_id, record.actor_id, record.target_id),
             c.AUDIT_TTL: int(expires.timestamp()),
             "record_id": record.record_id,
             "at": iso(record.at),
@@ -167,26 +175,22 @@ class DynamoAuditLog:
         return self._search_partition(AuditFilter(centre_id=centre_id), page)
 
     def search(self, where: AuditFilter, page: PageRequest, now: datetime) -> Page[AuditRecord]:
-        if where.centre_id or where.actor_id or where.target_id:
-            return self._search_partition(where, page)
-        return self._search_months(page, now)
-
-    # --- one partition: a centre, an actor or a target -----------------------------------------
+        """One Query of the view that the filters given name (see VIEWS)."""
+        return self._search_partition(where, page)
 
     def _search_partition(self, where: AuditFilter, page: PageRequest) -> Page[AuditRecord]:
-        """The most selective key first (centre, then actor, then target); the rest as filters."""
-        if where.centre_id:
+        given = (bool(where.centre_id), bool(where.actor_id), bool(where.target_id))
+        index: str | None
+        if given == (True, False, False):
             index, pk_name, pk = None, c.AUDIT_PK, partition(where.centre_id)
             key_names: tuple[str, ...] = TABLE_KEY
-            rest = {c.AUDIT_BY_ACTOR_PK: where.actor_id, c.AUDIT_BY_TARGET_PK: where.target_id}
-        elif where.actor_id:
-            index, pk_name, pk = c.AUDIT_BY_ACTOR_INDEX, c.AUDIT_BY_ACTOR_PK, where.actor_id
+        elif given == (False, False, False):
+            index, pk_name, pk = c.AUDIT_EVERYTHING_INDEX, c.AUDIT_EVERYTHING_PK, EVERYTHING
             key_names = _index_key(pk_name)
-            rest = {c.AUDIT_BY_TARGET_PK: where.target_id}
         else:
-            index, pk_name, pk = c.AUDIT_BY_TARGET_INDEX, c.AUDIT_BY_TARGET_PK, str(where.target_id)
+            index, pk_name = VIEWS[given]
+            pk = "#".join(v for v in (where.centre_id, where.actor_id, where.target_id) if v)
             key_names = _index_key(pk_name)
-            rest = {}
         request: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "#k = :k",
@@ -196,12 +200,6 @@ class DynamoAuditLog:
         }
         if index:
             request["IndexName"] = index
-        filters = [(name, v) for name, v in rest.items() if v]
-        if filters:
-            request["FilterExpression"] = " AND ".join(f"#f{i} = :f{i}" for i in range(len(filters)))
-            for i, (name, v) in enumerate(filters):
-                request["ExpressionAttributeNames"][f"#f{i}"] = name
-                request["ExpressionAttributeValues"][f":f{i}"] = value(v)
         scope = f"audit:{where.centre_id or ''}:{where.actor_id or ''}:{where.target_id or ''}"
         start = None
         if page.cursor:
@@ -210,51 +208,6 @@ class DynamoAuditLog:
         with aws_errors("Query"):
             items, last = query_page(self._db, request, _size(page), start, key_names)
         next_cursor = cursor.encode(self._key, scope, {"k": last}) if last else None
-        return Page([record_of(i) for i in items], next_cursor)
-
-    # --- everything: month by month, newest first ----------------------------------------------
-
-    def _search_months(self, page: PageRequest, now: datetime) -> Page[AuditRecord]:
-        months = months_back(month_of(now), MONTHS_SEARCHED)
-        key_names = _index_key(c.AUDIT_BY_MONTH_PK)
-        scope = "audit:all"
-        start_key: Item | None = None
-        if page.cursor:
-            position = cursor.decode(self._key, scope, page.cursor)
-            month = position.get("m")
-            if not isinstance(month, str) or month not in months:
-                raise InvalidRequest(
-                    "the cursor is not valid for this list", {"cursor": "refers to a month out of range"}
-                )
-            months = months[months.index(month) :]
-            if position.get("k") is not None:
-                start_key = cursor.string_key(position["k"], key_names)
-        wanted = _size(page)
-        items: list[Item] = []
-        for i, month in enumerate(months):
-            request = {
-                "TableName": self._table,
-                "IndexName": c.AUDIT_BY_MONTH_INDEX,
-                "KeyConditionExpression": "#m = :m",
-                "ExpressionAttributeNames": {"#m": c.AUDIT_BY_MONTH_PK},
-                "ExpressionAttributeValues": {":m": value(month)},
-                "ScanIndexForward": False,
-            }
-            with aws_errors("Query"):
-                got, last = query_page(self._db, request, wanted - len(items), start_key, key_names)
-            items.extend(got)
-            start_key = None
-            if last is not None:
-                return self._month_page(items, scope, month, last)
-            if len(items) >= wanted:
-                following = months[i + 1] if i + 1 < len(months) else None
-                return self._month_page(items, scope, following, None)
-        return Page([record_of(i) for i in items], None)
-
-    def _month_page(
-        self, items: list[Item], scope: str, month: str | None, key: Item | None
-    ) -> Page[AuditRecord]:
-        next_cursor = cursor.encode(self._key, scope, {"m": month, "k": key}) if month else None
         return Page([record_of(i) for i in items], next_cursor)
 
 

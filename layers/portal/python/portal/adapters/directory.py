@@ -10,12 +10,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from portal.constants import HELPDESK_GROUP
 from portal.domain.errors import Conflict, NotFound, Unavailable
 from portal.domain.model import MfaState, Profile
+from portal.service.ports import DirectoryUser
 
 if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
@@ -24,6 +27,9 @@ if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
 log = logging.getLogger(__name__)
 
 USER_GONE = "UserNotFoundException"
+RECENT = timedelta(minutes=2)
+"""Longer than any request (API Gateway gives up after 29 s): a user made this recently by an
+invitation still running is not yet an account without a Portal record."""
 
 
 def _code(error: ClientError) -> str:
@@ -158,6 +164,26 @@ class CognitoDirectory:
                 self._idp.admin_delete_user_attributes(
                     UserPoolId=self._pool, Username=email, UserAttributeNames=["phone_number"]
                 )
+
+    def find_user(self, email: str) -> DirectoryUser | None:
+        """Only on the rare path where Cognito already has the email Portal has no record of:
+        whether it is a helpdesk account, and whether it was made moments ago (by Cognito's
+        clock: another invitation of the same address, still on its way)."""
+        try:
+            with _cognito("AdminGetUser"):
+                user = self._idp.admin_get_user(UserPoolId=self._pool, Username=email)
+        except NotFound:
+            return None
+        with _cognito("AdminListGroupsForUser"):
+            groups = self._idp.admin_list_groups_for_user(UserPoolId=self._pool, Username=email, Limit=60)
+        sub = next((a.get("Value") for a in user.get("UserAttributes", []) if a["Name"] == "sub"), None)
+        created = user.get("UserCreateDate")
+        recent = created is not None and datetime.now(UTC) - created.astimezone(UTC) < RECENT
+        return DirectoryUser(
+            user_id=str(sub or user["Username"]),
+            helpdesk=any(g.get("GroupName") == HELPDESK_GROUP for g in groups.get("Groups", [])),
+            recent=recent,
+        )
 
     def mfa_state(self, email: str) -> MfaState:
         with _cognito("AdminGetUser"):

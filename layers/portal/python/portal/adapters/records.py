@@ -1,12 +1,25 @@
-"""The state table's items: their keys, and the mapping between items and domain objects.
+"""The state table's items: their keys, index keys, and the mapping to and from domain objects.
 
-One place knows the layout of the architecture's Data table, so the store's methods read as
-what they do rather than as attribute names.
+One place knows the layout that docs/rules.md (The data model) describes, so the store's methods
+read as what they do rather than as attribute names:
+
+- centre `CENTRE#<id>` / `CENTRE`: name, Admin places taken, the Exams Officer's id, counters of
+  members by type and status; in by_user as `CENTRES` / `<id>` (the list of centres).
+- membership `CENTRE#<id>` / `MEMBER#<user>`: in by_user as `USER#<user>` / `CENTRE#<id>`, in
+  by_type as `CENTRE#<id>#<type>` / status key, in by_status as `CENTRE#<id>` / status key.
+- person `USER#<user>` / `PROFILE`: profile, count of memberships, `closing`; in by_user as
+  `USER#<user>` / `PROFILE`. A closed account leaves a mark there (`kind: closed`), in no index.
+- email claim `EMAIL#<email>` / `EMAIL`: the owner's user id.
+- series `SERIES` / `<series id>`.
+
+The status key is `A#<user>` for an accepted membership and `P#<invited_at>#<user>` for a
+pending one, so a status filter is a key condition: active `begins_with A#`, invited
+`>= P#<now - 60 days>`, expired `between P# and P#<now - 60 days>`.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from portal import constants as c
@@ -24,20 +37,25 @@ from portal.domain.model import (
 )
 
 PK, SK, GPK, GSK = c.STATE_PK, c.STATE_SK, c.BY_USER_PK, c.BY_USER_SK
+TYPE_PK, STATUS_SK = c.BY_TYPE_PK, c.MEMBER_STATUS_SK
 
 CENTRES_PARTITION = "CENTRES"
 """The index partition that lists every centre (by number), so no request needs a Scan."""
 
 SERIES_PARTITION = "SERIES"
+PROFILE = "PROFILE"
+ACCEPTED_PREFIX = "A#"
+PENDING_PREFIX = "P#"
 
-COUNTERS: dict[AccountType, tuple[str, int]] = {
-    AccountType.EXAMS_OFFICER: ("exams_officers", c.MAX_EXAMS_OFFICERS_PER_CENTRE),
-    AccountType.ADMIN: ("admins", c.MAX_ADMINS_PER_CENTRE),
-}
-"""The account types whose places are counted on the centre item, with their limits."""
+EXAMS_OFFICER_ID = "exams_officer_id"
+ADMIN_PLACES = "admins"
+MEMBERSHIPS = "memberships"
+CLOSING = "closing"
 
 TABLE_KEY = (PK, SK)
-INDEX_KEY = (GPK, GSK, PK, SK)
+BY_USER_KEY = (GPK, GSK, PK, SK)
+BY_TYPE_KEY = (TYPE_PK, STATUS_SK, PK, SK)
+BY_STATUS_KEY = (PK, STATUS_SK, SK)
 
 
 def _key(pk: str, sk: str) -> Item:
@@ -52,6 +70,10 @@ def user_pk(user_id: str) -> str:
     return f"USER#{user_id}"
 
 
+def type_pk(centre_id: str, account_type: AccountType) -> str:
+    return f"CENTRE#{centre_id}#{account_type.value}"
+
+
 def centre_key(centre_id: str) -> Item:
     return _key(centre_pk(centre_id), "CENTRE")
 
@@ -61,7 +83,7 @@ def member_key(centre_id: str, user_id: str) -> Item:
 
 
 def person_key(user_id: str) -> Item:
-    return _key(user_pk(user_id), "PROFILE")
+    return _key(user_pk(user_id), PROFILE)
 
 
 def claim_key(email: str) -> Item:
@@ -75,7 +97,18 @@ def series_key(series_id: str) -> Item:
 # --- centres and series ------------------------------------------------------------------------
 
 
+def count_attribute(account_type: AccountType, accepted: bool) -> str:
+    """The centre's counter of members of this type and state (`n_admin_active`, `n_user_pending`)."""
+    return f"n_{account_type.value}_{'active' if accepted else 'pending'}"
+
+
 def centre_item(centre: Centre) -> Item:
+    """Every counter is written, zeros too, so a change and its undo leave the item as it was."""
+    counters = {
+        count_attribute(t, accepted): int((centre.accepted if accepted else centre.pending).get(t, 0))
+        for t in AccountType
+        for accepted in (True, False)
+    }
     return {
         **centre_key(centre.centre_id),
         **to_item(
@@ -85,8 +118,9 @@ def centre_item(centre: Centre) -> Item:
                 GSK: centre.centre_id,
                 "centre_id": centre.centre_id,
                 "name": centre.name,
-                "exams_officers": centre.exams_officers,
-                "admins": centre.admins,
+                EXAMS_OFFICER_ID: centre.exams_officer_id,
+                ADMIN_PLACES: centre.admins,
+                **counters,
                 "created_at": iso(centre.created_at) if centre.created_at else None,
             }
         ),
@@ -98,9 +132,11 @@ def centre_of(item: Item) -> Centre:
     return Centre(
         centre_id=str(v["centre_id"]),
         name=str(v.get("name", "")),
-        exams_officers=int(v.get("exams_officers", 0)),
-        admins=int(v.get("admins", 0)),
+        exams_officer_id=_text(v.get(EXAMS_OFFICER_ID)),
+        admins=int(v.get(ADMIN_PLACES, 0)),
         created_at=parse_time(v.get("created_at")),
+        accepted={t: int(v.get(count_attribute(t, True), 0)) for t in AccountType},
+        pending={t: int(v.get(count_attribute(t, False), 0)) for t in AccountType},
     )
 
 
@@ -126,6 +162,16 @@ def sorted_permissions(permissions: frozenset[Permission]) -> list[str]:
     return sorted(p.value for p in permissions)
 
 
+def status_key(user_id: str, accepted: bool, invited_at: datetime) -> str:
+    """The sort key of the status indexes (fixed-width UTC times sort as strings)."""
+    return f"{ACCEPTED_PREFIX}{user_id}" if accepted else f"{PENDING_PREFIX}{iso(invited_at)}#{user_id}"
+
+
+def pending_from(cutoff: datetime) -> str:
+    """Pending memberships invited at or after `cutoff` sort at or after this key."""
+    return f"{PENDING_PREFIX}{iso(cutoff)}"
+
+
 def membership_item(m: Membership) -> Item:
     return {
         **member_key(m.centre_id, m.user_id),
@@ -134,7 +180,10 @@ def membership_item(m: Membership) -> Item:
                 "kind": "membership",
                 GPK: user_pk(m.user_id),
                 GSK: centre_pk(m.centre_id),
+                TYPE_PK: type_pk(m.centre_id, m.account_type),
+                STATUS_SK: status_key(m.user_id, m.accepted, m.invited_at),
                 "centre_id": m.centre_id,
+                "centre_name": m.centre_name,
                 "user_id": m.user_id,
                 "email": m.email,
                 "account_type": m.account_type.value,
@@ -169,6 +218,7 @@ def membership_of(item: Item) -> Membership:
         given_name=str(v.get("given_name", "")),
         family_name=str(v.get("family_name", "")),
         last_sign_in_at=parse_time(v.get("last_sign_in_at")),
+        centre_name=str(v.get("centre_name", "")),
     )
 
 
@@ -181,6 +231,8 @@ def person_item(p: Person) -> Item:
         **to_item(
             {
                 "kind": "person",
+                GPK: user_pk(p.user_id),
+                GSK: PROFILE,
                 "user_id": p.user_id,
                 "email": p.email,
                 **profile_values(p.profile),
@@ -190,9 +242,22 @@ def person_item(p: Person) -> Item:
                 "mfa_preferred": p.mfa.preferred,
                 "mfa_enabled": list(p.mfa.enabled),
                 "created_at": iso(p.created_at) if p.created_at else None,
+                MEMBERSHIPS: p.memberships,
+                CLOSING: iso(p.closing) if p.closing else None,
             }
         ),
     }
+
+
+def closed_item(user_id: str, at: datetime) -> Item:
+    """What stays of a closed account: its id and when, no personal data, in no index. Its only
+    job is to refuse a late write (a sign-in recorded after the deletion) that would bring a
+    record back without its Cognito user. Cognito never reuses a `sub`."""
+    return {**person_key(user_id), **to_item({"kind": "closed", "user_id": user_id, "closed_at": iso(at)})}
+
+
+def is_person(item: Item) -> bool:
+    return bool(item.get("kind", {}).get("S") == "person")
 
 
 def profile_values(profile: Profile) -> dict[str, object]:
@@ -228,19 +293,13 @@ def person_of(item: Item) -> Person:
             enabled=tuple(str(x) for x in v.get("mfa_enabled", [])),
         ),
         created_at=parse_time(v.get("created_at")),
+        memberships=int(v.get(MEMBERSHIPS, 0)),
+        closing=parse_time(v.get(CLOSING)),
     )
 
 
 def claim_item(email: str, user_id: str) -> Item:
     return {**claim_key(email), **to_item({"kind": "email", "email": email.lower(), "user_id": user_id})}
-
-
-def reservation_item(email: str, centre_id: str) -> Item:
-    """A claim taken before the Cognito user exists: it holds no user id until add_person."""
-    return {
-        **claim_key(email),
-        **to_item({"kind": "email", "email": email.lower(), "reserved": True, "centre_id": centre_id}),
-    }
 
 
 def _text(v: Any) -> str | None:

@@ -1,12 +1,17 @@
-"""The StateStore port on one DynamoDB table (architecture.md, Data).
+"""The StateStore port on one DynamoDB table (docs/rules.md, The data model).
 
-Reads of what decides access (the caller's person and membership, one membership) are strongly
-consistent, so a change takes effect on the next request. Every write that must hold together
-is one TransactWriteItems; limits are conditions on the centre's counters inside it.
+Reads that decide access are one strongly consistent BatchGetItem (`read`); lists are one Query
+each, their filters key conditions on the centre's partition or an index (never a filter over a
+partition). Every write that must hold together is one TransactWriteItems. A transaction that
+adds or removes a membership also updates its centre (counters, Admin places, the Exams
+Officer) and its person (the count of memberships), with conditions on both: whether a removal
+takes the person's last membership is decided inside the transaction, so two requests can never
+both think the other membership remains.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -19,15 +24,14 @@ from portal.adapters.dynamo import (
     Item,
     Step,
     aws_errors,
-    conflict,
     iso,
     query_all,
     query_page,
     transact,
     value,
 )
-from portal.adapters.steps import Steps
-from portal.domain.errors import CentreExists, Conflict, NotFound, Unavailable
+from portal.adapters.steps import LIVE_PERSON, EoChange, Recount, Steps, Tally, _person_refusal
+from portal.domain.errors import AccountClosing, CentreExists, Conflict, NotFound, Unavailable
 from portal.domain.model import (
     AccountType,
     Centre,
@@ -40,17 +44,32 @@ from portal.domain.model import (
     Series,
 )
 from portal.domain.status import INVITATION_VALIDITY
-from portal.service.ports import MemberFilter, Page, PageRequest
+from portal.service.ports import Found, Lookup, MemberFilter, Page, PageRequest, Removal
 
 if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
     from mypy_boto3_dynamodb import DynamoDBClient
 
 BATCH_GET_ATTEMPTS = 3
 SIGN_IN_ATTEMPTS = 3
+RECOUNT_ATTEMPTS = 3
+"""A removal first tries the variant its read suggests (last or not), then the other: two
+attempts always suffice unless the person changes again in between."""
 
 
 def page_size(page: PageRequest) -> int:
     return max(1, min(page.limit, c.MAX_PAGE_SIZE))
+
+
+def _one(m: Membership, delta: int) -> dict[tuple[AccountType, bool], int]:
+    return {(m.account_type, m.accepted): delta}
+
+
+def _merge(*tallies: Tally) -> dict[tuple[AccountType, bool], int]:
+    out: dict[tuple[AccountType, bool], int] = {}
+    for tally in tallies:
+        for key, delta in tally.items():
+            out[key] = out.get(key, 0) + delta
+    return out
 
 
 class DynamoStateStore:
@@ -62,13 +81,24 @@ class DynamoStateStore:
 
     # --- plumbing ------------------------------------------------------------------------------
 
-    def _get(self, key: Item) -> Item | None:
-        with aws_errors("GetItem"):
-            item = self._db.get_item(TableName=self._table, Key=key, ConsistentRead=True).get("Item")
-        return dict(item) if item else None
-
     def _transact(self, steps: list[Step], operation: str) -> None:
         transact(self._db, steps, operation)
+
+    def _recounting(
+        self, build: Callable[[dict[str, int]], list[Step]], counts: dict[str, int], operation: str
+    ) -> dict[str, int]:
+        """Run the transaction `build(counts)` makes; when a person's count of memberships was not
+        as believed, believe what DynamoDB returned and build it again."""
+        for attempt in range(RECOUNT_ATTEMPTS):
+            try:
+                self._transact(build(counts), operation)
+            except Recount as error:
+                if attempt == RECOUNT_ATTEMPTS - 1 or counts.get(error.user_id) == error.count:
+                    raise
+                counts[error.user_id] = error.count
+                continue
+            return counts
+        raise AssertionError("unreachable")
 
     def _page(
         self, scope: str, request: dict[str, Any], page: PageRequest, key_names: tuple[str, ...]
@@ -82,23 +112,64 @@ class DynamoStateStore:
             )
         return items, cursor.encode(self._key, scope, {"k": last}) if last else None
 
-    # --- centres and series --------------------------------------------------------------------
+    # --- reads ---------------------------------------------------------------------------------
+
+    def read(self, lookup: Lookup) -> Found:
+        keys, emails = _keys_of(lookup)
+        people: dict[str, Person] = {}
+        members: dict[tuple[str, str], Membership] = {}
+        centres: dict[str, Centre] = {}
+        series: dict[str, Series] = {}
+        owners: dict[str, str] = {}
+        for item in self._batch_get(keys):
+            pk, sk = _pair(item)
+            if pk.startswith("USER#"):
+                if r.is_person(item):
+                    person = r.person_of(item)
+                    people[person.user_id] = person
+            elif pk.startswith("CENTRE#") and sk.startswith("MEMBER#"):
+                member = r.membership_of(item)
+                members[(member.centre_id, member.user_id)] = member
+            elif pk.startswith("CENTRE#"):
+                centre = r.centre_of(item)
+                centres[centre.centre_id] = centre
+            elif pk == r.SERIES_PARTITION:
+                one = r.series_of(item)
+                series[one.series_id] = one
+            elif pk in emails and "user_id" in item:
+                owners[emails[pk]] = item["user_id"]["S"]
+        return Found(people, members, centres, series, owners)
+
+    def _batch_get(self, keys: list[Item]) -> list[Item]:
+        if not keys:
+            return []
+        if len(keys) > 100:
+            raise ValueError("a BatchGetItem reads at most 100 items")
+        request: dict[str, Any] = {self._table: {"Keys": keys, "ConsistentRead": True}}
+        found: list[Item] = []
+        for _ in range(BATCH_GET_ATTEMPTS):
+            with aws_errors("BatchGetItem"):
+                response = self._db.batch_get_item(RequestItems=request)
+            found.extend(response.get("Responses", {}).get(self._table, []))
+            request = dict(response.get("UnprocessedKeys") or {})
+            if not request:
+                return found
+        raise Unavailable("the data store is unavailable; please retry")
 
     def get_centre(self, centre_id: str) -> Centre | None:
-        item = self._get(r.centre_key(centre_id))
-        return r.centre_of(item) if item else None
+        return self.read(Lookup(centres=(centre_id,))).centre(centre_id)
 
-    def create_centre(self, centre: Centre) -> None:
-        with aws_errors("PutItem"):
-            try:
-                self._db.put_item(
-                    TableName=self._table,
-                    Item=r.centre_item(centre),
-                    ConditionExpression="attribute_not_exists(#pk)",
-                    ExpressionAttributeNames={"#pk": r.PK},
-                )
-            except self._db.exceptions.ConditionalCheckFailedException as error:
-                raise CentreExists(f"centre {centre.centre_id} already exists") from error
+    def get_person(self, user_id: str) -> Person | None:
+        return self.read(Lookup(people=(user_id,))).person(user_id)
+
+    def get_membership(self, centre_id: str, user_id: str) -> Membership | None:
+        return self.read(Lookup(members=((centre_id, user_id),))).member(centre_id, user_id)
+
+    def get_series(self, series_id: str) -> Series | None:
+        return self.read(Lookup(series=(series_id,))).series.get(series_id)
+
+    def user_id_for_email(self, email: str) -> str | None:
+        return self.read(Lookup(emails=(email,))).owner(email)
 
     def list_centres(self, page: PageRequest) -> Page[Centre]:
         items, next_cursor = self._page(
@@ -110,17 +181,9 @@ class DynamoStateStore:
                 "ExpressionAttributeValues": {":g": value(r.CENTRES_PARTITION)},
             },
             page,
-            r.INDEX_KEY,
+            r.BY_USER_KEY,
         )
         return Page([r.centre_of(i) for i in items], next_cursor)
-
-    def put_series(self, series: Series) -> None:
-        with aws_errors("PutItem"):
-            self._db.put_item(TableName=self._table, Item=r.series_item(series))
-
-    def get_series(self, series_id: str) -> Series | None:
-        item = self._get(r.series_key(series_id))
-        return r.series_of(item) if item else None
 
     def list_series(self, page: PageRequest) -> Page[Series]:
         items, next_cursor = self._page(
@@ -135,303 +198,311 @@ class DynamoStateStore:
         )
         return Page([r.series_of(i) for i in items], next_cursor)
 
-    # --- reads ---------------------------------------------------------------------------------
-
-    def load_actor(self, user_id: str, centre_id: str | None) -> tuple[Person | None, Membership | None]:
-        keys = [r.person_key(user_id)]
-        if centre_id is not None:
-            keys.append(r.member_key(centre_id, user_id))
-        request: dict[str, Any] = {self._table: {"Keys": keys, "ConsistentRead": True}}
-        found: list[Item] = []
-        for _ in range(BATCH_GET_ATTEMPTS):
-            with aws_errors("BatchGetItem"):
-                response = self._db.batch_get_item(RequestItems=request)
-            found.extend(response.get("Responses", {}).get(self._table, []))
-            request = dict(response.get("UnprocessedKeys") or {})
-            if not request:
-                break
-        else:
-            raise Unavailable("the data store is unavailable; please retry")
-        person = next((r.person_of(i) for i in found if i[r.SK]["S"] == "PROFILE"), None)
-        membership = next((r.membership_of(i) for i in found if i[r.SK]["S"].startswith("MEMBER#")), None)
-        return person, membership
-
-    def get_membership(self, centre_id: str, user_id: str) -> Membership | None:
-        item = self._get(r.member_key(centre_id, user_id))
-        return r.membership_of(item) if item else None
-
     def list_members(
         self, centre_id: str, page: PageRequest, where: MemberFilter, now: datetime
     ) -> Page[Membership]:
-        request: dict[str, Any] = {
-            "KeyConditionExpression": "#pk = :pk AND begins_with(#sk, :member)",
-            "ExpressionAttributeNames": {"#pk": r.PK, "#sk": r.SK},
-            "ExpressionAttributeValues": {":pk": value(r.centre_pk(centre_id)), ":member": value("MEMBER#")},
-        }
-        filters = _member_filters(where, now)
-        if filters:
-            expression, values = filters
-            request["FilterExpression"] = expression
-            request["ExpressionAttributeValues"].update(values)
-        items, next_cursor = self._page(f"members:{centre_id}", request, page, r.TABLE_KEY)
+        """By account type: that type's partition of `by_type`; by status alone: the centre's
+        partition of `by_status`; neither: the centre's own partition. Status is a condition on
+        the status key (domain/status.py: invited while invited_at >= now - 60 days)."""
+        names: dict[str, str] = {"#pk": r.PK}
+        values: dict[str, Any] = {}
+        request: dict[str, Any] = {}
+        key_names: tuple[str, ...]
+        if where.account_type is not None:
+            request["IndexName"], key_names = c.BY_TYPE_INDEX, r.BY_TYPE_KEY
+            names["#pk"] = r.TYPE_PK
+            values[":pk"] = value(r.type_pk(centre_id, where.account_type))
+            condition = "#pk = :pk"
+        elif where.status is not None:
+            request["IndexName"], key_names = c.BY_STATUS_INDEX, r.BY_STATUS_KEY
+            values[":pk"] = value(r.centre_pk(centre_id))
+            condition = "#pk = :pk"
+        else:
+            key_names = r.TABLE_KEY
+            names["#sk"] = r.SK
+            values.update({":pk": value(r.centre_pk(centre_id)), ":member": value("MEMBER#")})
+            condition = "#pk = :pk AND begins_with(#sk, :member)"
+        if where.status is not None:
+            names["#s"] = r.STATUS_SK
+            condition += " AND " + _status_condition(where.status, now, values)
+        request.update(
+            {
+                "KeyConditionExpression": condition,
+                "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": values,
+            }
+        )
+        scope = f"members:{centre_id}:{where.status or ''}:{where.account_type or ''}"
+        items, next_cursor = self._page(scope, request, page, key_names)
         return Page([r.membership_of(i) for i in items], next_cursor)
 
-    def all_members(self, centre_id: str) -> list[Membership]:
+    def expired_invitations(self, centre_id: str, now: datetime) -> dict[AccountType, int]:
+        values: dict[str, Any] = {":pk": value(r.centre_pk(centre_id))}
+        request = {
+            "TableName": self._table,
+            "IndexName": c.BY_STATUS_INDEX,
+            "KeyConditionExpression": "#pk = :pk AND "
+            + _status_condition(MembershipStatus.EXPIRED, now, values),
+            "ProjectionExpression": "#t",
+            "ExpressionAttributeNames": {"#pk": r.PK, "#s": r.STATUS_SK, "#t": "account_type"},
+            "ExpressionAttributeValues": values,
+        }
         with aws_errors("Query"):
-            items = query_all(
-                self._db,
-                {
-                    "TableName": self._table,
-                    "KeyConditionExpression": "#pk = :pk AND begins_with(#sk, :member)",
-                    "ExpressionAttributeNames": {"#pk": r.PK, "#sk": r.SK},
-                    "ExpressionAttributeValues": {
-                        ":pk": value(r.centre_pk(centre_id)),
-                        ":member": value("MEMBER#"),
-                    },
-                    "ConsistentRead": True,
-                },
-            )
-        return [r.membership_of(i) for i in items]
+            items = query_all(self._db, request)
+        out = dict.fromkeys(AccountType, 0)
+        for item in items:
+            out[AccountType(item["account_type"]["S"])] += 1
+        return out
 
-    def memberships_of(self, user_id: str) -> list[Membership]:
+    def _by_user(self, user_id: str, memberships_only: bool) -> list[Item]:
+        condition = "#g = :g"
+        values = {":g": value(r.user_pk(user_id))}
+        if memberships_only:
+            condition += " AND begins_with(#s, :centre)"
+            values[":centre"] = value("CENTRE#")
         with aws_errors("Query"):
-            items = query_all(
+            return query_all(
                 self._db,
                 {
                     "TableName": self._table,
                     "IndexName": c.BY_USER_INDEX,
-                    "KeyConditionExpression": "#g = :g AND begins_with(#s, :centre)",
-                    "ExpressionAttributeNames": {"#g": r.GPK, "#s": r.GSK},
-                    "ExpressionAttributeValues": {
-                        ":g": value(r.user_pk(user_id)),
-                        ":centre": value("CENTRE#"),
-                    },
+                    "KeyConditionExpression": condition,
+                    "ExpressionAttributeNames": {"#g": r.GPK, **({"#s": r.GSK} if memberships_only else {})},
+                    "ExpressionAttributeValues": values,
                 },
             )
-        return [r.membership_of(i) for i in items]
 
-    def get_person(self, user_id: str) -> Person | None:
-        item = self._get(r.person_key(user_id))
-        return r.person_of(item) if item else None
+    def memberships_of(self, user_id: str) -> list[Membership]:
+        return [r.membership_of(i) for i in self._by_user(user_id, memberships_only=True)]
 
-    def user_id_for_email(self, email: str) -> str | None:
-        item = self._get(r.claim_key(email))
-        owner = item.get("user_id", {}).get("S") if item else None
-        return str(owner) if owner else None
+    def person_with_memberships(self, user_id: str) -> tuple[Person | None, list[Membership]]:
+        person: Person | None = None
+        memberships: list[Membership] = []
+        for item in self._by_user(user_id, memberships_only=False):
+            if item[r.GSK]["S"] == r.PROFILE:
+                person = r.person_of(item) if r.is_person(item) else None
+            else:
+                memberships.append(r.membership_of(item))
+        return person, memberships
 
-    # --- invitations ---------------------------------------------------------------------------
+    # --- centres and series --------------------------------------------------------------------
 
-    def reserve_email(self, email: str, centre_id: str, account_type: AccountType | None) -> None:
-        self._transact(
-            [
-                self._steps.put_new(r.reservation_item(email, centre_id), _claimed),
-                self._steps.places(centre_id, _one(account_type, +1)),
-            ],
-            "reserve_email",
-        )
+    def create_centre(self, centre: Centre) -> None:
+        with aws_errors("PutItem"):
+            try:
+                self._db.put_item(
+                    TableName=self._table,
+                    Item=r.centre_item(centre),
+                    ConditionExpression="attribute_not_exists(#pk)",
+                    ExpressionAttributeNames={"#pk": r.PK},
+                )
+            except self._db.exceptions.ConditionalCheckFailedException as error:
+                raise CentreExists(f"centre {centre.centre_id} already exists") from error
 
-    def release_email(self, email: str, centre_id: str, account_type: AccountType | None) -> None:
-        self._transact(
-            [
-                self._steps.delete(
-                    r.claim_key(email), "attribute_not_exists(#user_id)", {}, _reservation_gone
-                ),
-                self._steps.places(centre_id, _one(account_type, -1)),
-            ],
-            "release_email",
-        )
+    def put_series(self, series: Series) -> None:
+        with aws_errors("PutItem"):
+            self._db.put_item(TableName=self._table, Item=r.series_item(series))
+
+    # --- memberships: added ----------------------------------------------------------------------
 
     def add_person(
         self,
         person: Person,
         membership: Membership,
         replacing: Membership | None = None,
-        replacing_person: Person | None = None,
-    ) -> None:
-        finish_claim = self._steps.update(
-            r.claim_key(person.email),
-            {"user_id": person.user_id, "reserved": None, "centre_id": None},
-            _reservation_gone,
-            condition="attribute_not_exists(#user_id)",
-        )
-        steps = [self._steps.add_person(person), self._steps.add_member(membership), finish_claim]
-        steps += self._replacement(replacing, replacing_person)
-        self._transact(steps, "add_person")
+        replacing_memberships: int = 2,
+    ) -> Removal | None:
+        first = [
+            self._steps.claim(person),
+            self._steps.add_person(replace(person, memberships=1, closing=None)),
+            self._steps.add_member(membership),
+        ]
+        return self._add(first, membership, replacing, replacing_memberships, "add_person")
 
     def add_membership(
+        self, membership: Membership, replacing: Membership | None = None, replacing_memberships: int = 2
+    ) -> Removal | None:
+        first = [self._steps.add_member(membership), self._steps.join(membership.user_id)]
+        return self._add(first, membership, replacing, replacing_memberships, "add_membership")
+
+    def _add(
         self,
-        membership: Membership,
-        replacing: Membership | None = None,
-        replacing_person: Person | None = None,
-    ) -> None:
-        steps = [
-            self._steps.add_member(membership),
-            self._steps.exists(r.person_key(membership.user_id), _person_gone),
-        ]
+        first: list[Step],
+        m: Membership,
+        replacing: Membership | None,
+        replacing_memberships: int,
+        operation: str,
+    ) -> Removal | None:
+        since = m.invited_at
+        counts = {replacing.user_id: replacing_memberships} if replacing else {}
+
+        def build(counts: dict[str, int]) -> list[Step]:
+            tally = _merge(_one(m, +1), _one(replacing, -1) if replacing else {})
+            steps = [*first, self._steps.centre(m.centre_id, tally, _eo(m, replacing))]
+            if replacing is not None:
+                steps += [
+                    self._steps.remove_member_as_read(replacing),
+                    self._steps.leave(replacing.user_id, counts[replacing.user_id] <= 1, since),
+                ]
+            return steps
+
+        counts = self._recounting(build, counts, operation)
         if replacing is None:
-            steps.append(self._steps.places(membership.centre_id, _one(membership.account_type, +1)))
-        steps += self._replacement(replacing, replacing_person)
-        self._transact(steps, "add_membership")
+            return None
+        return Removal(replacing, since if counts[replacing.user_id] <= 1 else None)
 
-    def _replacement(self, replacing: Membership | None, replacing_person: Person | None) -> list[Step]:
-        """The replaced EO's membership goes (as it was read), and their record and claim if last."""
-        if replacing is None:
-            return []
-        steps = [self._steps.remove_member_as_read(replacing)]
-        if replacing_person is not None:
-            steps += [self._steps.remove_person(replacing_person), self._steps.remove_claim(replacing_person)]
-        return steps
+    # --- memberships: removed, put back ---------------------------------------------------------
 
-    def remove_membership(self, membership: Membership, person: Person | None = None) -> None:
-        steps = [
-            self._steps.remove_member_as_read(membership),
-            self._steps.places(membership.centre_id, _one(membership.account_type, -1)),
-        ]
-        if person is not None:
-            steps += [self._steps.remove_person(person), self._steps.remove_claim(person)]
-        self._transact(steps, "remove_membership")
+    def remove_membership(self, membership: Membership, since: datetime, memberships: int = 2) -> Removal:
+        m = membership
 
-    def restore_membership(self, membership: Membership, person: Person | None = None) -> None:
-        """The place is taken again under the limit: a restore never makes a fourth Admin."""
-        steps = [
-            self._steps.put_back_member(membership),
-            self._steps.places(membership.centre_id, _one(membership.account_type, +1)),
-        ]
-        if person is not None:
-            steps += [self._steps.put_back_person(person), self._steps.put_back_claim(person)]
-        self._transact(steps, "restore_membership")
+        def build(counts: dict[str, int]) -> list[Step]:
+            return [
+                self._steps.remove_member_as_read(m),
+                self._steps.leave(m.user_id, counts[m.user_id] <= 1, since),
+                self._steps.centre(m.centre_id, _one(m, -1), _eo_gone(m)),
+            ]
+
+        counts = self._recounting(build, {m.user_id: memberships}, "remove_membership")
+        return Removal(m, since if counts[m.user_id] <= 1 else None)
+
+    def _put_back_steps(self, removal: Removal) -> list[Step]:
+        m = removal.membership
+        person = (
+            self._steps.unclose(m.user_id, removal.closing)
+            if removal.closing
+            else self._steps.join(m.user_id)
+        )
+        return [self._steps.put_back_member(m), person]
+
+    def put_back(self, removal: Removal) -> None:
+        """The place is taken again under the limit: a put-back never makes a fourth Admin."""
+        m = removal.membership
+        eo = EoChange(None, m.user_id) if m.account_type is AccountType.EXAMS_OFFICER else None
+        steps = [*self._put_back_steps(removal), self._steps.centre(m.centre_id, _one(m, +1), eo)]
+        self._transact(steps, "put_back")
 
     def undo_add(
-        self,
-        membership: Membership,
-        person: Person | None,
-        replacing: Membership | None = None,
-        replacing_person: Person | None = None,
-    ) -> None:
-        steps = [self._steps.remove_member(membership)]
-        if person is not None:
-            steps += [self._steps.remove_person(person), self._steps.remove_claim(person)]
-        if replacing is None:
-            steps.append(self._steps.places(membership.centre_id, _one(membership.account_type, -1)))
-        else:
-            steps.append(self._steps.put_back_member(replacing))
-            if replacing_person is not None:
-                steps += [
-                    self._steps.put_back_person(replacing_person),
-                    self._steps.put_back_claim(replacing_person),
-                ]
-        self._transact(steps, "undo_add")
+        self, membership: Membership, new_person: bool, replaced: Removal | None, since: datetime
+    ) -> Removal:
+        m = membership
+
+        def build(counts: dict[str, int]) -> list[Step]:
+            old = replaced.membership if replaced else None
+            tally = _merge(_one(m, -1), _one(old, +1) if old else {})
+            eo = None
+            if m.account_type is AccountType.EXAMS_OFFICER:
+                eo = EoChange(m.user_id, old.user_id if old else None)
+            steps = [
+                self._steps.remove_member_as_read(m),
+                self._steps.leave(m.user_id, counts[m.user_id] <= 1, since),
+                self._steps.centre(m.centre_id, tally, eo),
+            ]
+            if replaced is not None:
+                steps += self._put_back_steps(replaced)
+            return steps
+
+        counts = self._recounting(build, {m.user_id: 1 if new_person else 2}, "undo_add")
+        return Removal(m, since if counts[m.user_id] <= 1 else None)
+
+    def finish_close(self, user_id: str, email: str, since: datetime, keep_mark: bool = True) -> None:
+        person = (
+            self._steps.closed(user_id, since, since) if keep_mark else self._steps.discard(user_id, since)
+        )
+        self._transact([person, self._steps.remove_claim(email, user_id)], "finish_close")
 
     # --- changes -------------------------------------------------------------------------------
 
     def change_access(
         self, membership: Membership, account_type: AccountType, permissions: frozenset[Permission]
     ) -> Membership:
+        m = membership
         steps = [
-            self._steps.update(
-                r.member_key(membership.centre_id, membership.user_id),
-                {"account_type": account_type.value, "permissions": r.sorted_permissions(permissions)},
-                _member_gone_or_changed,
-                condition="#account_type = :old",
-                condition_values={":old": membership.account_type.value},
+            self._steps.change_member(
+                m,
+                {
+                    "account_type": account_type.value,
+                    "permissions": r.sorted_permissions(permissions),
+                    r.TYPE_PK: r.type_pk(m.centre_id, account_type),
+                },
             )
         ]
-        if account_type is not membership.account_type:
-            deltas = {membership.account_type: -1, account_type: +1}
-            if any(t in r.COUNTERS for t in deltas):
-                steps.append(self._steps.places(membership.centre_id, deltas))
+        if account_type is not m.account_type:
+            tally = {(m.account_type, m.accepted): -1, (account_type, m.accepted): +1}
+            steps.append(self._steps.centre(m.centre_id, tally))
         self._transact(steps, "change_access")
-        return replace(membership, account_type=account_type, permissions=permissions)
+        return replace(m, account_type=account_type, permissions=permissions)
 
-    def refresh_invitations(self, user_id: str, invited_at: datetime, invited_by: str) -> list[Membership]:
-        pending = [m for m in self.memberships_of(user_id) if not m.accepted]
+    def refresh_invitations(
+        self, user_id: str, pending: list[Membership], invited_at: datetime, invited_by: str
+    ) -> None:
         steps = [
-            self._steps.update(
-                r.member_key(m.centre_id, m.user_id),
-                {"invited_at": iso(invited_at), "invited_by": invited_by},
-                conflict,
-                condition="#accepted = :false",
-                condition_values={":false": False},
-            )
-            for m in pending
+            self._steps.live(user_id),
+            *(self._steps.invitation(m, invited_at, invited_by) for m in pending),
         ]
         for chunk in _chunks(steps):
             self._transact(chunk, "refresh_invitations")
-        return pending
 
     def restore_invitations(self, memberships: list[Membership]) -> None:
-        steps = [
-            self._steps.update(
-                r.member_key(m.centre_id, m.user_id),
-                {"invited_at": iso(m.invited_at), "invited_by": m.invited_by},
-                conflict,
-            )
-            for m in memberships
-        ]
+        steps = [self._steps.invitation(m, m.invited_at, m.invited_by) for m in memberships]
         for chunk in _chunks(steps):
             self._transact(chunk, "restore_invitations")
 
-    def update_profile(self, user_id: str, profile: Profile) -> Person:
+    def update_profile(self, user_id: str, profile: Profile, memberships: list[Membership]) -> None:
         """The person's record and the names on each membership, in one transaction (chunked
         only beyond DynamoDB's 100 items: a person with 99 centres)."""
-        steps = [
-            self._steps.update(r.person_key(user_id), r.profile_values(profile), _person_gone),
-            *(
-                self._steps.update(
-                    r.member_key(m.centre_id, user_id),
-                    {
-                        "title": profile.title,
-                        "given_name": profile.given_name,
-                        "family_name": profile.family_name,
-                    },
-                    conflict,
-                )
-                for m in self.memberships_of(user_id)
-            ),
-        ]
+        person = self._steps.update(
+            r.person_key(user_id),
+            r.profile_values(profile),
+            _person_refusal(user_id),
+            LIVE_PERSON,
+            {":person": "person"},
+        )
+        steps = [person, *(self._steps.names(m, profile) for m in memberships)]
         for chunk in _chunks(steps):
             self._transact(chunk, "update_profile")
-        person = self.get_person(user_id)
-        if person is None:
-            raise NotFound("no such person")
-        return person
 
     def set_disabled(self, user_id: str, disabled: bool) -> None:
-        self._transact(
-            [self._steps.update(r.person_key(user_id), {"disabled": disabled}, _person_gone)], "set_disabled"
+        step = self._steps.update(
+            r.person_key(user_id),
+            {"disabled": disabled},
+            _person_refusal(user_id),
+            LIVE_PERSON,
+            {":person": "person"},
         )
+        self._transact([step], "set_disabled")
 
     def record_sign_in(self, user_id: str, email: str, at: datetime, mfa: MfaState) -> list[Membership]:
-        """Retried when a membership vanishes between reading and writing (deleted meanwhile)."""
+        """Retried when a membership changes between reading and writing (accepted or deleted
+        meanwhile). A closing or closed account is refused (AccountClosing): the sign-in fails."""
         for attempt in range(SIGN_IN_ATTEMPTS):
             memberships = self.memberships_of(user_id)
+            pending = [m for m in memberships if not m.accepted]
+            steps = [self._upsert_person(user_id, email, at, mfa)]
+            for m in memberships:
+                if m.accepted:
+                    steps.append(self._steps.signed_in(m, at))
+                else:
+                    moved = {(m.account_type, False): -1, (m.account_type, True): +1}
+                    steps += [self._steps.accept(m, at), self._steps.centre(m.centre_id, moved)]
             try:
-                self._sign_in(user_id, email, at, mfa, memberships)
-            except Conflict:
-                if attempt == SIGN_IN_ATTEMPTS - 1:
+                for chunk in _chunks(steps):
+                    self._transact(chunk, "record_sign_in")
+            except (Conflict, NotFound) as error:
+                if isinstance(error, AccountClosing) or attempt == SIGN_IN_ATTEMPTS - 1:
                     raise
                 continue
-            return [replace(m, accepted=True, last_sign_in_at=at) for m in memberships if not m.accepted]
+            return [replace(m, accepted=True, last_sign_in_at=at) for m in pending]
         raise AssertionError("unreachable")
 
-    def _sign_in(
-        self, user_id: str, email: str, at: datetime, mfa: MfaState, memberships: list[Membership]
-    ) -> None:
+    def _upsert_person(self, user_id: str, email: str, at: datetime, mfa: MfaState) -> Step:
+        """A profile is made at first sign-in if there is none (helpdesk accounts are made by hand);
+        never over a closing or closed account."""
         when = iso(at)
-        steps = [self._upsert_person(user_id, email, when, mfa)]
-        steps += [
-            self._steps.update(
-                r.member_key(m.centre_id, user_id), {"accepted": True, "last_sign_in_at": when}, conflict
-            )
-            for m in memberships
-        ]
-        for chunk in _chunks(steps):
-            self._transact(chunk, "record_sign_in")
-
-    def _upsert_person(self, user_id: str, email: str, when: str, mfa: MfaState) -> Step:
-        """A profile is made at first sign-in if there is none (helpdesk accounts are made by hand)."""
         defaults: dict[str, object] = {
             "kind": "person",
+            r.GPK: r.user_pk(user_id),
+            r.GSK: r.PROFILE,
             "user_id": user_id,
             "email": email.strip().lower(),
             "given_name": "",
@@ -439,14 +510,15 @@ class DynamoStateStore:
             "language": "en",
             "disabled": False,
             "created_at": when,
+            r.MEMBERSHIPS: 0,
         }
         facts: dict[str, object] = {
             "signed_in": True,
             "last_sign_in_at": when,
             "mfa_enabled": list(mfa.enabled),
         }
-        names: dict[str, str] = {}
-        values: dict[str, Any] = {}
+        names: dict[str, str] = {"#pk": r.PK, "#kind": "kind", "#closing": r.CLOSING}
+        values: dict[str, Any] = {":person": value("person")}
         assign: list[str] = []
         for i, (name, v) in enumerate(defaults.items()):
             names[f"#d{i}"], values[f":d{i}"] = name, value(v)
@@ -465,59 +537,54 @@ class DynamoStateStore:
             "TableName": self._table,
             "Key": r.person_key(user_id),
             "UpdateExpression": expression,
+            "ConditionExpression": f"attribute_not_exists(#pk) OR ({LIVE_PERSON})",
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values,
         }
-        return Step({"Update": body}, conflict)
+        return Step({"Update": body}, _person_refusal(user_id))
 
 
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _one(account_type: AccountType | None, delta: int) -> dict[AccountType, int]:
-    return {} if account_type is None else {account_type: delta}
+def _pair(key: Item) -> tuple[str, str]:
+    return key[r.PK]["S"], key[r.SK]["S"]
+
+
+def _keys_of(lookup: Lookup) -> tuple[list[Item], dict[str, str]]:
+    """Each key once (BatchGetItem refuses a repeated key), and the email behind each claim key."""
+    keys = [r.person_key(u) for u in lookup.people]
+    keys += [r.member_key(centre, user) for centre, user in lookup.members]
+    keys += [r.centre_key(centre) for centre in lookup.centres]
+    keys += [r.series_key(s) for s in lookup.series]
+    claims = {email: r.claim_key(email) for email in lookup.emails}
+    keys += claims.values()
+    unique = {_pair(k): k for k in keys}
+    return list(unique.values()), {k[r.PK]["S"]: email for email, k in claims.items()}
+
+
+def _eo(m: Membership, replacing: Membership | None) -> EoChange | None:
+    if m.account_type is not AccountType.EXAMS_OFFICER:
+        return None
+    return EoChange(replacing.user_id if replacing else None, m.user_id)
+
+
+def _eo_gone(m: Membership) -> EoChange | None:
+    return EoChange(m.user_id, None) if m.account_type is AccountType.EXAMS_OFFICER else None
 
 
 def _chunks(steps: list[Step]) -> list[list[Step]]:
     return [steps[i : i + MAX_TRANSACTION_ITEMS] for i in range(0, len(steps), MAX_TRANSACTION_ITEMS)]
 
 
-def _claimed(_: dict[str, Any] | None) -> Conflict:
-    return Conflict("that email address is already in use or being invited")
-
-
-def _reservation_gone(old: dict[str, Any] | None) -> Conflict | NotFound:
-    if old is None:
-        return NotFound("no reservation for that email address")
-    return Conflict("that email address is no longer only reserved")
-
-
-def _person_gone(_: dict[str, Any] | None) -> NotFound:
-    return NotFound("no such person")
-
-
-def _member_gone_or_changed(old: dict[str, Any] | None) -> Conflict | NotFound:
-    if old is None:
-        return NotFound("no such member at this centre")
-    return Conflict("the member changed at the same moment; please retry")
-
-
-def _member_filters(where: MemberFilter, now: datetime) -> tuple[str, dict[str, Any]] | None:
-    """Status is derived (domain/status.py): accepted → active; else by the invitation's age."""
-    parts: list[str] = []
-    values: dict[str, Any] = {}
-    if where.account_type is not None:
-        parts.append("#account_type = :type")
-        values[":type"] = value(where.account_type.value)
-    if where.status is MembershipStatus.ACTIVE:
-        parts.append("#accepted = :true")
-        values[":true"] = value(True)
-    elif where.status is not None:
-        # Invited while now - invited_at <= 60 days, i.e. invited_at >= now - 60 days.
-        values[":false"] = value(False)
-        values[":cutoff"] = value(iso(now - INVITATION_VALIDITY))
-        compare = ">=" if where.status is MembershipStatus.INVITED else "<"
-        parts.append(f"#accepted = :false AND #invited_at {compare} :cutoff")
-    if not parts:
-        return None
-    return " AND ".join(parts), values
+def _status_condition(status: MembershipStatus, now: datetime, values: dict[str, Any]) -> str:
+    """A key condition on `#s` (the status key): see records.py for its shape."""
+    cutoff = r.pending_from(now - INVITATION_VALIDITY)
+    if status is MembershipStatus.ACTIVE:
+        values[":s"] = value(r.ACCEPTED_PREFIX)
+        return "begins_with(#s, :s)"
+    if status is MembershipStatus.INVITED:
+        values[":s"] = value(cutoff)
+        return "#s >= :s"
+    values.update({":s": value(r.PENDING_PREFIX), ":s_to": value(cutoff)})
+    return "#s BETWEEN :s AND :s_to"

@@ -65,5 +65,17 @@ class Conflict(PortalError):
     """Someone else changed the same thing at the same moment; the caller may retry."""
 
 
+class AccountClosing(Conflict):
+    """The person's last membership has just gone and their account is being closed."""
+
+
+class HelpdeskAccount(PortalError):
+    """The email address belongs to a helpdesk account, which is never a centre member."""
+
+
+class AccountOutsidePortal(PortalError):
+    """The email address has a Cognito user that Portal holds no record of."""
+
+
 class Unavailable(PortalError):
     """A service Portal depends on (Cognito, SES, DynamoDB) failed; nothing was changed."""

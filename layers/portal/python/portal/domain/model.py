@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -43,11 +44,23 @@ class Access(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Centre:
+    """A centre and its tallies, kept in the same transactions that change its memberships.
+
+    `admins` are the Admin places taken (open invitations count); `exams_officer_id` is the
+    centre's one EO, invited or active; `accepted` and `pending` count members by account type.
+    """
+
     centre_id: str
     name: str
-    exams_officers: int = 0
+    exams_officer_id: str | None = None
     admins: int = 0
     created_at: datetime | None = None
+    accepted: Mapping[AccountType, int] = field(default_factory=dict)
+    pending: Mapping[AccountType, int] = field(default_factory=dict)
+
+    @property
+    def exams_officers(self) -> int:
+        return 0 if self.exams_officer_id is None else 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +93,10 @@ class Person:
     last_sign_in_at: datetime | None = None
     mfa: MfaState = field(default_factory=MfaState)
     created_at: datetime | None = None
+    memberships: int = 0
+    """How many memberships the person has: every transaction that adds or removes one counts it."""
+    closing: datetime | None = None
+    """Set when the last membership went: the account is being closed (Cognito user deleted)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +113,8 @@ class Membership:
     given_name: str = ""
     family_name: str = ""
     last_sign_in_at: datetime | None = None
+    """The person's latest sign-in since this membership began (None: not yet)."""
+    centre_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,8 @@ CODE_OF: dict[type[Exception], str] = {
     domain.NotPending: "not_pending",
     domain.CentreExists: "centre_exists",
     domain.Conflict: "conflict",
+    domain.HelpdeskAccount: "helpdesk_account",
+    domain.AccountOutsidePortal: "account_outside_portal",
     domain.PermissionNotGrantable: "permission_not_grantable",
     domain.CannotModifySelf: "cannot_modify_self",
     domain.CannotModifyExamsOfficer: "cannot_modify_exams_officer",

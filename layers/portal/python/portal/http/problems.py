@@ -23,6 +23,11 @@ CODES: dict[str, tuple[HTTPStatus, str]] = {
     "not_pending": (HTTPStatus.CONFLICT, "The invitation has already been accepted"),
     "centre_exists": (HTTPStatus.CONFLICT, "The centre already exists"),
     "conflict": (HTTPStatus.CONFLICT, "Changed by someone else at the same moment; try again"),
+    "helpdesk_account": (HTTPStatus.CONFLICT, "That email address belongs to a helpdesk account"),
+    "account_outside_portal": (
+        HTTPStatus.CONFLICT,
+        "That email address has a sign-in account Portal holds no record of",
+    ),
     "idempotency_key_in_use": (HTTPStatus.CONFLICT, "A request with this Idempotency-Key is still running"),
     "idempotency_key_reused": (
         HTTPStatus.UNPROCESSABLE_ENTITY,

@@ -5,18 +5,38 @@ from __future__ import annotations
 from portal.domain.model import Caller
 from portal.domain.policy import Actor
 from portal.service.deps import Deps
+from portal.service.ports import NOTHING, Found, Lookup
 
 
-def load_actor(deps: Deps, caller: Caller, centre_id: str | None = None) -> Actor:
-    """One read: the caller's person record (disabled?) and membership at `centre_id`.
+def load(
+    deps: Deps, caller: Caller, centre_id: str | None = None, also: Lookup = NOTHING
+) -> tuple[Actor, Found]:
+    """One read: the caller's person record (disabled?) and membership at `centre_id`, and with
+    them whatever else the use case needs (`also`), in the same BatchGetItem.
 
-    The helpdesk group comes from the token (api.md allows that one claim), but a disabled
-    helpdesk person is refused like anyone else.
+    Nothing read is shown or acted on before the policy has judged the actor. The helpdesk
+    group comes from the token (api.md allows that one claim), but a disabled helpdesk person
+    is refused like anyone else.
     """
-    person, membership = deps.store.load_actor(caller.user_id, centre_id)
-    return Actor(
+    mine = ((centre_id, caller.user_id),) if centre_id is not None else ()
+    found = deps.store.read(
+        Lookup(
+            people=(caller.user_id, *also.people),
+            members=(*mine, *also.members),
+            centres=also.centres,
+            series=also.series,
+            emails=also.emails,
+        )
+    )
+    person = found.person(caller.user_id)
+    actor = Actor(
         user_id=caller.user_id,
         helpdesk=caller.helpdesk,
         disabled=bool(person and person.disabled),
-        membership=membership,
+        membership=found.member(centre_id, caller.user_id),
     )
+    return actor, found
+
+
+def load_actor(deps: Deps, caller: Caller, centre_id: str | None = None) -> Actor:
+    return load(deps, caller, centre_id)[0]

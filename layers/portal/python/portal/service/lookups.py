@@ -1,4 +1,4 @@
-"""Reads that a use case cannot go on without: a missing centre or member is NotFound."""
+"""What a use case cannot go on without, out of what it read: a missing centre or member is NotFound."""
 
 from __future__ import annotations
 
@@ -8,20 +8,20 @@ from portal.domain.errors import NotFound
 
 if TYPE_CHECKING:
     from portal.domain.model import Centre, Membership
-    from portal.service.deps import Deps
+    from portal.service.ports import Found
 
 NO_SUCH_MEMBER = "no such member at this centre"
 
 
-def centre(deps: Deps, centre_id: str) -> Centre:
-    found = deps.store.get_centre(centre_id)
-    if found is None:
+def centre(found: Found, centre_id: str) -> Centre:
+    got = found.centre(centre_id)
+    if got is None:
         raise NotFound("no such centre")
-    return found
+    return got
 
 
-def member(deps: Deps, centre_id: str, user_id: str) -> Membership:
-    found = deps.store.get_membership(centre_id, user_id)
-    if found is None:
+def member(found: Found, centre_id: str, user_id: str) -> Membership:
+    got = found.member(centre_id, user_id)
+    if got is None:
         raise NotFound(NO_SUCH_MEMBER)
-    return found
+    return got

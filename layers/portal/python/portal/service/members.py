@@ -1,57 +1,73 @@
-"""Managing a centre's members: the EO's and Admins' use cases (and the helpdesk's, at any centre)."""
+"""Managing a centre's members: the EO's and Admins' use cases (and the helpdesk's, at any centre).
+
+Each starts with one read (`actors.load`): the caller's records and what the use case acts on,
+together. docs/api.md lists every use case's calls.
+"""
 
 from __future__ import annotations
 
-from portal.domain import catalogue, policy
+from dataclasses import replace
+
+from portal.domain import catalogue, policy, validation
 from portal.domain.errors import NotFound, NotPending
-from portal.domain.model import AccountType, Caller, Membership, Permission
+from portal.domain.model import AccountType, Caller, Membership, Permission, Person
 from portal.domain.policy import Actor
-from portal.service import lookups, notify, trail
-from portal.service.actors import load_actor
+from portal.service import closing, lookups, notify, trail
+from portal.service.actors import load
 from portal.service.deps import Deps
 from portal.service.invitations import Invitation, invite_person, send_invitation
-from portal.service.ports import EmailKind, MemberFilter, Page, PageRequest
+from portal.service.ports import NOTHING, EmailKind, Found, Lookup, MemberFilter, Page, PageRequest
 from portal.service.undo import compensate
 from portal.service.views import MemberView
 
 
-def _manager(deps: Deps, caller: Caller, centre_id: str) -> Actor:
-    """Authorise before anything else is read, so a stranger learns nothing about the centre."""
-    actor = load_actor(deps, caller, centre_id)
+def _manager(deps: Deps, caller: Caller, centre_id: str, also: Lookup = NOTHING) -> tuple[Actor, Found]:
+    """Authorise before anything read is used, so a stranger learns nothing about the centre."""
+    actor, found = load(deps, caller, centre_id, also)
     policy.require_manager(actor)
-    return actor
+    return actor, found
+
+
+def _with_member(deps: Deps, caller: Caller, centre_id: str, user_id: str) -> tuple[Actor, Found, Membership]:
+    actor, found = _manager(
+        deps, caller, centre_id, Lookup(members=((centre_id, user_id),), people=(user_id,))
+    )
+    return actor, found, lookups.member(found, centre_id, user_id)
 
 
 def list_members(
     deps: Deps, caller: Caller, centre_id: str, where: MemberFilter, page: PageRequest
 ) -> Page[MemberView]:
-    _manager(deps, caller, centre_id)
-    lookups.centre(deps, centre_id)
+    _, found = _manager(deps, caller, centre_id, Lookup(centres=(centre_id,)))
+    lookups.centre(found, centre_id)
     now = deps.clock.now()
-    found = deps.store.list_members(centre_id, page, where, now)
-    return Page([MemberView.of(m, now) for m in found.items], found.next_cursor)
+    listed = deps.store.list_members(centre_id, page, where, now)
+    return Page([MemberView.of(m, now) for m in listed.items], listed.next_cursor)
 
 
 def get_member(deps: Deps, caller: Caller, centre_id: str, user_id: str) -> MemberView:
-    _manager(deps, caller, centre_id)
-    return MemberView.of(lookups.member(deps, centre_id, user_id), deps.clock.now())
+    _, _, target = _with_member(deps, caller, centre_id, user_id)
+    return MemberView.of(target, deps.clock.now())
 
 
 def invite(deps: Deps, caller: Caller, centre_id: str, invitation: Invitation) -> MemberView:
-    actor = load_actor(deps, caller, centre_id)
+    """The answer is the centre's new record of its member, made of what the caller sent (see
+    docs/rules.md): nothing of the person's profile or use of Portal elsewhere."""
+    invitation = replace(invitation, email=validation.normalise_email(invitation.email))
+    actor, found = load(deps, caller, centre_id, Lookup(centres=(centre_id,), emails=(invitation.email,)))
     policy.authorise_invite(actor, invitation.account_type)
-    centre = lookups.centre(deps, centre_id)
-    membership, _person, new = invite_person(deps, caller, centre, invitation)
+    centre = lookups.centre(found, centre_id)
+    added = invite_person(deps, caller, centre, invitation, found)
     trail.record(
         deps,
         caller,
-        "member.invited" if new else "member.added",
+        "member.invited" if added.new else "member.added",
         centre_id=centre_id,
-        target_id=membership.user_id,
-        target_email=membership.email,
-        after=trail.membership_facts(membership),
+        target_id=added.membership.user_id,
+        target_email=added.membership.email,
+        after=trail.membership_facts(added.membership),
     )
-    return MemberView.of(membership, deps.clock.now())
+    return MemberView.of(added.membership, deps.clock.now())
 
 
 def change_access(
@@ -63,8 +79,7 @@ def change_access(
     permissions: frozenset[Permission] | None,
 ) -> MemberView:
     """Move between Admin and User and/or replace a User's permissions; takes effect at once."""
-    actor = _manager(deps, caller, centre_id)
-    target = lookups.member(deps, centre_id, user_id)
+    actor, found, target = _with_member(deps, caller, centre_id, user_id)
     policy.authorise_change(actor, target, account_type)
     new_type = account_type or target.account_type
     if permissions is None and new_type is target.account_type:
@@ -74,14 +89,14 @@ def change_access(
     if new_type is target.account_type and new_permissions == target.permissions:
         return MemberView.of(target, deps.clock.now())
     updated = deps.store.change_access(target, new_type, new_permissions)
-    person = deps.store.get_person(user_id)
+    person = found.person(user_id)
     if person is not None:
         try:
             notify.send(
                 deps,
                 person,
                 EmailKind.ACCESS_CHANGED,
-                centre_name=lookups.centre(deps, centre_id).name,
+                centre_name=target.centre_name or centre_id,
                 centre_id=centre_id,
                 account_type=new_type.value,
                 permissions=", ".join(sorted(p.value for p in new_permissions)),
@@ -104,42 +119,42 @@ def change_access(
 
 def delete_member(deps: Deps, caller: Caller, centre_id: str, user_id: str) -> None:
     """Access ends at once; the person's last membership takes their Cognito user with it."""
-    actor = _manager(deps, caller, centre_id)
-    target = lookups.member(deps, centre_id, user_id)
+    actor, found, target = _with_member(deps, caller, centre_id, user_id)
     policy.authorise_delete(actor, target)
-    _remove(deps, caller, target, notify_person=True, action="member.deleted")
+    _remove(deps, caller, target, found.person(user_id), notify_person=True, action="member.deleted")
 
 
 def withdraw_invitation(deps: Deps, caller: Caller, centre_id: str, user_id: str) -> None:
     """A pending invitation only; with it, the temporary password stops working (if last)."""
-    actor = _manager(deps, caller, centre_id)
-    target = lookups.member(deps, centre_id, user_id)
+    actor, found, target = _with_member(deps, caller, centre_id, user_id)
     policy.authorise_invitation(actor, target)
     if target.accepted:
         raise NotPending("the invitation has already been accepted")
-    _remove(deps, caller, target, notify_person=False, action="invitation.withdrawn")
+    _remove(deps, caller, target, found.person(user_id), notify_person=False, action="invitation.withdrawn")
 
 
-def _remove(deps: Deps, caller: Caller, target: Membership, notify_person: bool, action: str) -> None:
-    others = [m for m in deps.store.memberships_of(target.user_id) if m.centre_id != target.centre_id]
-    person = deps.store.get_person(target.user_id)
-    last = person if not others else None
-    deps.store.remove_membership(target, last)
+def _remove(
+    deps: Deps, caller: Caller, target: Membership, person: Person | None, notify_person: bool, action: str
+) -> None:
+    """The transaction decides whether this was the person's last membership (see closing.py):
+    then the email goes first, the Cognito user after (it cannot be undone), the record last."""
+    removal = deps.store.remove_membership(target, deps.clock.now(), person.memberships if person else 2)
     try:
         if notify_person and person is not None:
-            centre = deps.store.get_centre(target.centre_id)
             notify.send(
                 deps,
                 person,
                 EmailKind.ACCOUNT_REMOVED,
-                centre_name=centre.name if centre else target.centre_id,
+                centre_name=target.centre_name or target.centre_id,
                 centre_id=target.centre_id,
             )
-        if last is not None:
-            deps.directory.delete_user(last.email)
+        if removal.closing is not None:
+            deps.directory.delete_user(target.email)
     except Exception:
-        compensate(lambda: deps.store.restore_membership(target, last))
+        compensate(lambda: deps.store.put_back(removal))
         raise
+    if removal.closing is not None:
+        closing.finish(deps, target.user_id, target.email, removal.closing)
     trail.record(
         deps,
         caller,
@@ -148,7 +163,7 @@ def _remove(deps: Deps, caller: Caller, target: Membership, notify_person: bool,
         target_id=target.user_id,
         target_email=target.email,
         before=trail.membership_facts(target),
-        after={"account_deleted": last is not None},
+        after={"account_deleted": removal.closing is not None},
     )
 
 
@@ -158,24 +173,33 @@ def resend_invitation(deps: Deps, caller: Caller, centre_id: str, user_id: str) 
     Cognito cannot give back a replaced temporary password: if the email then fails, the dates
     are restored and the error reported, and a retry sends a fresh password.
     """
-    actor = _manager(deps, caller, centre_id)
-    target = lookups.member(deps, centre_id, user_id)
+    actor, found, target = _with_member(deps, caller, centre_id, user_id)
     policy.authorise_invitation(actor, target)
     if target.accepted:
         raise NotPending("the invitation has already been accepted")
-    person = deps.store.get_person(user_id)
+    person = found.person(user_id)
     if person is None:
         raise NotFound(lookups.NO_SUCH_MEMBER)
-    centre = lookups.centre(deps, centre_id)
     now = deps.clock.now()
-    before = deps.store.refresh_invitations(user_id, now, caller.user_id)
+    listed = [m for m in deps.store.memberships_of(user_id) if not m.accepted and m.centre_id != centre_id]
+    pending = [target, *listed]  # the index may lag behind the target, read just now
+    deps.store.refresh_invitations(user_id, pending, now, caller.user_id)
     password = deps.new_password()
     try:
         deps.directory.set_temporary_password(person.email, password)
-        inviter = notify.inviter_name(deps, caller.user_id)
-        send_invitation(deps, person, centre, password, now, inviter, EmailKind.NEW_INVITATION)
+        inviter = notify.inviter_name(deps, found.person(caller.user_id))
+        send_invitation(
+            deps,
+            person,
+            centre_id,
+            target.centre_name or centre_id,
+            password,
+            now,
+            inviter,
+            EmailKind.NEW_INVITATION,
+        )
     except Exception:
-        compensate(lambda: deps.store.restore_invitations(before))
+        compensate(lambda: deps.store.restore_invitations(pending))
         raise
     trail.record(
         deps,
@@ -186,4 +210,4 @@ def resend_invitation(deps: Deps, caller: Caller, centre_id: str, user_id: str) 
         target_email=person.email,
         before=trail.membership_facts(target),
     )
-    return MemberView.of(lookups.member(deps, centre_id, user_id), now)
+    return MemberView.of(replace(target, invited_at=now, invited_by=caller.user_id), now)

@@ -17,11 +17,10 @@ def send(deps: Deps, to: Person, kind: EmailKind, **values: str) -> None:
     )
 
 
-def inviter_name(deps: Deps, user_id: str) -> str:
+def inviter_name(deps: Deps, person: Person | None) -> str:
     """How an inviter is named in an email: the only other person's detail an email may carry.
 
     A helpdesk account may have no Portal profile yet; it is then named as the brand's helpdesk.
     """
-    person = deps.store.get_person(user_id)
     full = f"{person.profile.given_name} {person.profile.family_name}".strip() if person else ""
     return full or f"{deps.brand} helpdesk"

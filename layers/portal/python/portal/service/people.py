@@ -12,9 +12,9 @@ from portal.domain.model import Caller, Language, Membership, MfaState, Person, 
 from portal.domain.release import results_release_time
 from portal.domain.status import membership_status
 from portal.service import notify, trail
-from portal.service.actors import load_actor
+from portal.service.actors import load
 from portal.service.deps import Deps
-from portal.service.ports import EmailKind
+from portal.service.ports import EmailKind, Lookup
 from portal.service.undo import compensate
 from portal.service.views import MembershipSummary, PersonView
 
@@ -28,69 +28,76 @@ class ProfileChanges:
     fields: dict[str, object]
 
 
-def _summaries(deps: Deps, memberships: list[Membership], now: datetime) -> list[MembershipSummary]:
-    out = []
-    for m in sorted(memberships, key=lambda m: m.centre_id):
-        centre = deps.store.get_centre(m.centre_id)
-        out.append(
-            MembershipSummary(
-                centre_id=m.centre_id,
-                centre_name=centre.name if centre else "",
-                account_type=m.account_type,
-                permissions=m.permissions,
-                status=membership_status(m.accepted, m.invited_at, now),
-            )
+def _summaries(memberships: list[Membership], now: datetime) -> list[MembershipSummary]:
+    """The centre's name is kept on each membership: no read per centre."""
+    return [
+        MembershipSummary(
+            centre_id=m.centre_id,
+            centre_name=m.centre_name,
+            account_type=m.account_type,
+            permissions=m.permissions,
+            status=membership_status(m.accepted, m.invited_at, now),
         )
-    return out
+        for m in sorted(memberships, key=lambda m: m.centre_id)
+    ]
 
 
-def _view(deps: Deps, user_id: str, helpdesk: bool) -> PersonView:
-    person = deps.store.get_person(user_id)
-    memberships = deps.store.memberships_of(user_id)
-    return PersonView(user_id, person, helpdesk, _summaries(deps, memberships, deps.clock.now()))
+def _memberships(deps: Deps, person: Person | None) -> list[Membership]:
+    """A person who counts no membership (a helpdesk account) needs no Query."""
+    return deps.store.memberships_of(person.user_id) if person and person.memberships else []
 
 
 def me(deps: Deps, caller: Caller) -> PersonView:
     """A disabled person's still-valid token gets nothing, not even their own profile."""
-    actor = load_actor(deps, caller)
+    actor, found = load(deps, caller)
     if actor.disabled:
         raise Forbidden("this account is disabled")
-    return _view(deps, caller.user_id, actor.helpdesk)
+    person = found.person(caller.user_id)
+    return PersonView(
+        caller.user_id, person, actor.helpdesk, _summaries(_memberships(deps, person), deps.clock.now())
+    )
 
 
 def update_profile(deps: Deps, caller: Caller, changes: ProfileChanges) -> PersonView:
     """Portal's record first, then Cognito (locale, names, phone for SMS codes); undone together."""
-    person = deps.store.get_person(caller.user_id)
+    actor, found = load(deps, caller)
+    person = found.person(caller.user_id)
     if person is None:
         raise NotFound("no profile yet: sign in once to create it")
     if person.disabled:
         raise Forbidden("this account is disabled")
+    memberships = _memberships(deps, person)
     profile = replace(person.profile, **changes.fields)  # type: ignore[arg-type]
-    if profile == person.profile:
-        return me(deps, caller)
-    deps.store.update_profile(caller.user_id, profile)
-    try:
-        deps.directory.update_attributes(person.email, profile, before=person.profile)
-    except Exception:
-        compensate(lambda: deps.store.update_profile(caller.user_id, person.profile))
-        raise
-    trail.record(
-        deps,
-        caller,
-        "profile.updated",
-        target_id=caller.user_id,
-        before={k: getattr(person.profile, k) for k in changes.fields},
-        after={k: getattr(profile, k) for k in changes.fields},
+    if profile != person.profile:
+        deps.store.update_profile(caller.user_id, profile, memberships)
+        try:
+            deps.directory.update_attributes(person.email, profile, before=person.profile)
+        except Exception:
+            compensate(lambda: deps.store.update_profile(caller.user_id, person.profile, memberships))
+            raise
+        trail.record(
+            deps,
+            caller,
+            "profile.updated",
+            target_id=caller.user_id,
+            before={k: getattr(person.profile, k) for k in changes.fields},
+            after={k: getattr(profile, k) for k in changes.fields},
+        )
+        names = {"title": profile.title, "given_name": profile.given_name, "family_name": profile.family_name}
+        memberships = [replace(m, **names) for m in memberships]  # type: ignore[arg-type]
+    now = deps.clock.now()
+    return PersonView(
+        caller.user_id, replace(person, profile=profile), actor.helpdesk, _summaries(memberships, now)
     )
-    return me(deps, caller)
 
 
 def my_services(deps: Deps, caller: Caller, centre_id: str, series_id: str | None) -> list[Service]:
     """The tiles of a member's home page at this centre, decided now from stored data."""
-    membership = policy.require_member(load_actor(deps, caller, centre_id))
+    actor, found = load(deps, caller, centre_id, Lookup(series=(series_id,) if series_id else ()))
+    membership = policy.require_member(actor)
     released_at = None
     if series_id is not None:
-        series = deps.store.get_series(series_id)
+        series = found.series.get(series_id)
         if series is None:
             raise NotFound("no such exam series")
         released_at = results_release_time(series.results_day)
@@ -98,17 +105,21 @@ def my_services(deps: Deps, caller: Caller, centre_id: str, series_id: str | Non
 
 
 def find_person(deps: Deps, caller: Caller, email: str) -> PersonView:
-    policy.require_helpdesk(load_actor(deps, caller))
-    user_id = deps.store.user_id_for_email(email)
+    """The claim is read with the caller; the person and their memberships are one Query."""
+    actor, found = load(deps, caller, None, Lookup(emails=(email,)))
+    policy.require_helpdesk(actor)
+    user_id = found.owner(email)
     if user_id is None:
         raise NotFound("no person with that email")
-    return _view(deps, user_id, helpdesk=False)
+    person, memberships = deps.store.person_with_memberships(user_id)
+    return PersonView(user_id, person, False, _summaries(memberships, deps.clock.now()))
 
 
 def _person_for_helpdesk(deps: Deps, caller: Caller, user_id: str) -> Person:
-    policy.require_helpdesk(load_actor(deps, caller))
-    person = deps.store.get_person(user_id)
-    if person is None:
+    actor, found = load(deps, caller, None, Lookup(people=(user_id,)))
+    policy.require_helpdesk(actor)
+    person = found.person(user_id)
+    if person is None or person.closing is not None:
         raise NotFound("no such person")
     return person
 

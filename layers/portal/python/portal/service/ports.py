@@ -7,7 +7,7 @@ call), and raises only `portal.domain.errors` types, so the use cases can undo e
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Generic, Protocol, TypeVar
@@ -56,99 +56,155 @@ class AuditFilter:
     target_id: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """Items to read together, in one request: people, memberships (centre, user), centres,
+    series, and the owners of email claims."""
+
+    people: tuple[str, ...] = ()
+    members: tuple[tuple[str, str], ...] = ()
+    centres: tuple[str, ...] = ()
+    series: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+
+
+NOTHING = Lookup()
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What a Lookup found; anything missing is simply absent (a closed account is no person)."""
+
+    people: Mapping[str, Person] = field(default_factory=dict)
+    members: Mapping[tuple[str, str], Membership] = field(default_factory=dict)
+    centres: Mapping[str, Centre] = field(default_factory=dict)
+    series: Mapping[str, Series] = field(default_factory=dict)
+    owners: Mapping[str, str] = field(default_factory=dict)
+
+    def person(self, user_id: str | None) -> Person | None:
+        return self.people.get(user_id) if user_id else None
+
+    def member(self, centre_id: str | None, user_id: str | None) -> Membership | None:
+        return self.members.get((centre_id, user_id)) if centre_id and user_id else None
+
+    def centre(self, centre_id: str | None) -> Centre | None:
+        return self.centres.get(centre_id) if centre_id else None
+
+    def owner(self, email: str | None) -> str | None:
+        return self.owners.get(email) if email else None
+
+    def merged(self, other: Found) -> Found:
+        return Found(
+            {**self.people, **other.people},
+            {**self.members, **other.members},
+            {**self.centres, **other.centres},
+            {**self.series, **other.series},
+            {**self.owners, **other.owners},
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A membership removed by a transaction; `closing` (the time) when it was the person's
+    last, so the person is now closing: their Cognito user is to be deleted, then the account
+    closed with `finish_close`, or everything put back with `put_back`."""
+
+    membership: Membership
+    closing: datetime | None = None
+
+
 class StateStore(Protocol):
-    """Centres, memberships, people, email claims and series (the state table)."""
+    """Centres, memberships, people, email claims and series (the state table).
+
+    Every write is one transaction (a person with more than 99 memberships aside). Each one that
+    adds or removes a membership also changes its centre's counters and its person's count of
+    memberships, with conditions on both (docs/rules.md, The data model).
+    """
+
+    # Reads
+    def read(self, lookup: Lookup) -> Found:
+        """One BatchGetItem, strongly consistent."""
+
+    def get_centre(self, centre_id: str) -> Centre | None: ...
+    def get_person(self, user_id: str) -> Person | None: ...
+    def get_membership(self, centre_id: str, user_id: str) -> Membership | None: ...
+    def get_series(self, series_id: str) -> Series | None: ...
+    def user_id_for_email(self, email: str) -> str | None: ...
+    def list_centres(self, page: PageRequest) -> Page[Centre]: ...
+    def list_series(self, page: PageRequest) -> Page[Series]: ...
+    def list_members(
+        self, centre_id: str, page: PageRequest, where: MemberFilter, now: datetime
+    ) -> Page[Membership]:
+        """One Query: the filters are key conditions on the centre's partition or an index."""
+
+    def expired_invitations(self, centre_id: str, now: datetime) -> dict[AccountType, int]:
+        """Pending memberships invited more than 60 days ago, by account type (pending ones only)."""
+
+    def memberships_of(self, user_id: str) -> list[Membership]: ...
+    def person_with_memberships(self, user_id: str) -> tuple[Person | None, list[Membership]]:
+        """One Query of the person's partition of the by_user index."""
 
     # Centres and series
-    def get_centre(self, centre_id: str) -> Centre | None: ...
     def create_centre(self, centre: Centre) -> None:
         """Raises CentreExists."""
 
-    def list_centres(self, page: PageRequest) -> Page[Centre]: ...
     def put_series(self, series: Series) -> None: ...
-    def get_series(self, series_id: str) -> Series | None: ...
-    def list_series(self, page: PageRequest) -> Page[Series]: ...
 
-    # Reads
-    def load_actor(self, user_id: str, centre_id: str | None) -> tuple[Person | None, Membership | None]:
-        """The caller's person record and membership at `centre_id`, in one request."""
-
-    def get_membership(self, centre_id: str, user_id: str) -> Membership | None: ...
-    def list_members(
-        self, centre_id: str, page: PageRequest, where: MemberFilter, now: datetime
-    ) -> Page[Membership]: ...
-    def all_members(self, centre_id: str) -> list[Membership]: ...
-    def memberships_of(self, user_id: str) -> list[Membership]: ...
-    def get_person(self, user_id: str) -> Person | None: ...
-    def user_id_for_email(self, email: str) -> str | None:
-        """The owner of an email claim, or None (also None while a claim is only reserved)."""
-
-    # Invitations: each is one transaction
-    def reserve_email(self, email: str, centre_id: str, account_type: AccountType | None) -> None:
-        """Claim `email` for a new person and take a place of `account_type` (None: no place).
-
-        Raises NotFound (no centre), ExamsOfficerExists, AdminLimitReached, Conflict (claimed)."""
-
-    def release_email(self, email: str, centre_id: str, account_type: AccountType | None) -> None:
-        """Undo `reserve_email`."""
-
+    # Memberships
     def add_person(
         self,
         person: Person,
         membership: Membership,
         replacing: Membership | None = None,
-        replacing_person: Person | None = None,
-    ) -> None:
-        """Store a new person and their first membership; finish the email claim.
+        replacing_memberships: int = 2,
+    ) -> Removal | None:
+        """A new person (their email claim, record and first membership). With `replacing`
+        (the Exams Officer being replaced), that membership goes in the same transaction;
+        `replacing_memberships` (that person's count as read) picks which variant is tried first.
 
-        With `replacing` (the EO being replaced) that membership goes in the same transaction,
-        and with `replacing_person` that person's record and email claim too."""
+        Raises Conflict (email claimed), AdminLimitReached, ExamsOfficerExists, NotFound."""
 
     def add_membership(
-        self,
-        membership: Membership,
-        replacing: Membership | None = None,
-        replacing_person: Person | None = None,
-    ) -> None:
-        """A membership for an existing person; takes a place unless it replaces `replacing`.
+        self, membership: Membership, replacing: Membership | None = None, replacing_memberships: int = 2
+    ) -> Removal | None:
+        """A membership for an existing person, who must not be closing (AccountClosing).
 
-        Raises AlreadyMember, ExamsOfficerExists, AdminLimitReached, NotFound (centre or person gone)."""
+        Raises AlreadyMember, AdminLimitReached, ExamsOfficerExists, NotFound, AccountClosing."""
 
-    def remove_membership(self, membership: Membership, person: Person | None = None) -> None:
-        """Delete the membership and give back its place; with `person`, also their record and claim.
+    def remove_membership(self, membership: Membership, since: datetime, memberships: int = 2) -> Removal:
+        """Delete the membership as it was read; with the person's last, they become closing.
+        `memberships` (the person's count as read) picks which variant is tried first.
 
         Raises NotFound if it is already gone, Conflict if it changed since it was read."""
 
-    def restore_membership(self, membership: Membership, person: Person | None = None) -> None:
-        """Undo `remove_membership` (or a replacement): put back what was deleted."""
+    def put_back(self, removal: Removal) -> None:
+        """Undo `remove_membership` (before the Cognito user was deleted)."""
 
     def undo_add(
-        self,
-        membership: Membership,
-        person: Person | None,
-        replacing: Membership | None = None,
-        replacing_person: Person | None = None,
-    ) -> None:
-        """Undo `add_person` or `add_membership` completely: remove what was added, restore what was replaced.
+        self, membership: Membership, new_person: bool, replaced: Removal | None, since: datetime
+    ) -> Removal:
+        """Undo `add_person` or `add_membership`: the membership goes (as `remove_membership`
+        would: with the person's last they become closing) and `replaced` comes back."""
 
-        After `add_person` (pass `person`) this also undoes its `reserve_email`: the claim is
-        deleted and the place taken is given back, so no `release_email` follows. After
-        `add_membership` (person None) the place it took is given back. With `replacing`, no
-        place changed hands, so counters stay as they are."""
+    def finish_close(self, user_id: str, email: str, since: datetime, keep_mark: bool = True) -> None:
+        """After the Cognito user is deleted: the claim goes and the person record becomes the
+        closed mark (`keep_mark`), or goes entirely (an invitation undone before any email)."""
 
     # Changes
     def change_access(
         self, membership: Membership, account_type: AccountType, permissions: frozenset[Permission]
     ) -> Membership:
-        """Conditional on the stored account type; moves a place between Admin and User.
+        """Conditional on the stored account type; moves counters and a place between Admin and User.
 
         Raises AdminLimitReached, NotFound, Conflict."""
 
-    def refresh_invitations(self, user_id: str, invited_at: datetime, invited_by: str) -> list[Membership]:
-        """Restart the 60 days of every pending membership of the person; returns them as before."""
+    def refresh_invitations(
+        self, user_id: str, pending: list[Membership], invited_at: datetime, invited_by: str
+    ) -> None:
+        """Restart the 60 days of the person's pending memberships (the person must not be closing)."""
 
     def restore_invitations(self, memberships: list[Membership]) -> None: ...
-    def update_profile(self, user_id: str, profile: Profile) -> Person:
+    def update_profile(self, user_id: str, profile: Profile, memberships: list[Membership]) -> None:
         """Also copies the names onto the person's memberships (for listings)."""
 
     def set_disabled(self, user_id: str, disabled: bool) -> None: ...
@@ -162,6 +218,15 @@ class AuditLog(Protocol):
     def append(self, record: AuditRecord) -> None: ...
     def for_centre(self, centre_id: str, page: PageRequest) -> Page[AuditRecord]: ...
     def search(self, where: AuditFilter, page: PageRequest, now: datetime) -> Page[AuditRecord]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryUser:
+    """A Cognito user as the directory finds it by email."""
+
+    user_id: str
+    helpdesk: bool
+    recent: bool
 
 
 class Directory(Protocol):
@@ -183,6 +248,9 @@ class Directory(Protocol):
     def reset_mfa(self, email: str) -> None: ...
     def update_attributes(self, email: str, profile: Profile, before: Profile) -> None:
         """Send Cognito what changed from `before` (names, locale, phone number)."""
+
+    def find_user(self, email: str) -> DirectoryUser | None:
+        """The Cognito user with that email, if any: whether helpdesk, whether made just now."""
 
     def mfa_state(self, email: str) -> MfaState: ...
 

@@ -7,9 +7,9 @@ from datetime import date
 from portal.domain import policy
 from portal.domain.model import Caller, Series
 from portal.service import trail
-from portal.service.actors import load_actor
+from portal.service.actors import load, load_actor
 from portal.service.deps import Deps
-from portal.service.ports import Page, PageRequest
+from portal.service.ports import Lookup, Page, PageRequest
 
 
 def list_series(deps: Deps, caller: Caller, page: PageRequest) -> Page[Series]:
@@ -19,8 +19,9 @@ def list_series(deps: Deps, caller: Caller, page: PageRequest) -> Page[Series]:
 
 def set_results_day(deps: Deps, caller: Caller, series_id: str, results_day: date) -> tuple[Series, bool]:
     """Create or change a series; returns it and whether it is new."""
-    policy.require_helpdesk(load_actor(deps, caller))
-    before = deps.store.get_series(series_id)
+    actor, found = load(deps, caller, None, Lookup(series=(series_id,)))
+    policy.require_helpdesk(actor)
+    before = found.series.get(series_id)
     series = Series(series_id, results_day)
     deps.store.put_series(series)
     trail.record(
