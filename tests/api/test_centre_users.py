@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from portal.adapters import directory
 from portal.domain.errors import Unavailable
 from portal.service.deps import Deps
 
@@ -200,6 +202,82 @@ def test_invite_someone_from_another_centre_adds_a_membership(
     assert (answer.json["user_id"], answer.json["status"]) == (world.id("other"), "active")
     assert [m.to for m in sent_emails()] == [world.email("other")]
     refused(api.post(world.users, world.eo, body=body), 409, "already_member")
+
+
+def test_inviting_someone_from_another_centre_shows_only_what_the_caller_sent(
+    api: Api, world: World, deps: Deps, clock: FakeClock
+) -> None:
+    """docs/rules.md: the answer (and the centre's record) holds the names the caller gave, and
+    nothing of the person's profile or use of Portal at another centre."""
+    world.ensure("eo", "other")
+    other = deps.store.get_person(world.id("other"))
+    assert other is not None
+    deps.store.update_profile(
+        other.user_id,
+        dataclasses.replace(other.profile, title="Dr", given_name="Secret", job_role="Head of Science"),
+        deps.store.memberships_of(other.user_id),
+    )
+    clock.advance(timedelta(hours=1))
+    body = new(world, email=world.email("other"), given_name="Olwen", family_name="Pryce")
+
+    answer = api.post(world.users, world.eo, body=body)
+
+    assert answer.status == 201, answer
+    assert answer.json == {
+        "user_id": world.id("other"),
+        "email": world.email("other"),
+        "title": None,
+        "given_name": "Olwen",
+        "family_name": "Pryce",
+        "account_type": "user",
+        "permissions": ["resources"],
+        "status": "active",
+        "invited_at": "2026-11-29T11:00:00+00:00",
+        "invited_by": world.id("eo"),
+        "last_sign_in_at": None,
+    }
+    assert api.get(f"{world.users}/{world.id('other')}", world.eo).json == answer.json
+
+
+def test_inviting_the_email_of_a_helpdesk_account_has_its_own_code(
+    api: Api, world: World, clients: Clients, deps: Deps, settings: Any
+) -> None:
+    email = world.new_email("helper")
+    clients.cognito.admin_create_user(
+        UserPoolId=settings.user_pool_id, Username=email, MessageAction="SUPPRESS"
+    )
+    clients.cognito.admin_add_user_to_group(
+        UserPoolId=settings.user_pool_id, Username=email, GroupName="helpdesk"
+    )
+
+    answer = api.post(world.users, world.eo, body=new(world, email=email))
+
+    refused(answer, 409, "helpdesk_account")
+    assert answer.json["title"] == "That email address belongs to a helpdesk account"
+    assert deps.store.user_id_for_email(email) is None
+    officer = {"email": email, "given_name": "Nia", "family_name": "Officer"}
+    appointed = api.put(f"/centres/{world.other_centre_id}/exams-officer", world.helpdesk, body=officer)
+    refused(appointed, 409, "helpdesk_account")
+
+
+def test_inviting_the_email_of_a_cognito_user_portal_does_not_know_has_its_own_code(
+    api: Api, world: World, clients: Clients, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    email = world.new_email("orphan")
+    clients.cognito.admin_create_user(
+        UserPoolId=settings.user_pool_id, Username=email, MessageAction="SUPPRESS"
+    )
+    refused(api.post(world.users, world.eo, body=new(world, email=email)), 409, "conflict")  # made just now
+
+    monkeypatch.setattr(directory, "RECENT", timedelta(0))  # as if made long ago
+    answer = api.post(world.users, world.eo, body=new(world, email=email))
+
+    refused(answer, 409, "account_outside_portal")
+    officer = {"email": email, "given_name": "Nia", "family_name": "Officer"}
+    appointed = api.put(f"/centres/{world.other_centre_id}/exams-officer", world.helpdesk, body=officer)
+    refused(appointed, 409, "account_outside_portal")
+    users = clients.cognito.list_users(UserPoolId=settings.user_pool_id, Filter=f'email = "{email}"')["Users"]
+    assert len(users) == 1  # the refused invitations made and left nothing
 
 
 @pytest.mark.parametrize("permissions", [["a2c_keys"], ["question_papers", "iamis"]])

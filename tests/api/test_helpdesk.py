@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from portal.service import people
 from portal.service.deps import Deps
+from portal.service.ports import Found, Lookup
 
 from tests.api.client import Api, refused
 from tests.api.world import UNKNOWN_CENTRE, World
@@ -121,9 +123,18 @@ def test_reappointing_the_same_exams_officer(api: Api, world: World) -> None:
 def test_two_helpdesk_appointments_at_once(
     api: Api, world: World, deps: Deps, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The second read 'no EO' before the first one's EO was stored: the counter refuses it."""
+    """The second read 'no EO' before the first one's EO was stored: the transaction refuses it."""
     world.ensure("eo")
-    monkeypatch.setattr(deps.store, "all_members", lambda centre_id: [])
+    real = deps.store.read
+
+    def before_the_first(lookup: Lookup) -> Found:
+        found = real(lookup)
+        return dataclasses.replace(
+            found,
+            centres={k: dataclasses.replace(v, exams_officer_id=None) for k, v in found.centres.items()},
+        )
+
+    monkeypatch.setattr(deps.store, "read", before_the_first)
     answer = api.put(f"/centres/{world.centre_id}/exams-officer", world.helpdesk, body=officer(world))
     refused(answer, 409, "exams_officer_exists")
 

@@ -43,7 +43,9 @@ def test_codes_are_in_the_persons_language(api: Api, world: World, deps: Deps) -
     person = deps.store.get_person(world.id("user"))
     assert person is not None
     deps.store.update_profile(
-        person.user_id, Profile(given_name="User", family_name="Person", language=Language.WELSH)
+        person.user_id,
+        Profile(given_name="User", family_name="Person", language=Language.WELSH),
+        deps.store.memberships_of(person.user_id),
     )
     forgot = _message(world, "CustomMessage_ForgotPassword")
     mfa = _message(world, "CustomMessage_Authentication")
