@@ -38,6 +38,9 @@ class Access:
 
 # directory.delete_user signs the person out everywhere before deleting them.
 _DELETE_USER = ("cognito-idp:AdminUserGlobalSignOut", "cognito-idp:AdminDeleteUser")
+# directory.find_user, only when an invited address is already in Cognito but not in Portal:
+# is it a helpdesk account, or a user made moments ago by another invitation?
+_FIND_USER = ("cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser")
 
 ACCESS: dict[str, Access] = {
     # /me: profile edits reach Cognito (locale, names, phone for SMS codes); no email, no paging.
@@ -53,7 +56,12 @@ ACCESS: dict[str, Access] = {
         state=StateAccess.READ_WRITE,
         audit=AuditAccess.APPEND_AND_READ,
         idempotency=True,
-        cognito=("cognito-idp:AdminCreateUser", "cognito-idp:AdminSetUserPassword", *_DELETE_USER),
+        cognito=(
+            "cognito-idp:AdminCreateUser",
+            "cognito-idp:AdminSetUserPassword",
+            *_DELETE_USER,
+            *_FIND_USER,
+        ),
         send_email=True,
     ),
     # Exams Officers (invite, replace), MFA reset, disable and enable; the whole audit log.
@@ -64,6 +72,7 @@ ACCESS: dict[str, Access] = {
         cognito=(
             "cognito-idp:AdminCreateUser",
             *_DELETE_USER,
+            *_FIND_USER,
             "cognito-idp:AdminSetUserMFAPreference",
             "cognito-idp:AdminDisableUser",
             "cognito-idp:AdminEnableUser",

@@ -65,24 +65,32 @@ def test_tables_are_protected_in_prod_only(synth: Synth, stage: str):
         assert table["DeletionPolicy"] == ("Retain" if protected else "Delete")
 
 
-def test_the_state_table_has_the_keys_and_index_the_adapters_use(synth: Synth, stage: str):
+def test_the_state_table_has_the_keys_and_indexes_the_adapters_use(synth: Synth, stage: str):
     state = _tables(synth, stage)["state"]["Properties"]
     assert _keys(state["KeySchema"]) == [(c.STATE_PK, "HASH"), (c.STATE_SK, "RANGE")]
-    (index,) = state["GlobalSecondaryIndexes"]
-    assert index["IndexName"] == c.BY_USER_INDEX
-    assert _keys(index["KeySchema"]) == [(c.BY_USER_PK, "HASH"), (c.BY_USER_SK, "RANGE")]
+    indexes = {i["IndexName"]: _keys(i["KeySchema"]) for i in state["GlobalSecondaryIndexes"]}
+    assert indexes == {
+        c.BY_USER_INDEX: [(c.BY_USER_PK, "HASH"), (c.BY_USER_SK, "RANGE")],
+        c.BY_TYPE_INDEX: [(c.BY_TYPE_PK, "HASH"), (c.MEMBER_STATUS_SK, "RANGE")],
+        c.BY_STATUS_INDEX: [(c.STATE_PK, "HASH"), (c.MEMBER_STATUS_SK, "RANGE")],
+    }
+    assert {i["Projection"]["ProjectionType"] for i in state["GlobalSecondaryIndexes"]} == {"ALL"}
     assert "TimeToLiveSpecification" not in state
 
 
-def test_the_audit_table_expires_records_and_indexes_month_actor_and_target(synth: Synth, stage: str):
+def test_the_audit_table_expires_records_and_indexes_every_view(synth: Synth, stage: str):
     audit = _tables(synth, stage)["audit"]["Properties"]
     assert _keys(audit["KeySchema"]) == [(c.AUDIT_PK, "HASH"), (c.AUDIT_SK, "RANGE")]
     assert audit["TimeToLiveSpecification"] == {"AttributeName": c.AUDIT_TTL, "Enabled": True}
     indexes = {i["IndexName"]: _keys(i["KeySchema"]) for i in audit["GlobalSecondaryIndexes"]}
     assert indexes == {
-        c.AUDIT_BY_MONTH_INDEX: [(c.AUDIT_BY_MONTH_PK, "HASH"), (c.AUDIT_SK, "RANGE")],
+        c.AUDIT_EVERYTHING_INDEX: [(c.AUDIT_EVERYTHING_PK, "HASH"), (c.AUDIT_SK, "RANGE")],
         c.AUDIT_BY_ACTOR_INDEX: [(c.AUDIT_BY_ACTOR_PK, "HASH"), (c.AUDIT_SK, "RANGE")],
         c.AUDIT_BY_TARGET_INDEX: [(c.AUDIT_BY_TARGET_PK, "HASH"), (c.AUDIT_SK, "RANGE")],
+        c.AUDIT_BY_CENTRE_ACTOR_INDEX: [(c.AUDIT_BY_CENTRE_ACTOR_PK, "HASH"), (c.AUDIT_SK, "RANGE")],
+        c.AUDIT_BY_CENTRE_TARGET_INDEX: [(c.AUDIT_BY_CENTRE_TARGET_PK, "HASH"), (c.AUDIT_SK, "RANGE")],
+        c.AUDIT_BY_ACTOR_TARGET_INDEX: [(c.AUDIT_BY_ACTOR_TARGET_PK, "HASH"), (c.AUDIT_SK, "RANGE")],
+        c.AUDIT_BY_ALL_INDEX: [(c.AUDIT_BY_ALL_PK, "HASH"), (c.AUDIT_SK, "RANGE")],
     }
 
 

@@ -21,9 +21,8 @@ def on(actions: Iterable[str], *resources: str) -> set[Grant]:
     return {(action, resource) for action in actions for resource in resources}
 
 
-AUDIT_INDEXES = tuple(
-    f"audit/index/{i}" for i in (c.AUDIT_BY_MONTH_INDEX, c.AUDIT_BY_ACTOR_INDEX, c.AUDIT_BY_TARGET_INDEX)
-)
+AUDIT_INDEXES = tuple(f"audit/index/{i}" for i, _, _ in c.AUDIT_INDEXES)
+STATE_INDEXES = tuple(f"state/index/{i}" for i, _, _ in c.STATE_INDEXES)
 EVERY_FUNCTION = (
     on(["logs:CreateLogStream", "logs:PutLogEvents"], "own log group")
     | on(["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "*")
@@ -32,7 +31,7 @@ EVERY_FUNCTION = (
     | on(
         ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"],
         "state",
-        f"state/index/{c.BY_USER_INDEX}",
+        *STATE_INDEXES,
     )
 )
 WRITES = on(["kms:Encrypt", "kms:GenerateDataKey"], "data key") | on(
@@ -50,6 +49,7 @@ SANDBOX_RECIPIENTS = {
     "prod": set(),
 }
 DELETE_USER = ["cognito-idp:AdminUserGlobalSignOut", "cognito-idp:AdminDeleteUser"]
+FIND_USER = ["cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"]
 
 EXPECTED: dict[str, set[Grant]] = {
     "self_service": EVERY_FUNCTION
@@ -62,7 +62,10 @@ EXPECTED: dict[str, set[Grant]] = {
     | AUDIT_READ
     | IDEMPOTENCY
     | SEND_EMAIL
-    | on(["cognito-idp:AdminCreateUser", "cognito-idp:AdminSetUserPassword", *DELETE_USER], "user pool"),
+    | on(
+        ["cognito-idp:AdminCreateUser", "cognito-idp:AdminSetUserPassword", *DELETE_USER, *FIND_USER],
+        "user pool",
+    ),
     "helpdesk": EVERY_FUNCTION
     | WRITES
     | AUDIT_APPEND
@@ -73,6 +76,7 @@ EXPECTED: dict[str, set[Grant]] = {
         [
             "cognito-idp:AdminCreateUser",
             *DELETE_USER,
+            *FIND_USER,
             "cognito-idp:AdminSetUserMFAPreference",
             "cognito-idp:AdminDisableUser",
             "cognito-idp:AdminEnableUser",
