@@ -8,12 +8,13 @@ Cognito users with a snapshot taken before the attempt.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from portal.domain.errors import Conflict, NotFound, PortalError, Unavailable
+from portal.domain.errors import AccountClosing, Conflict, NotFound, PortalError, Unavailable
 from portal.domain.model import AccountType
-from portal.service import centres, members
+from portal.service import centres, closing, members
 from portal.service.deps import Deps
 
 from tests.integration.world import HELPDESK, Centre, add_member, invitation, make_centre, snapshot
@@ -193,3 +194,49 @@ def test_replace_exams_officer_succeeds_in_one_step(deps, sent_emails, clients, 
     emails = {a["Value"] for attrs in usernames for a in attrs if a["Name"] == "email"}
     assert emails == {"neweo@school.example"}  # the old EO had no other centre: account gone
     assert {m.to for m in sent_emails()[-2:]} == {"neweo@school.example", "eo@school.example"}
+
+
+# --- after the Cognito user is gone: nothing is undone, and nothing is left for long ----------------
+
+
+def test_a_close_that_cannot_finish_stands_and_the_next_invitation_finishes_it(
+    deps, fail, clients, resources, clock
+):
+    """The Cognito user is deleted (that cannot be undone), then the last write fails: the
+    deletion stands, the person is left closing with no membership, and an invitation of the
+    same address once the closing is stale finishes it and starts afresh."""
+    centre = make_centre(deps)
+    user = add_member(deps, centre, "ann@school.example")
+    fail.method(deps.store, "finish_close", Unavailable("DynamoDB down"))  # once
+
+    members.delete_member(deps, centre.eo, "68101", user.user_id)  # answers as done
+
+    assert deps.store.get_person(user.user_id).closing == clock.now()
+    assert "ann@school.example" not in _cognito_emails(clients, resources)
+    with pytest.raises(AccountClosing):
+        members.invite(deps, centre.eo, "68101", invitation("ann@school.example"))
+    clock.advance(closing.STALE + timedelta(seconds=1))
+
+    view = members.invite(deps, centre.eo, "68101", invitation("ann@school.example"))
+
+    assert view.membership.user_id != user.user_id
+    assert deps.store.get_person(user.user_id) is None
+    assert deps.store.user_id_for_email("ann@school.example") == view.membership.user_id
+
+
+def test_a_replaced_eo_whose_close_cannot_finish_is_still_replaced(deps, fail, clients, resources):
+    make_centre(deps)
+    fail.method(deps.store, "finish_close", Unavailable("DynamoDB down"))
+
+    view, replaced = centres.appoint_exams_officer(
+        deps, HELPDESK, "68101", invitation("neweo@school.example")
+    )
+
+    assert replaced
+    assert _cognito_emails(clients, resources) == {"neweo@school.example"}
+    assert deps.store.get_centre("68101").exams_officer_id == view.membership.user_id
+
+
+def _cognito_emails(clients: Any, resources: Any) -> set[str]:
+    users = clients.cognito.list_users(UserPoolId=resources.user_pool_id)["Users"]
+    return {a["Value"] for u in users for a in u["Attributes"] if a["Name"] == "email"}
