@@ -675,22 +675,29 @@ def _one_membership(person_type: Any) -> dict[str, Any]:
 # --- the measurement --------------------------------------------------------------------------------
 
 
-def _measure_in_mock(sizes: Sequence[int]) -> tuple[dict[str, Any], dict[str, Any]]:
+def _paths() -> None:
     for path in (str(LAYER), str(ROOT)):  # as pytest's pythonpath has them
         if path not in sys.path:
             sys.path.insert(0, path)
+
+
+def _measure_in_mock(sizes: Sequence[int]) -> tuple[dict[str, Any], dict[str, Any]]:
     bench = Bench(sizes)
     scale: dict[str, dict[str, dict[str, int]]] = {}
     detail: dict[str, dict[str, dict[str, int]]] = {}
-    for index, size in enumerate(bench.sizes):
-        world = bench.build(size, index)
-        for probe in bench.probes(world):
-            summary, operations = bench.run(probe)
-            scale.setdefault(probe.name, {})[str(size)] = summary
-            detail.setdefault(probe.name, {})[str(size)] = operations
-        summary, operations = bench.sign_in(world)
-        scale.setdefault(SIGN_IN, {})[str(size)] = summary
-        detail.setdefault(SIGN_IN, {})[str(size)] = operations
+    try:
+        for index, size in enumerate(bench.sizes):
+            world = bench.build(size, index)
+            for probe in bench.probes(world):
+                summary, operations = bench.run(probe)
+                scale.setdefault(probe.name, {})[str(size)] = summary
+                detail.setdefault(probe.name, {})[str(size)] = operations
+            summary, operations = bench.sign_in(world)
+            scale.setdefault(SIGN_IN, {})[str(size)] = summary
+            detail.setdefault(SIGN_IN, {})[str(size)] = operations
+    finally:
+        for module in bench.modules.values():
+            module.app.dependency_overrides.clear()
     largest = str(max(bench.sizes))
     aws_calls = {name: by_size[largest] for name, by_size in scale.items()}
     return {"aws_calls": aws_calls, "scale": scale}, detail
@@ -704,12 +711,16 @@ def _mocked(already: bool) -> Iterator[None]:
     from moto import mock_aws  # noqa: PLC0415
 
     saved = {name: os.environ.get(name) for name in (*FAKE_ENVIRONMENT, "AWS_ENDPOINT_URL")}
+    from tests.integration.moto_tuning import copy_each_table_once  # noqa: PLC0415
+
     os.environ.update(FAKE_ENVIRONMENT)
     os.environ.pop("AWS_ENDPOINT_URL", None)
     with mock_aws():
+        undo = copy_each_table_once()
         try:
             yield
         finally:
+            undo()
             for name, value in saved.items():
                 if value is None:
                     os.environ.pop(name, None)
@@ -722,6 +733,7 @@ _RESULTS: dict[tuple[tuple[int, ...], bool], tuple[dict[str, Any], dict[str, Any
 
 def _cached(sizes: Sequence[int], mocked: bool) -> tuple[dict[str, Any], dict[str, Any]]:
     key = (tuple(sizes), mocked)
+    _paths()
     if key not in _RESULTS:
         with _mocked(mocked):
             _RESULTS[key] = _measure_in_mock(sizes)
