@@ -8,7 +8,7 @@ request may be refused (the loser of a race is told to retry); what must never h
 that breaks the one-to-one link between Cognito's users and Portal's memberships. The census at
 the end checks every Cognito user, every membership, every person and every email claim.
 
-PORTAL_RACE_ROUNDS (default 30) sets the rounds per race; `make check-deep` may raise it.
+PORTAL_RACE_ROUNDS (default 25) sets the rounds per race; `make check-deep` may raise it.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from tests.integration.world import HELPDESK, Centre, add_member, invitation, ma
 
 pytestmark = pytest.mark.integration
 
-ROUNDS = int(os.environ.get("PORTAL_RACE_ROUNDS", "30"))
+ROUNDS = int(os.environ.get("PORTAL_RACE_ROUNDS", "25"))
 
 
 @dataclass
