@@ -27,6 +27,7 @@ from portal import constants as c
 from infra.config import Stage
 
 FIVE_MINUTES = Duration.minutes(5)
+THROTTLE_SCOPES_PER_ALARM = 5
 # Portal's business events: the names portal.http.observability.Business gives them (a test
 # keeps the two lists equal), published by Powertools with the dimension service=portal.
 BUSINESS_METRICS = (
@@ -185,13 +186,24 @@ class Observability(Construct):
                 f"The {name} function failed (an unhandled error) in the last five minutes.",
             )
 
-    def _throttles(self, name: str, table: dynamodb.Table) -> cloudwatch.MathExpression:
-        """Read and write throttles of the table and each of its indexes, which DynamoDB publishes
-        apart (TableName; TableName and GlobalSecondaryIndexName). Ids are named by table, as one
-        graph shows them all."""
-        scopes = {"": {"TableName": table.table_name}} | {
-            f"_i{n}": {"TableName": table.table_name, "GlobalSecondaryIndexName": index}
-            for n, index in enumerate(self._watched.indexes.get(name, ()))
+    def _scopes(self, name: str) -> list[str | None]:
+        """The table (None) and each of its global secondary indexes."""
+        return [None, *self._watched.indexes.get(name, ())]
+
+    def _throttles(
+        self, name: str, table: dynamodb.Table, only: Sequence[str | None] | None = None
+    ) -> cloudwatch.MathExpression:
+        """Read and write throttles of the table and each of its indexes (or of `only` those),
+        which DynamoDB publishes apart (TableName; TableName and GlobalSecondaryIndexName). Ids
+        are named by table, as one graph shows them all."""
+        wanted = self._scopes(name) if only is None else list(only)
+        scopes = {
+            ("" if index is None else f"_i{self._scopes(name).index(index)}"): (
+                {"TableName": table.table_name}
+                if index is None
+                else {"TableName": table.table_name, "GlobalSecondaryIndexName": index}
+            )
+            for index in wanted
         }
         metrics = {
             f"{name}{suffix}_{kind}": cloudwatch.Metric(
@@ -222,13 +234,17 @@ class Observability(Construct):
         )
 
     def _alarm_tables(self) -> None:
+        """An alarm's math takes at most 10 metrics: a table with more than 4 indexes has its
+        throttles watched by several alarms, each of 5 scopes (the audit table has 7 indexes)."""
         for name, table in self._watched.tables.items():
-            self._alarm(
-                f"{name}-table-throttles",
-                self._throttles(name, table),
-                1,
-                f"DynamoDB throttled requests to the {name} table in the last five minutes.",
-            )
+            scopes = self._scopes(name)
+            for n, start in enumerate(range(0, len(scopes), THROTTLE_SCOPES_PER_ALARM)):
+                self._alarm(
+                    f"{name}-table-throttles" + (f"-{n + 1}" if n else ""),
+                    self._throttles(name, table, scopes[start : start + THROTTLE_SCOPES_PER_ALARM]),
+                    1,
+                    f"DynamoDB throttled requests to the {name} table or its indexes in the last 5 minutes.",
+                )
 
     def _reputation(self, name: str) -> cloudwatch.Metric:
         """The account's rates, as SES itself judges them (it reviews, then pauses, on these)."""
