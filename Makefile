@@ -5,8 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STAGE ?= dev
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
+# The web console (docs/console.md): its npm stamp, its build's stamp, the build's inputs.
+CONSOLE_NODE_STAMP := console/node_modules/.installed
+CONSOLE_BUILD := console/dist/.built
+CONSOLE_SOURCES := $(shell find console/src console/public -type f 2>/dev/null) \
+	console/index.html console/vite.config.ts console/tsconfig.json console/security-headers.json
 
-.PHONY: test lint typecheck pytest clean run openapi synth diff deploy deploy-email check-stage
+.PHONY: test lint typecheck pytest clean run openapi synth diff deploy deploy-email check-stage \
+	console console-test chromium
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,14 +36,40 @@ $(CLIENTS_STAMP): $(CLIENTS)/package.json $(CLIENTS)/package-lock.json
 	npm ci --prefix $(CLIENTS) --no-audit --no-fund --loglevel=error
 	touch $(CLIENTS_STAMP)
 
-pytest: $(STAMP) $(CLIENTS_STAMP)
-	$(BIN)/pytest -n 2 -q
+# Browser tests (tests/browser) run on one xdist worker, the `browser` group: one portal, one
+# Chromium for all of them, while the other worker runs the rest.
+pytest: $(STAMP) $(CLIENTS_STAMP) $(CONSOLE_BUILD) chromium
+	$(BIN)/pytest -n 2 --dist loadgroup -q
 
-test: lint typecheck pytest
+test: lint typecheck console-test pytest
+
+# The web console (docs/console.md): npm packages from console/package-lock.json, then a Vite
+# build into console/dist, redone only when a source changed (the stamp is the build's).
+
+$(CONSOLE_NODE_STAMP): console/package.json console/package-lock.json
+	cd console && npm ci --no-audit --no-fund --loglevel=error
+	touch $(CONSOLE_NODE_STAMP)
+
+$(CONSOLE_BUILD): $(CONSOLE_NODE_STAMP) $(CONSOLE_SOURCES)
+	cd console && node_modules/.bin/tsc --noEmit && node_modules/.bin/vite build --logLevel warn
+	touch $(CONSOLE_BUILD)
+
+console: $(CONSOLE_BUILD)
+
+# The console's unit tests (Vitest), its type check included.
+console-test: $(CONSOLE_NODE_STAMP)
+	cd console && node_modules/.bin/tsc --noEmit && node_modules/.bin/vitest run
+
+# The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get install -y chromium || (apt-get update && apt-get install -y chromium); \
+	else echo "The browser tests need Chromium: run 'sudo apt-get install -y chromium' (Debian/Ubuntu)." >&2; exit 1; fi
 
 # The local portal in the foreground (docs/local-portal.md): PORTAL_PORT (default 8000) for the
 # API, PORTAL_AWS_PORT for moto (default: a free port). Ctrl-C or SIGTERM stops it and all it ran.
-run: $(STAMP)
+# The console is built first when its sources changed, and served at /.
+run: $(STAMP) $(CONSOLE_BUILD)
 	exec $(BIN)/python -m local
 
 # docs/openapi.json from the API functions' resolvers; a test fails when the two drift.
@@ -100,4 +132,4 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) node_modules cdk.out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules cdk.out .pytest_cache .mypy_cache .ruff_cache console/node_modules console/dist

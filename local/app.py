@@ -6,11 +6,11 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from local import apidocs, cors
 from local.cognito.endpoint import CognitoEndpoint
+from local.console import Console
 from local.gateway import Gateway
 from local.responses import problem
 from local.tools import Tools
@@ -23,11 +23,14 @@ COGNITO_PATH = "/_cognito"
 class LocalPortal:
     """A WSGI application; which part answers is decided by the path alone."""
 
-    def __init__(self, gateway: Gateway, cognito: CognitoEndpoint, tools: Tools, api_url: str) -> None:
+    def __init__(
+        self, gateway: Gateway, cognito: CognitoEndpoint, tools: Tools, api_url: str, console: Console
+    ) -> None:
         self._gateway = gateway
         self._cognito = cognito
         self._tools = tools
         self._api_url = api_url
+        self._console = console
 
     def route(self, request: Request) -> Response:
         path = request.path
@@ -45,8 +48,8 @@ class LocalPortal:
             return apidocs.openapi(request, self._api_url)
         if path in ("/docs", "/docs/"):
             return apidocs.page(request)
-        if path == "/":  # where the emails' links lead: the docs, which can sign in
-            return redirect("/docs")
+        if self._console.serves(path):  # `/` is the console's sign-in page, where emails lead
+            return self._console(request)
         return self._gateway(request)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:

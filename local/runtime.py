@@ -26,6 +26,7 @@ from local.cognito.endpoint import CognitoEndpoint
 from local.cognito.store import Store
 from local.cognito.tokens import Tokens
 from local.cognito.triggers import Pool, Triggers
+from local.console import Console, ConsoleSettings
 from local.functions import Functions
 from local.gateway import Gateway
 from local.mailbox import Mailbox, SmsOutbox, recording
@@ -81,7 +82,7 @@ class LocalRuntime:
         from local.provision import provision  # noqa: PLC0415 - after the environment is set
 
         resources = provision(aws_endpoint)
-        # Emails link to the portal's web address: locally, this server (its root shows /docs).
+        # Emails link to the portal's web address: locally, this server, whose root is the console.
         settings = replace(resources.settings, portal_url=api_url)
         client_id = resources.client_id
         environ.apply(environ.function_environment(settings, self.options.function_log_level))
@@ -99,12 +100,15 @@ class LocalRuntime:
         jwks = requests.get(jwks_url, timeout=10).json()
         authorizer = Authorizer(jwks, issuer_for(settings.region, settings.user_pool_id), client_id)
         tools = Tools(self.mailbox, self.sms)
+        cognito_endpoint = api_url + COGNITO_PATH
+        console = Console(
+            ConsoleSettings(api_url, settings.region, settings.user_pool_id, client_id, cognito_endpoint)
+        )
         assert self._server is not None
-        self._server.app = LocalPortal(Gateway(authorizer, functions.invoke), endpoint, tools, api_url)
+        self._server.app = LocalPortal(Gateway(authorizer, functions.invoke), endpoint, tools, api_url, console)
 
         from portal import wiring  # noqa: PLC0415 - reads the settings applied above
 
-        cognito_endpoint = api_url + COGNITO_PATH
         person = boto3.client("cognito-idp", region_name=REGION, endpoint_url=cognito_endpoint)
         seeder = Seeder(wiring.deps(), admin, person, settings.user_pool_id, client_id, cognito.reserved_totp)
         running = Running(

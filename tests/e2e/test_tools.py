@@ -63,8 +63,7 @@ def test_local_frontends_may_call_across_origins(portal: LocalPortal) -> None:
     assert "Access-Control-Allow-Origin" not in elsewhere.headers
 
 
-def test_the_root_and_the_emails_lead_to_the_docs(portal: LocalPortal) -> None:
-    root = portal.call("GET", "/", allow_redirects=False)
-    assert (root.status_code, root.headers["Location"]) == (302, "/docs")
+def test_the_emails_lead_to_the_portal_root(portal: LocalPortal) -> None:
+    """The root is the console's sign-in page (tests/browser/test_serving.py checks it)."""
     invitation = portal.mailbox(portal.account("exams_officer", "68101")["email"])[-1]
     assert portal.api in invitation["text"]

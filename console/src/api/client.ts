@@ -1,0 +1,100 @@
+/**
+ * The one way the console calls Portal's API: the access token on every request, JSON in and out,
+ * every error answer turned into an ApiError (api/errors.ts), and a 401 reported once to the
+ * session, which returns to sign-in with a message.
+ */
+import { ApiError, networkError, problemToError } from "./errors";
+
+export type Query = Record<string, string | number | undefined | null>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  /** For POSTs that create something (api.md): a retry with the same key does nothing twice. */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  /** The current access token (refreshed by Amplify when it is near expiry), or null. */
+  accessToken: () => Promise<string | null>;
+  /** Called with every 401, after which the call still rejects with the ApiError. */
+  onUnauthenticated?: (error: ApiError) => void;
+  fetchImpl?: typeof fetch;
+}
+
+export interface ApiClient {
+  request<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
+  get<T>(path: string, query?: Query): Promise<T>;
+  post<T>(path: string, body?: unknown, options?: Omit<RequestOptions, "body">): Promise<T>;
+  put<T>(path: string, body?: unknown): Promise<T>;
+  patch<T>(path: string, body: unknown): Promise<T>;
+  delete<T = void>(path: string): Promise<T>;
+}
+
+export function buildUrl(baseUrl: string, path: string, query?: Query): string {
+  const url = new URL(baseUrl.replace(/\/+$/, "") + (path.startsWith("/") ? path : `/${path}`));
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, String(value));
+  }
+  return url.toString();
+}
+
+/** A path segment from user data, so `/centres/${segment(id)}` can never reach another route. */
+export function segment(value: string): string {
+  return encodeURIComponent(value);
+}
+
+async function readBody(answer: Response): Promise<unknown> {
+  const text = await answer.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const fetchImpl = options.fetchImpl ?? ((input, init) => fetch(input, init));
+
+  async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { Accept: "application/json, application/problem+json" };
+    const token = await options.accessToken();
+    if (token) headers["Authorization"] = `Bearer ${token}`;
+    if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+    if (opts.idempotencyKey) headers["Idempotency-Key"] = opts.idempotencyKey;
+    let answer: Response;
+    try {
+      answer = await fetchImpl(buildUrl(options.baseUrl, path, opts.query), {
+        method,
+        headers,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        credentials: "omit",
+        signal: opts.signal,
+      });
+    } catch (cause) {
+      if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
+      throw networkError(cause);
+    }
+    const body = await readBody(answer);
+    if (!answer.ok) {
+      const error = problemToError(answer.status, body);
+      if (error.unauthenticated) options.onUnauthenticated?.(error);
+      throw error;
+    }
+    return body as T;
+  }
+
+  return {
+    request,
+    get: (path, query) => request("GET", path, { query }),
+    post: (path, body, opts) => request("POST", path, { ...opts, body }),
+    put: (path, body) => request("PUT", path, { body }),
+    patch: (path, body) => request("PATCH", path, { body }),
+    delete: (path) => request("DELETE", path),
+  };
+}
+
+export { ApiError };

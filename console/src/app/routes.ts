@@ -1,0 +1,62 @@
+/**
+ * Every screen of the console: its hash path, who may open it, and its module, loaded on first
+ * use so the sign-in page's JavaScript stays small (a lazy chunk per signed-in screen).
+ *
+ * To add a screen: add its module under src/screens/, a line here, its strings in both
+ * catalogues, its API calls in api/portal.ts, and a browser test (docs/console.md).
+ */
+import { lazy, type ComponentType, type LazyExoticComponent } from "react";
+
+import type { Me } from "../api/portal";
+import { match } from "./router";
+
+export type Access =
+  /** Signed out only (signed-in people go Home). */
+  | "signedOut"
+  /** Anyone signed in. */
+  | "signedIn"
+  /** The Exams Officer or an Admin of the centre in the path (`:centreId`). */
+  | "manager"
+  /** The helpdesk. */
+  | "helpdesk";
+
+export interface ScreenProps {
+  params: Record<string, string>;
+}
+
+export interface Route {
+  path: string;
+  access: Access;
+  screen: LazyExoticComponent<ComponentType<ScreenProps>>;
+}
+
+export const ROUTES: Route[] = [
+  { path: "/", access: "signedIn", screen: lazy(() => import("../screens/home/Home")) },
+  { path: "/forgot-password", access: "signedOut", screen: lazy(() => import("../screens/ForgotPassword")) },
+];
+
+export function findRoute(path: string, routes: Route[] = ROUTES): { route: Route; params: Record<string, string> } | null {
+  for (const route of routes) {
+    const params = match(route.path, path);
+    if (params) return { route, params };
+  }
+  return null;
+}
+
+/**
+ * Whether a signed-in person may open a route. The API decides every request again; this only
+ * spares the person a screen that would answer 403 (and says so plainly instead).
+ */
+export function allowed(route: Route, params: Record<string, string>, me: Me): boolean {
+  switch (route.access) {
+    case "signedOut":
+    case "signedIn":
+      return true;
+    case "helpdesk":
+      return me.helpdesk;
+    case "manager": {
+      const membership = me.memberships.find((m) => m.centre_id === params["centreId"]);
+      return me.helpdesk || membership?.account_type === "exams_officer" || membership?.account_type === "admin";
+    }
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Every Cognito call of the signed-out pages, through Amplify Auth v6 (no hand-written SRP or
+ * token handling). Amplify's answers become the state machine's NextStep; its errors become a
+ * catalogue key, worded the same whether or not an email has an account.
+ */
+import {
+  confirmResetPassword,
+  confirmSignIn,
+  fetchAuthSession,
+  resetPassword,
+  signIn,
+  signOut,
+  type ConfirmSignInOutput,
+  type SignInOutput,
+} from "aws-amplify/auth";
+
+import type { MessageKey } from "../i18n/catalogue";
+import { normaliseEmail, normalisePassword, type MfaMethod, type NextStep } from "./signInMachine";
+
+type AmplifyOutput = SignInOutput | ConfirmSignInOutput;
+
+function methods(types: readonly string[] | undefined): MfaMethod[] | undefined {
+  return types?.filter((type): type is MfaMethod => type === "TOTP" || type === "SMS" || type === "EMAIL");
+}
+
+export function toNextStep(output: AmplifyOutput): NextStep {
+  const next = output.nextStep;
+  switch (next.signInStep) {
+    case "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED":
+    case "CONTINUE_SIGN_IN_WITH_EMAIL_SETUP":
+    case "CONFIRM_SIGN_IN_WITH_TOTP_CODE":
+    case "RESET_PASSWORD":
+    case "DONE":
+      return { signInStep: next.signInStep };
+    case "CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION":
+    case "CONTINUE_SIGN_IN_WITH_MFA_SELECTION":
+      return { signInStep: next.signInStep, allowedMFATypes: methods(next.allowedMFATypes) };
+    case "CONTINUE_SIGN_IN_WITH_TOTP_SETUP":
+      return {
+        signInStep: next.signInStep,
+        secret: next.totpSetupDetails.sharedSecret,
+        uri: next.totpSetupDetails.getSetupUri("Portal").toString(),
+      };
+    case "CONFIRM_SIGN_IN_WITH_SMS_CODE":
+    case "CONFIRM_SIGN_IN_WITH_EMAIL_CODE":
+      return { signInStep: next.signInStep, destination: next.codeDeliveryDetails?.destination };
+    default:
+      return { signInStep: "UNSUPPORTED", name: next.signInStep };
+  }
+}
+
+/** A signed-in person left over from an earlier visit is signed out locally first. */
+async function clearStaleSession(): Promise<void> {
+  const session = await fetchAuthSession().catch(() => null);
+  if (session?.tokens) await signOut().catch(() => undefined);
+}
+
+export async function startSignIn(email: string, password: string): Promise<NextStep> {
+  await clearStaleSession();
+  const output = await signIn({
+    username: normaliseEmail(email),
+    password: normalisePassword(password),
+    options: { authFlowType: "USER_SRP_AUTH" },
+  });
+  return toNextStep(output);
+}
+
+/** Any answer to the current challenge: a new password, a code, "TOTP"/"EMAIL", an email address. */
+export async function answer(response: string): Promise<NextStep> {
+  return toNextStep(await confirmSignIn({ challengeResponse: response }));
+}
+
+export async function requestPasswordReset(email: string): Promise<void> {
+  // The answer is the same whether or not the email has an account (the app client prevents
+  // user existence errors); the console says the same either way.
+  await resetPassword({ username: normaliseEmail(email) });
+}
+
+export async function completePasswordReset(email: string, code: string, newPassword: string): Promise<void> {
+  await confirmResetPassword({
+    username: normaliseEmail(email),
+    confirmationCode: code.trim(),
+    newPassword: normalisePassword(newPassword),
+  });
+}
+
+/** The access token for API calls; Amplify refreshes it when it is near expiry. */
+export async function accessToken(): Promise<string | null> {
+  try {
+    const session = await fetchAuthSession();
+    return session.tokens?.accessToken?.toString() ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export async function hasSession(): Promise<boolean> {
+  return (await accessToken()) !== null;
+}
+
+/** Sign out: Amplify revokes the refresh token (RevokeToken) when the token allows it. */
+export async function endSession(): Promise<void> {
+  await signOut();
+}
+
+/** Amplify's error, as the sentence the person reads; never says whether an account exists. */
+export function authErrorKey(error: unknown): MessageKey {
+  const name = error instanceof Error ? error.name : "";
+  const message = error instanceof Error ? error.message : "";
+  switch (name) {
+    case "NotAuthorizedException":
+      if (/attempts exceeded/i.test(message)) return "signIn.tooMany";
+      if (/temporary password has expired/i.test(message)) return "signIn.invitationExpired";
+      if (/session/i.test(message)) return "signIn.restart";
+      return "signIn.wrong";
+    case "UserNotFoundException":
+      return "signIn.wrong";
+    case "CodeMismatchException":
+    case "ExpiredCodeException":
+    case "EnableSoftwareTokenMFAException":
+      return "code.wrong";
+    case "InvalidPasswordException":
+      return "newPassword.rejected";
+    case "LimitExceededException":
+    case "TooManyRequestsException":
+    case "TooManyFailedAttemptsException":
+    case "PasswordAttemptsExceeded":
+      return "signIn.tooMany";
+    case "SignInException":
+    case "EmptyChallengeResponse":
+      return "signIn.restart";
+    case "NetworkError":
+      return "error.network";
+    default:
+      return "error.unknown";
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Home: welcome, the centre (with a switcher for people in several), one tile per service from
+ * GET /me/centres/{id}/services, and the guide's quick-navigation answers.
+ */
+import { useEffect, useState } from "react";
+
+import { ApiError, errorSentence } from "../../api/errors";
+import { getServices, type ServiceTile } from "../../api/portal";
+import { currentQuery } from "../../app/router";
+import { useMe, useSession } from "../../app/session";
+import type { MessageKey } from "../../i18n/catalogue";
+import { useLanguage } from "../../i18n/i18n";
+import { ErrorSummary } from "../../ui/ErrorSummary";
+import { Button, SelectField, TextField } from "../../ui/fields";
+import { Page } from "../../ui/Page";
+
+const FAQ = ["a2c", "results", "resources", "boundaries", "papers"] as const;
+const SERIES_KEY = "portal.series";
+
+/** When a service opens, in the page's language and UK time (results open at 08:00 UK time). */
+export function opensAt(iso: string, language: "en" | "cy"): string {
+  return new Intl.DateTimeFormat(language === "cy" ? "cy-GB" : "en-GB", {
+    dateStyle: "full",
+    timeStyle: "short",
+    timeZone: "Europe/London",
+  }).format(new Date(iso));
+}
+
+function storedSeries(): string {
+  const fromLink = currentQuery().get("series");
+  if (fromLink) return fromLink;
+  try {
+    return window.localStorage.getItem(SERIES_KEY) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+export default function Home() {
+  const { t, language } = useLanguage();
+  const me = useMe();
+  const session = useSession();
+  const [tiles, setTiles] = useState<ServiceTile[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [seriesInput, setSeriesInput] = useState(storedSeries);
+  const [series, setSeries] = useState(seriesInput.trim());
+  const centreId = session.centreId;
+  const membership = session.membership;
+
+  useEffect(() => {
+    if (!centreId) return;
+    let live = true;
+    setTiles(null);
+    setError(null);
+    getServices(session.api, centreId, series || undefined)
+      .then((answer) => live && setTiles(answer.services))
+      .catch((caught: unknown) => {
+        if (!live) return;
+        if (caught instanceof ApiError && caught.code === "not_found" && series) {
+          setError(t("home.seriesUnknown", { series }));
+        } else {
+          setError(errorSentence(caught, t));
+        }
+      });
+    return () => {
+      live = false;
+    };
+  }, [session.api, centreId, series, t]);
+
+  const showSeries = () => {
+    const value = seriesInput.trim();
+    setSeries(value);
+    try {
+      window.localStorage.setItem(SERIES_KEY, value);
+    } catch {
+      // for this page only
+    }
+  };
+
+  const name = me.given_name || me.email || "";
+  return (
+    <Page title={t("home.welcome", { name })} wide>
+      {membership ? (
+        <p className="lead centre-name">{t("home.centre", { id: membership.centre_id, name: membership.centre_name })}</p>
+      ) : (
+        <p className="lead">{t("home.noCentre")}</p>
+      )}
+      {me.memberships.length > 1 ? (
+        <div className="inline-form">
+          <SelectField
+            id="centre"
+            label={t("home.centreSwitch")}
+            value={centreId ?? ""}
+            onChange={(event) => session.setCentreId(event.target.value)}
+            options={me.memberships.map((m) => ({
+              value: m.centre_id,
+              label: `${m.centre_id} ${m.centre_name} (${t(`accountType.${m.account_type}`)})`,
+            }))}
+          />
+        </div>
+      ) : null}
+      {centreId ? (
+        <section aria-labelledby="services-title" className="services">
+          <h2 id="services-title">{t("home.services")}</h2>
+          <ErrorSummary message={error} />
+          <form
+            className="inline-form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              showSeries();
+            }}
+          >
+            <TextField
+              id="series"
+              label={t("home.seriesLabel")}
+              hint={t("home.seriesHint")}
+              value={seriesInput}
+              spellCheck={false}
+              onChange={(event) => setSeriesInput(event.target.value)}
+            />
+            <Button variant="secondary">{t("home.seriesShow")}</Button>
+          </form>
+          {tiles ? (
+            <ul className="tiles">
+              {tiles.map((tile) => (
+                <Tile key={tile.service} tile={tile} language={language} />
+              ))}
+            </ul>
+          ) : error ? null : (
+            <p role="status">{t("app.loading")}</p>
+          )}
+        </section>
+      ) : null}
+      <section aria-labelledby="faq-title" className="faq">
+        <h2 id="faq-title">{t("home.faqTitle")}</h2>
+        <dl>
+          {FAQ.map((id) => (
+            <div key={id} className="faq__item">
+              <dt>{t(`home.faq.${id}.q` as MessageKey)}</dt>
+              <dd>{t(`home.faq.${id}.a` as MessageKey)}</dd>
+            </div>
+          ))}
+        </dl>
+        <p>{t("home.help")}</p>
+      </section>
+    </Page>
+  );
+}
+
+function Tile({ tile, language }: { tile: ServiceTile; language: "en" | "cy" }) {
+  const { t } = useLanguage();
+  const id = `tile-${tile.service}`;
+  return (
+    <li className={`tile tile--${tile.access}`} aria-labelledby={id}>
+      <h3 id={id} className="tile__name">
+        {t(`service.${tile.service}.name` as MessageKey)}
+      </h3>
+      <p className="tile__about">{t(`service.${tile.service}.about` as MessageKey)}</p>
+      <p className="tile__access">
+        <span className={`badge badge--${tile.access}`}>{t(`access.${tile.access}`)}</span>
+        {tile.available_from ? (
+          <span className="tile__opens"> {t("access.opens", { when: opensAt(tile.available_from, language) })}</span>
+        ) : null}
+      </p>
+    </li>
+  );
+}

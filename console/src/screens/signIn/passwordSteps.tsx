@@ -1,0 +1,126 @@
+/** Email, then password, then (first sign-in) a new password with its rule said before it is typed. */
+import { useState } from "react";
+
+import { Link } from "../../app/router";
+import * as cognito from "../../auth/cognito";
+import { looksLikeEmail, normalisePassword } from "../../auth/signInMachine";
+import { useT } from "../../i18n/i18n";
+import { Button, TextField } from "../../ui/fields";
+import type { StepProps } from "./SignIn";
+import { fieldError, StepForm } from "./StepForm";
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+export function EmailStep({ state, error, dispatch, fail }: StepProps<"email">) {
+  const t = useT();
+  const [email, setEmail] = useState(state.email);
+  const submit = () => {
+    const value = email.trim();
+    if (!value) return fail({ key: "signIn.emailRequired", field: "email" });
+    if (!looksLikeEmail(value)) return fail({ key: "signIn.emailInvalid", field: "email" });
+    dispatch({ type: "emailEntered", email: value });
+  };
+  return (
+    <StepForm
+      title={t("signIn.title")}
+      error={error}
+      onSubmit={submit}
+      after={
+        <p className="step__links">
+          <Link to="/forgot-password">{t("signIn.forgot")}</Link>
+        </p>
+      }
+    >
+      <p className="lead">{t("app.tagline")}</p>
+      <TextField
+        id="email"
+        label={t("signIn.email")}
+        type="email"
+        autoComplete="username"
+        spellCheck={false}
+        value={email}
+        onChange={(event) => setEmail(event.target.value)}
+        error={fieldError(error, "email", t)}
+      />
+      <Button>{t("action.next")}</Button>
+    </StepForm>
+  );
+}
+
+export function PasswordStep({ state, busy, error, run, dispatch, fail }: StepProps<"password">) {
+  const t = useT();
+  const [password, setPassword] = useState("");
+  const submit = () => {
+    if (!normalisePassword(password)) return fail({ key: "signIn.passwordRequired", field: "password" });
+    run(() => cognito.startSignIn(state.email, password), "password");
+  };
+  return (
+    <StepForm
+      title={t("signIn.title")}
+      error={error}
+      onSubmit={submit}
+      after={
+        <p className="step__links">
+          <Link to="/forgot-password">{t("signIn.forgot")}</Link>
+        </p>
+      }
+    >
+      <p className="step__who">
+        {t("signIn.as", { email: state.email })}{" "}
+        <button type="button" className="button button--link" onClick={() => dispatch({ type: "otherEmail" })}>
+          {t("signIn.otherEmail")}
+        </button>
+      </p>
+      <TextField
+        id="password"
+        label={t("signIn.password")}
+        hint={t("signIn.passwordHint")}
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        error={fieldError(error, "password", t)}
+      />
+      <Button busy={busy}>{t("action.signIn")}</Button>
+    </StepForm>
+  );
+}
+
+export function NewPasswordStep({ busy, error, run, fail }: StepProps<"newPassword">) {
+  const t = useT();
+  const [password, setPassword] = useState("");
+  const [confirm, setConfirm] = useState("");
+  const submit = () => {
+    const chosen = normalisePassword(password);
+    if (chosen.length < MIN_PASSWORD_LENGTH) return fail({ key: "newPassword.tooShort", field: "new-password" });
+    if (normalisePassword(confirm) !== chosen) return fail({ key: "newPassword.mismatch", field: "confirm-password" });
+    run(() => cognito.answer(chosen), "new-password");
+  };
+  return (
+    <StepForm title={t("newPassword.title")} error={error} onSubmit={submit}>
+      <p className="lead" id="password-rule">
+        {t("newPassword.rule")}
+      </p>
+      <TextField
+        id="new-password"
+        label={t("newPassword.label")}
+        type="password"
+        autoComplete="new-password"
+        aria-describedby="password-rule"
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        error={fieldError(error, "new-password", t)}
+      />
+      <TextField
+        id="confirm-password"
+        label={t("newPassword.confirm")}
+        type="password"
+        autoComplete="new-password"
+        value={confirm}
+        onChange={(event) => setConfirm(event.target.value)}
+        error={fieldError(error, "confirm-password", t)}
+      />
+      <Button busy={busy}>{t("action.update")}</Button>
+    </StepForm>
+  );
+}

@@ -1,0 +1,131 @@
+"""The web console on the local portal: the built files at `/`, `/config.json`, the headers.
+
+The console is one static build (`console/dist`, made by `make console`, which `make run` and
+`make test` run when its sources changed) that reads its settings from `/config.json`. Here that
+file is written from the running portal's own config, and every console answer carries the
+security headers of `console/security-headers.json`, the ones the deployed console has, so a
+browser test meets the same Content Security Policy as a visitor on AWS. Console routes are hash
+routes (`/#/settings`): no console path can collide with an API path.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from werkzeug.security import safe_join
+from werkzeug.wrappers import Request, Response
+
+ROOT = Path(__file__).resolve().parent.parent
+DIST = ROOT / "console" / "dist"
+HEADERS_FILE = ROOT / "console" / "security-headers.json"
+INDEX = "index.html"
+NOT_BUILT = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Portal: the console is not built</title></head>
+<body><h1>The console is not built</h1>
+<p>Run <code>make console</code> (or start the portal with <code>make run</code>, which builds it),
+then reload. The API's docs are at <a href="/docs">/docs</a>.</p></body></html>
+"""
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def security_headers(api_url: str, cognito_endpoint: str, https: bool = False) -> dict[str, str]:
+    """The headers of every console answer, from console/security-headers.json."""
+    spec: dict[str, Any] = json.loads(HEADERS_FILE.read_text(encoding="utf-8"))
+    fill = {"{api_origin}": origin(api_url), "{cognito_origin}": origin(cognito_endpoint)}
+    directives = []
+    for name, sources in spec["content_security_policy"].items():
+        values: list[str] = []
+        for source in sources:
+            value = fill.get(source, source)
+            if value not in values:
+                values.append(value)
+        directives.append(" ".join([name, *values]))
+    headers = {"Content-Security-Policy": "; ".join(directives), **spec["headers"]}
+    if https:
+        headers.update(spec["https_only_headers"])
+    return headers
+
+
+@dataclass(frozen=True)
+class ConsoleSettings:
+    """What the console's config.json says (CONTRACTS.md)."""
+
+    api_url: str
+    region: str
+    user_pool_id: str
+    client_id: str
+    cognito_endpoint: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "api_url": self.api_url,
+            "region": self.region,
+            "user_pool_id": self.user_pool_id,
+            "client_id": self.client_id,
+            "cognito_endpoint": self.cognito_endpoint,
+        }
+
+
+class Console:
+    """Serves `console/dist` read from disk on each request, so a rebuild shows on reload."""
+
+    def __init__(self, settings: ConsoleSettings, dist: Path = DIST) -> None:
+        self._settings = settings
+        self._dist = dist
+        self._headers = security_headers(settings.api_url, settings.cognito_endpoint or settings.api_url)
+
+    def serves(self, path: str) -> bool:
+        """`/`, `/index.html`, `/config.json`, and the build's own files (`/assets/…`, `/favicon.svg`)."""
+        if path in ("/", "/" + INDEX, "/config.json"):
+            return True
+        return path.startswith("/assets/") or (path.count("/") == 1 and self._file(path) is not None)
+
+    def __call__(self, request: Request) -> Response:
+        path = request.path
+        if request.method not in ("GET", "HEAD"):
+            response = Response("Method Not Allowed\n", status=405, mimetype="text/plain")
+            response.headers["Allow"] = "GET, HEAD"
+        elif path == "/config.json":
+            response = Response(json.dumps(self._settings.as_json()), mimetype="application/json")
+            response.headers["Cache-Control"] = "no-store"
+        elif path in ("/", "/" + INDEX):
+            response = self._index()
+        else:
+            response = self._asset(path)
+        response.headers.update(self._headers)
+        return response
+
+    def _file(self, path: str) -> Path | None:
+        joined = safe_join(str(self._dist), path.lstrip("/"))
+        if joined is None:
+            return None
+        candidate = Path(joined)
+        return candidate if candidate.is_file() else None
+
+    def _index(self) -> Response:
+        index = self._dist / INDEX
+        if not index.is_file():
+            return Response(NOT_BUILT, status=503, mimetype="text/html")
+        response = Response(index.read_bytes(), mimetype="text/html")
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
+    def _asset(self, path: str) -> Response:
+        found = self._file(path)
+        if found is None:
+            return Response("Not Found\n", status=404, mimetype="text/plain")
+        mimetype = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+        response = Response(found.read_bytes(), mimetype=mimetype)
+        # Vite names assets by content hash: they never change under the same name.
+        immutable = path.startswith("/assets/")
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable" if immutable else "no-cache"
+        return response

@@ -1,0 +1,89 @@
+"""The local portal serves the console at `/` beside the API, with the deployed console's headers."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+
+from playwright.sync_api import Page, Request
+
+from tests.browser.harness import CONSOLE, Strings, open_console
+from tests.e2e.portal import LocalPortal
+
+SIGN_IN_BUDGET = 200 * 1024  # gzipped JavaScript the sign-in page loads (issue 8)
+
+
+def test_the_root_is_the_console_with_strict_headers(console_portal: LocalPortal) -> None:
+    root = console_portal.call("GET", "/", allow_redirects=False)
+    assert root.status_code == 200
+    assert '<div id="root"></div>' in root.text
+    assert "<script>" not in root.text and "style=" not in root.text  # no inline script or style
+    csp = root.headers["Content-Security-Policy"]
+    assert "script-src 'self';" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert f"connect-src 'self' {console_portal.api};" in csp
+    assert root.headers["X-Content-Type-Options"] == "nosniff"
+    assert root.headers["X-Frame-Options"] == "DENY"
+    assert root.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    spec = json.loads((CONSOLE / "security-headers.json").read_text())
+    for name, value in spec["headers"].items():
+        assert root.headers[name] == value
+
+
+def test_config_json_is_written_from_the_running_portal(console_portal: LocalPortal) -> None:
+    config = console_portal.call("GET", "/config.json").json()
+    local = console_portal.config
+    assert config == {
+        "api_url": local["api_url"],
+        "region": local["region"],
+        "user_pool_id": local["user_pool_id"],
+        "client_id": local["client_id"],
+        "cognito_endpoint": local["cognito_endpoint"],
+    }
+
+
+def test_the_api_and_its_docs_keep_their_paths(console_portal: LocalPortal) -> None:
+    assert console_portal.call("GET", "/docs").status_code == 200
+    assert console_portal.call("GET", "/health").status_code == 200
+    me = console_portal.call("GET", "/me")
+    assert me.status_code == 401
+    assert me.headers["Content-Type"].startswith("application/problem+json")
+    assert console_portal.call("POST", "/").status_code == 405
+    assert console_portal.call("GET", "/assets/nothing-here.js").status_code == 404
+    assert console_portal.call("GET", "/assets/../../pyproject.toml").status_code == 404
+
+
+def test_assets_are_cached_for_good_and_the_page_is_not(console_portal: LocalPortal) -> None:
+    root = console_portal.call("GET", "/")
+    assert root.headers["Cache-Control"] == "no-cache"
+    script = re.search(r'src="(/assets/[^"]+\.js)"', root.text)
+    assert script, root.text
+    asset = console_portal.call("GET", script.group(1))
+    assert asset.status_code == 200
+    assert asset.headers["Content-Type"].startswith("text/javascript")
+    assert "immutable" in asset.headers["Cache-Control"]
+
+
+def test_invitation_emails_link_to_the_console_sign_in_page(console_portal: LocalPortal) -> None:
+    invitation = console_portal.mailbox(console_portal.account("exams_officer", "68101")["email"])[-1]
+    links = re.findall(r"https?://[^\s\"<>)]+", invitation["text"])
+    assert console_portal.api in links or console_portal.api + "/" in links, links
+    landing = console_portal.call("GET", "/")
+    assert '<div id="root"></div>' in landing.text
+
+
+def test_the_sign_in_page_loads_under_200_kb_of_gzipped_javascript(
+    page: Page, console_portal: LocalPortal
+) -> None:
+    scripts: list[Request] = []
+    page.on("requestfinished", lambda r: scripts.append(r) if r.resource_type == "script" else None)
+    open_console(page, Strings("en"))
+    page.wait_for_load_state("networkidle")
+    sizes = {r.url: len(gzip.compress(r.response().body(), 9)) for r in scripts if r.response()}  # type: ignore[union-attr]
+    total = sum(sizes.values())
+    print(f"\nsign-in page JavaScript: {len(sizes)} files, {total / 1024:.1f} KB gzipped")
+    assert sizes, "the sign-in page loaded no script"
+    assert total < SIGN_IN_BUDGET, sizes
+    assert not any("Home" in url or "Settings" in url for url in sizes), "signed-in screens are lazy chunks"

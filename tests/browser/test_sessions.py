@@ -1,0 +1,149 @@
+"""Sessions: a 401 returns to sign-in with a message, a 403 says what is not allowed, sign-out
+revokes the tokens, and the profile menu offers what the person may do."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import Page, Route, expect
+
+from tests.browser.harness import Strings, active_person, check_axe, seeded, sign_in
+from tests.e2e.portal import LocalPortal
+
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, code: str) -> dict[str, object]:
+    body = {
+        "type": f"urn:portal:problem:{code}",
+        "title": code,
+        "status": status,
+        "detail": code,
+        "code": code,
+    }
+    return {"status": status, "content_type": PROBLEM, "body": json.dumps(body)}
+
+
+def test_a_401_from_the_api_returns_to_sign_in_with_a_message(
+    page: Page, s: Strings, console_portal: LocalPortal
+) -> None:
+    person = active_person(console_portal)
+    sign_in(page, s, person)
+
+    def expired(route: Route) -> None:
+        route.fulfill(**problem(401, "unauthenticated"))  # type: ignore[arg-type]
+
+    page.route(re.compile(r".*/me/centres/.*/services.*"), expired)
+    page.reload()
+    expect(page.get_by_role("heading", level=1, name=s("signIn.title"))).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text(s("session.expired"))
+    check_axe(page, "sign in: session ended")
+    assert not cognito_tokens(page), "the tokens are cleared"
+
+
+def test_a_403_from_the_api_says_plainly_what_is_not_allowed(
+    page: Page, s: Strings, console_portal: LocalPortal
+) -> None:
+    person = active_person(console_portal)
+    sign_in(page, s, person)
+
+    def refused(route: Route) -> None:
+        route.fulfill(**problem(403, "forbidden"))  # type: ignore[arg-type]
+
+    page.route(re.compile(r".*/me/centres/.*/services.*"), refused)
+    page.reload()
+    expect(page.get_by_role("alert")).to_contain_text(s("error.forbidden"))
+    expect(
+        page.get_by_role("heading", level=1, name=s("home.welcome", name="Nia"))
+    ).to_be_visible()  # still signed in
+
+
+def test_a_user_is_not_offered_manage_users(page: Page, s: Strings, console_portal: LocalPortal) -> None:
+    person = active_person(console_portal)
+    sign_in(page, s, person)
+    page.get_by_role("button", name=s("nav.profileMenu", name="Nia Newman")).click()
+    expect(page.get_by_role("link", name=s("nav.settings"))).to_be_visible()
+    expect(page.get_by_role("button", name=s("nav.signOut"))).to_be_visible()
+    expect(page.get_by_role("link", name=s("nav.manageUsers"))).to_have_count(0)
+
+
+def test_the_profile_menu_by_keyboard(page: Page, s: Strings, console_portal: LocalPortal) -> None:
+    eo = seeded(console_portal)
+    sign_in(page, s, eo)
+    toggle = page.get_by_role("button", name=s("nav.profileMenu", name="Eira Owen"))
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    manage = page.get_by_role("link", name=s("nav.manageUsers"))
+    expect(manage).to_be_visible()
+    expect(manage).to_have_attribute("href", "#/centres/68101/users")
+    expect(page.get_by_role("link", name=s("nav.settings"))).to_be_visible()
+    expect(page.get_by_role("button", name=s("nav.signOut"))).to_be_visible()
+    check_axe(page, "profile menu")
+    page.keyboard.press("Escape")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(toggle).to_be_focused()
+    expect(manage).to_be_hidden()
+
+
+def cognito_tokens(page: Page) -> list[str]:
+    keys: list[str] = page.evaluate("() => Object.keys(localStorage)")
+    return [k for k in keys if k.startswith("CognitoIdentityServiceProvider.") and k.endswith("Token")]
+
+
+def test_sign_out_revokes_the_tokens_and_returns_to_sign_in(
+    page: Page, s: Strings, console_portal: LocalPortal
+) -> None:
+    person = active_person(console_portal)
+    sign_in(page, s, person)
+    assert cognito_tokens(page)
+    targets: list[str] = []
+    page.on(
+        "request",
+        lambda r: targets.append(r.headers.get("x-amz-target", "")) if "/_cognito" in r.url else None,
+    )
+    page.get_by_role("button", name=s("nav.profileMenu", name="Nia Newman")).click()
+    page.get_by_role("button", name=s("nav.signOut")).click()
+    expect(page.get_by_role("heading", level=1, name=s("signIn.title"))).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text(s("session.signedOut"))
+    assert "AWSCognitoIdentityProviderService.RevokeToken" in targets
+    assert not cognito_tokens(page)
+    page.goto("/#/settings")
+    expect(page.get_by_role("heading", level=1, name=s("signIn.title"))).to_be_visible()
+
+
+@pytest.mark.xfail(strict=True, reason="issue 9: the local endpoint does not emulate RevokeToken yet (500)")
+def test_a_revoked_refresh_token_no_longer_works(page: Page, console_portal: LocalPortal) -> None:
+    s = Strings("en")
+    person = active_person(console_portal)
+    sign_in(page, s, person)
+    refresh = page.evaluate(
+        "() => Object.entries(localStorage).find(([k]) => k.endsWith('.refreshToken'))[1]"
+    )
+    page.get_by_role("button", name=s("nav.profileMenu", name="Nia Newman")).click()
+    page.get_by_role("button", name=s("nav.signOut")).click()
+    expect(page.get_by_role("status")).to_have_text(s("session.signedOut"))
+    cognito = console_portal.cognito()
+    with pytest.raises(cognito.exceptions.NotAuthorizedException):
+        cognito.get_tokens_from_refresh_token(RefreshToken=refresh, ClientId=console_portal.client_id)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 9: the local endpoint does not emulate GetTokensFromRefreshToken yet"
+)
+def test_an_expired_access_token_is_refreshed(page: Page, console_portal: LocalPortal) -> None:
+    s = Strings("en")
+    person = active_person(console_portal)
+    page.clock.install()
+    sign_in(page, s, person)
+    targets: list[str] = []
+    page.on(
+        "request",
+        lambda r: targets.append(r.headers.get("x-amz-target", "")) if "/_cognito" in r.url else None,
+    )
+    page.clock.fast_forward("02:00:00")  # the access token lasts an hour
+    page.reload()
+    expect(page.get_by_role("heading", level=1, name=s("home.welcome", name="Nia"))).to_be_visible()
+    assert "AWSCognitoIdentityProviderService.GetTokensFromRefreshToken" in targets
