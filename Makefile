@@ -12,7 +12,7 @@ CONSOLE_SOURCES := $(shell find console/src console/public -type f 2>/dev/null) 
 	console/index.html console/vite.config.ts console/tsconfig.json console/security-headers.json
 
 .PHONY: test lint typecheck pytest clean run openapi synth diff deploy deploy-email check-stage \
-	console console-test chromium
+	console console-test chromium screenshots
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ console: $(CONSOLE_BUILD)
 # The console's unit tests (Vitest), its type check included.
 console-test: $(CONSOLE_NODE_STAMP)
 	cd console && node_modules/.bin/tsc --noEmit && node_modules/.bin/vitest run
+
+# docs/screenshots/*.png, retaken from the running console (tests/browser/test_screenshots.py).
+screenshots: $(STAMP) $(CONSOLE_BUILD) chromium
+	PORTAL_SCREENSHOTS=docs/screenshots $(BIN)/pytest -p no:xdist -q tests/browser/test_screenshots.py
 
 # The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
 chromium:

@@ -141,8 +141,7 @@ def open_console(page: Page, s: Strings, path: str = "/") -> None:
     """Open the console and choose the test's language with the switch, as a visitor would."""
     page.goto(path)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    if s.language == "cy" and page.locator("html").get_attribute("lang") != "cy":
-        page.get_by_role("button", name="Cymraeg", exact=True).click()
+    switch_to(page, s)
     expect(page.locator("html")).to_have_attribute("lang", s.language)
 
 
@@ -170,11 +169,16 @@ def arrive_home(page: Page, s: Strings, person: Person) -> None:
     welcome = [Strings(language)("home.welcome", name=person.given_name) for language in ("en", "cy")]
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text(re.compile("|".join(map(re.escape, welcome))))
-    if page.locator("html").get_attribute("lang") != s.language:
-        page.get_by_role("button", name="Cymraeg" if s.language == "cy" else "English", exact=True).click()
+    switch_to(page, s)
     expect(
         page.get_by_role("heading", level=1, name=s("home.welcome", name=person.given_name))
     ).to_be_visible()
+
+
+def switch_to(page: Page, s: Strings) -> None:
+    """The language switch names the other language in itself: "Cymraeg" on an English page."""
+    if page.locator("html").get_attribute("lang") != s.language:
+        page.get_by_role("button", name="Cymraeg" if s.language == "cy" else "English", exact=True).click()
 
 
 def totp_from_page(page: Page) -> str:

@@ -33,6 +33,9 @@ export interface Route {
 export const ROUTES: Route[] = [
   { path: "/", access: "signedIn", screen: lazy(() => import("../screens/home/Home")) },
   { path: "/forgot-password", access: "signedOut", screen: lazy(() => import("../screens/ForgotPassword")) },
+  { path: "/settings", access: "signedIn", screen: lazy(() => import("../screens/settings/Settings")) },
+  { path: "/settings/:section", access: "signedIn", screen: lazy(() => import("../screens/settings/Settings")) },
+  { path: "/settings/:section/:method", access: "signedIn", screen: lazy(() => import("../screens/settings/Settings")) },
 ];
 
 export function findRoute(path: string, routes: Route[] = ROUTES): { route: Route; params: Record<string, string> } | null {

@@ -3,7 +3,7 @@
  * announced when it appears, one link per field error that moves focus to the field. Each
  * field also shows its own message (ui/fields.tsx).
  */
-import { useEffect, useRef, type MouseEvent } from "react";
+import { useEffect, useId, useRef, type MouseEvent } from "react";
 
 import { useT } from "../i18n/i18n";
 
@@ -16,6 +16,7 @@ export interface SummaryItem {
 export function ErrorSummary({ message, items = [] }: { message?: string | null; items?: SummaryItem[] }) {
   const t = useT();
   const ref = useRef<HTMLDivElement>(null);
+  const titleId = useId();
   const shown = Boolean(message) || items.length > 0;
   const signature = `${message ?? ""}|${items.map((i) => i.id + i.message).join("|")}`;
   useEffect(() => {
@@ -29,8 +30,8 @@ export function ErrorSummary({ message, items = [] }: { message?: string | null;
     field?.scrollIntoView?.({ block: "center" });
   };
   return (
-    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} ref={ref}>
-      <h2 id="error-summary-title" className="error-summary__title">
+    <div className="error-summary" role="alert" aria-labelledby={titleId} tabIndex={-1} ref={ref}>
+      <h2 id={titleId} className="error-summary__title">
         {t("errorSummary.title")}
       </h2>
       {message ? <p className="error-summary__message">{message}</p> : null}

@@ -4,12 +4,12 @@
  */
 import { useEffect, useState } from "react";
 
-import { ApiError, errorSentence } from "../../api/errors";
+import { ApiError, errorSentence, fieldMessages } from "../../api/errors";
 import { getServices, type ServiceTile } from "../../api/portal";
 import { currentQuery } from "../../app/router";
 import { useMe, useSession } from "../../app/session";
 import type { MessageKey } from "../../i18n/catalogue";
-import { useLanguage } from "../../i18n/i18n";
+import { useLanguage, type Translate } from "../../i18n/i18n";
 import { ErrorSummary } from "../../ui/ErrorSummary";
 import { Button, SelectField, TextField } from "../../ui/fields";
 import { Page } from "../../ui/Page";
@@ -17,13 +17,30 @@ import { Page } from "../../ui/Page";
 const FAQ = ["a2c", "results", "resources", "boundaries", "papers"] as const;
 const SERIES_KEY = "portal.series";
 
-/** When a service opens, in the page's language and UK time (results open at 08:00 UK time). */
-export function opensAt(iso: string, language: "en" | "cy"): string {
-  return new Intl.DateTimeFormat(language === "cy" ? "cy-GB" : "en-GB", {
-    dateStyle: "full",
-    timeStyle: "short",
+/**
+ * When a service opens, in UK time (results open at 08:00 UK time), worded from the catalogue:
+ * browsers' own Welsh date names cannot be relied on (Chromium may ship without them).
+ */
+export function opensAt(iso: string, t: Translate): string {
+  const parts = new Intl.DateTimeFormat("en-GB", {
     timeZone: "Europe/London",
-  }).format(new Date(iso));
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(new Date(iso));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
+  const [year, month, day] = [Number(part("year")), Number(part("month")), Number(part("day"))];
+  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return t("date.long", {
+    weekday: t(`date.weekday.${weekday}` as MessageKey),
+    day,
+    month: t(`date.month.${month}` as MessageKey),
+    year,
+    time: `${part("hour")}:${part("minute")}`,
+  });
 }
 
 function storedSeries(): string {
@@ -37,11 +54,12 @@ function storedSeries(): string {
 }
 
 export default function Home() {
-  const { t, language } = useLanguage();
+  const { t } = useLanguage();
   const me = useMe();
   const session = useSession();
   const [tiles, setTiles] = useState<ServiceTile[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [seriesError, setSeriesError] = useState<string | null>(null);
   const [seriesInput, setSeriesInput] = useState(storedSeries);
   const [series, setSeries] = useState(seriesInput.trim());
   const centreId = session.centreId;
@@ -52,12 +70,16 @@ export default function Home() {
     let live = true;
     setTiles(null);
     setError(null);
+    setSeriesError(null);
     getServices(session.api, centreId, series || undefined)
       .then((answer) => live && setTiles(answer.services))
       .catch((caught: unknown) => {
         if (!live) return;
-        if (caught instanceof ApiError && caught.code === "not_found" && series) {
-          setError(t("home.seriesUnknown", { series }));
+        const field = fieldMessages(caught, t)["series_id"];
+        if (field) {
+          setSeriesError(field);
+        } else if (caught instanceof ApiError && caught.code === "not_found" && series) {
+          setSeriesError(t("home.seriesUnknown", { series }));
         } else {
           setError(errorSentence(caught, t));
         }
@@ -102,7 +124,7 @@ export default function Home() {
       {centreId ? (
         <section aria-labelledby="services-title" className="services">
           <h2 id="services-title">{t("home.services")}</h2>
-          <ErrorSummary message={error} />
+          <ErrorSummary message={error} items={seriesError ? [{ id: "series", message: seriesError }] : []} />
           <form
             className="inline-form"
             onSubmit={(event) => {
@@ -117,16 +139,17 @@ export default function Home() {
               value={seriesInput}
               spellCheck={false}
               onChange={(event) => setSeriesInput(event.target.value)}
+              error={seriesError}
             />
             <Button variant="secondary">{t("home.seriesShow")}</Button>
           </form>
           {tiles ? (
             <ul className="tiles">
               {tiles.map((tile) => (
-                <Tile key={tile.service} tile={tile} language={language} />
+                <Tile key={tile.service} tile={tile} />
               ))}
             </ul>
-          ) : error ? null : (
+          ) : error || seriesError ? null : (
             <p role="status">{t("app.loading")}</p>
           )}
         </section>
@@ -147,7 +170,7 @@ export default function Home() {
   );
 }
 
-function Tile({ tile, language }: { tile: ServiceTile; language: "en" | "cy" }) {
+function Tile({ tile }: { tile: ServiceTile }) {
   const { t } = useLanguage();
   const id = `tile-${tile.service}`;
   return (
@@ -159,7 +182,7 @@ function Tile({ tile, language }: { tile: ServiceTile; language: "en" | "cy" }) 
       <p className="tile__access">
         <span className={`badge badge--${tile.access}`}>{t(`access.${tile.access}`)}</span>
         {tile.available_from ? (
-          <span className="tile__opens"> {t("access.opens", { when: opensAt(tile.available_from, language) })}</span>
+          <span className="tile__opens"> {t("access.opens", { when: opensAt(tile.available_from, t) })}</span>
         ) : null}
       </p>
     </li>

@@ -67,7 +67,7 @@ export function groupSecret(secret: string): string {
   return secret.replace(/(.{4})(?=.)/g, "$1 ");
 }
 
-function useQrCode(uri: string): string | null {
+export function useQrCode(uri: string): string | null {
   const [image, setImage] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
@@ -83,10 +83,28 @@ function useQrCode(uri: string): string | null {
   return image;
 }
 
+/** The QR code and, for those who cannot scan, the secret as text. */
+export function TotpSecret({ secret, uri }: { secret: string; uri: string }) {
+  const t = useT();
+  const qr = useQrCode(uri);
+  return (
+    <>
+      <div className="qr">
+        {qr ? <img src={qr} alt={t("totp.qr")} width={208} height={208} /> : <span>{t("app.loading")}</span>}
+      </div>
+      <p>{t("totp.cantScan")}</p>
+      <p>
+        <code className="secret" data-testid="totp-secret">
+          {groupSecret(secret)}
+        </code>
+      </p>
+    </>
+  );
+}
+
 export function TotpSetupStep({ state, busy, error, run, dispatch, fail }: StepProps<"totpSetup">) {
   const t = useT();
   const [code, setCode] = useState("");
-  const qr = useQrCode(state.uri);
   const submit = () => {
     const digits = cleanCode(code);
     if (!digits) return fail({ key: "code.required", field: "code" });
@@ -98,15 +116,7 @@ export function TotpSetupStep({ state, busy, error, run, dispatch, fail }: StepP
         <li>{t("totp.step1")}</li>
         <li>
           {t("totp.step2")}
-          <div className="qr">
-            {qr ? <img src={qr} alt={t("totp.qr")} width={208} height={208} /> : <span>{t("app.loading")}</span>}
-          </div>
-          <p>{t("totp.cantScan")}</p>
-          <p>
-            <code className="secret" data-testid="totp-secret">
-              {groupSecret(state.secret)}
-            </code>
-          </p>
+          <TotpSecret secret={state.secret} uri={state.uri} />
         </li>
         <li>{t("totp.step3")}</li>
       </ol>

@@ -1,0 +1,24 @@
+/**
+ * Settings (the guide's cog): the profile (title, names, job role, language, phone: PATCH /me),
+ * the password, and the MFA method. `#/settings/mfa/sms` opens the text-message set-up at once
+ * (first sign-in's choice of text messages lands here).
+ */
+import type { ScreenProps } from "../../app/routes";
+import { useT } from "../../i18n/i18n";
+import { Page } from "../../ui/Page";
+import { MfaSection } from "./MfaSection";
+import { PasswordSection } from "./PasswordSection";
+import { ProfileSection } from "./ProfileSection";
+
+export default function Settings({ params }: ScreenProps) {
+  const t = useT();
+  const method = params["section"] === "mfa" ? params["method"] : undefined;
+  return (
+    <Page title={t("settings.title")} wide>
+      <ProfileSection />
+      <h2 className="section-title">{t("settings.security")}</h2>
+      <PasswordSection />
+      <MfaSection start={method === "sms" ? "SMS" : method === "totp" ? "TOTP" : method === "email" ? "EMAIL" : null} />
+    </Page>
+  );
+}

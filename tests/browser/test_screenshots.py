@@ -1,0 +1,72 @@
+"""The screenshots in docs/screenshots/ (README, docs/console.md): `make screenshots` retakes them.
+
+Skipped unless PORTAL_SCREENSHOTS names the folder to write to, so `make test` never changes files.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.harness import Strings, active_person, invite, open_console, seeded, sign_in
+from tests.browser.test_first_sign_in import set_new_password, start_first_sign_in
+from tests.e2e.portal import LocalPortal
+
+FOLDER = os.environ.get("PORTAL_SCREENSHOTS")
+pytestmark = pytest.mark.skipif(not FOLDER, reason="set PORTAL_SCREENSHOTS (make screenshots) to retake them")
+
+
+@pytest.fixture
+def shot_page(browser: Browser, console_portal: LocalPortal) -> Iterator[Page]:
+    context = browser.new_context(base_url=console_portal.api, viewport={"width": 1024, "height": 720})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def save(page: Page, name: str, full_page: bool = False) -> None:
+    assert FOLDER
+    Path(FOLDER).mkdir(parents=True, exist_ok=True)
+    page.mouse.move(0, 0)
+    page.screenshot(path=str(Path(FOLDER) / f"{name}.png"), full_page=full_page)
+
+
+def test_take_screenshots(shot_page: Page, console_portal: LocalPortal) -> None:
+    page = shot_page
+    en, cy = Strings("en"), Strings("cy")
+    open_console(page, en)
+    save(page, "sign-in")
+    page.get_by_role("button", name=en("action.next")).click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    save(page, "sign-in-error")
+    open_console(page, cy)
+    save(page, "sign-in-welsh")
+
+    email, temporary = invite(console_portal, "user", ("entries", "results"))
+    start_first_sign_in(page, en, email, temporary)
+    save(page, "first-sign-in-password")
+    set_new_password(page, en)
+    expect(page.get_by_role("img", name=en("totp.qr"))).to_be_visible()
+    save(page, "first-sign-in-authenticator-app", full_page=True)
+
+    page.context.clear_cookies()
+    page.evaluate("() => localStorage.clear()")
+    sign_in(page, en, seeded(console_portal))
+    page.wait_for_load_state("networkidle")
+    save(page, "home", full_page=True)
+    page.get_by_role("button", name=en("nav.profileMenu", name="Eira Owen")).click()
+    save(page, "profile-menu")
+    page.evaluate("() => localStorage.clear()")
+
+    person = active_person(console_portal)
+    sign_in(page, cy, person)
+    page.get_by_role("button", name=cy("nav.profileMenu", name="Nia Newman")).click()
+    page.get_by_role("link", name=cy("nav.settings")).click()
+    expect(page.get_by_role("heading", level=1, name=cy("settings.title"))).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    save(page, "settings-welsh", full_page=True)
