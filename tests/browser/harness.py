@@ -89,6 +89,16 @@ def unique_email(prefix: str) -> str:
     return f"{prefix}.{uuid.uuid4().hex[:10]}@browser.example.org"
 
 
+_TOKENS: dict[str, str] = {}
+
+
+def eo_token(portal: LocalPortal, centre_id: str = "68101") -> str:
+    """The seeded Exams Officer's access token, signed in once per session (tokens last an hour)."""
+    if centre_id not in _TOKENS:
+        _TOKENS[centre_id] = portal.token(portal.account("exams_officer", centre_id))
+    return _TOKENS[centre_id]
+
+
 def invite(
     portal: LocalPortal,
     account_type: str = "user",
@@ -99,7 +109,6 @@ def invite(
 ) -> tuple[str, str]:
     """An Exams Officer invites someone; returns the email and the temporary password."""
     email = unique_email(account_type)
-    eo = portal.account("exams_officer", centre_id)
     body: dict[str, Any] = {
         "email": email,
         "account_type": account_type,
@@ -108,7 +117,7 @@ def invite(
     }
     if account_type == "user":
         body["permissions"] = list(permissions)
-    answer = portal.call("POST", f"/centres/{centre_id}/users", portal.token(eo), json=body)
+    answer = portal.call("POST", f"/centres/{centre_id}/users", eo_token(portal, centre_id), json=body)
     assert answer.status_code == 201, answer.text
     return email, temporary_password(portal, email)
 

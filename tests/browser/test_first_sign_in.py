@@ -14,6 +14,7 @@ from tests.browser.harness import (
     Strings,
     arrive_home,
     check_axe,
+    eo_token,
     invite,
     open_console,
     totp_from_page,
@@ -70,9 +71,7 @@ def test_a_new_user_signs_in_for_the_first_time_with_an_authenticator_app(
     page.get_by_label(s("code.label")).fill(totp_from_page(page))
     page.get_by_role("button", name=s("action.verify")).click()
     arrive_home(page, s, Person(email, NEW_PASSWORD, "", "Nia"))
-    members = console_portal.call(
-        "GET", "/centres/68101/users", console_portal.token(console_portal.account("exams_officer", "68101"))
-    ).json()["items"]
+    members = console_portal.call("GET", "/centres/68101/users", eo_token(console_portal)).json()["items"]
     assert next(m for m in members if m["email"] == email)["status"] == "active"
 
 

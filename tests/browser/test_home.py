@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.harness import Strings, active_person, check_axe, seeded, sign_in
+from tests.browser.harness import Strings, active_person, check_axe, eo_token, seeded, sign_in
 from tests.e2e.portal import LocalPortal
 
 SERVICES = (
@@ -69,7 +69,7 @@ def test_a_person_in_two_centres_switches_between_them(
     page: Page, s: Strings, console_portal: LocalPortal
 ) -> None:
     person = active_person(console_portal, "user", ("entries",))
-    second = console_portal.token(console_portal.account("exams_officer", "68102"))
+    second = eo_token(console_portal, "68102")
     added = console_portal.call(
         "POST",
         "/centres/68102/users",
