@@ -105,7 +105,9 @@ class LocalRuntime:
             ConsoleSettings(api_url, settings.region, settings.user_pool_id, client_id, cognito_endpoint)
         )
         assert self._server is not None
-        self._server.app = LocalPortal(Gateway(authorizer, functions.invoke), endpoint, tools, api_url, console)
+        self._server.app = LocalPortal(
+            Gateway(authorizer, functions.invoke), endpoint, tools, api_url, console
+        )
 
         from portal import wiring  # noqa: PLC0415 - reads the settings applied above
 

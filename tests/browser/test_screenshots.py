@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.harness import Strings, active_person, invite, open_console, seeded, sign_in
-from tests.browser.test_first_sign_in import set_new_password, start_first_sign_in
+from tests.browser.test_first_sign_in import choose_method, set_new_password, start_first_sign_in
 from tests.e2e.portal import LocalPortal
 
 FOLDER = os.environ.get("PORTAL_SCREENSHOTS")
@@ -51,6 +51,8 @@ def test_take_screenshots(shot_page: Page, console_portal: LocalPortal) -> None:
     start_first_sign_in(page, en, email, temporary)
     save(page, "first-sign-in-password")
     set_new_password(page, en)
+    save(page, "first-sign-in-mfa-choice")
+    choose_method(page, en, "mfaSetup.totp")
     expect(page.get_by_role("img", name=en("totp.qr"))).to_be_visible()
     save(page, "first-sign-in-authenticator-app", full_page=True)
 

@@ -116,7 +116,6 @@ def test_sign_out_revokes_the_tokens_and_returns_to_sign_in(
     expect(page.get_by_role("heading", level=1, name=s("signIn.title"))).to_be_visible()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: the local endpoint does not emulate RevokeToken yet (500)")
 def test_a_revoked_refresh_token_no_longer_works(page: Page, console_portal: LocalPortal) -> None:
     s = Strings("en")
     person = active_person(console_portal)
@@ -139,9 +138,6 @@ def test_a_revoked_refresh_token_no_longer_works(page: Page, console_portal: Loc
         cognito.get_tokens_from_refresh_token(RefreshToken=refresh, ClientId=console_portal.client_id)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 9: the local endpoint does not emulate GetTokensFromRefreshToken yet"
-)
 def test_an_expired_access_token_is_refreshed(page: Page, console_portal: LocalPortal) -> None:
     s = Strings("en")
     person = active_person(console_portal)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from local.flows import sign_in as sign_in_by_script
@@ -133,11 +132,7 @@ def test_back_to_mfa_selection_in_settings(page: Page, s: Strings, console_porta
     expect(page.get_by_role("group", name=s("settings.mfaChoose"))).to_be_visible()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 9: no phone verification code locally (GetUserAttributeVerificationCode)"
-)
-def test_a_person_moves_to_text_messages(page: Page, console_portal: LocalPortal) -> None:
-    s = Strings("en")
+def test_a_person_moves_to_text_messages(page: Page, s: Strings, console_portal: LocalPortal) -> None:
     person = active_person(console_portal)
     sign_in(page, s, person)
     open_settings(page, s)
@@ -145,6 +140,8 @@ def test_a_person_moves_to_text_messages(page: Page, console_portal: LocalPortal
     page.get_by_role("button", name=s("action.continue")).click()
     page.get_by_label(s("sms.phone")).fill("+447700900456")
     page.get_by_role("button", name=s("sms.send")).click()
+    expect(page.get_by_label(s("code.label"))).to_be_visible()
+    check_axe(page, "settings: text message code")
     sms = console_portal.call("GET", "/_local/sms", params={"to": "+447700900456"}).json()["items"][0]["text"]
     page.get_by_label(s("code.label")).fill(re.search(r"(?<!\d)\d{6}(?!\d)", sms).group(0))  # type: ignore[union-attr]
     page.get_by_role("button", name=s("settings.smsVerify")).click()
@@ -164,15 +161,11 @@ def move_to_email_codes(page: Page, s: Strings, person: Person) -> None:
     expect(page.get_by_text(s("settings.mfaCurrent", method=s("mfaSetup.email")))).to_be_visible()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: moto ignores EmailMfaSettings (no email MFA locally)")
 def test_a_person_moves_to_email_codes(page: Page, console_portal: LocalPortal) -> None:
     s = Strings("en")
     move_to_email_codes(page, s, active_person(console_portal))
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 9: no EMAIL_OTP challenge locally: sign-in asks for the app's code"
-)
 def test_after_moving_to_email_codes_sign_in_asks_for_one(page: Page, console_portal: LocalPortal) -> None:
     s = Strings("en")
     person = active_person(console_portal)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from local.flows import totp_code
@@ -56,9 +55,6 @@ def wrong_password_message(page: Page, s: Strings, email: str) -> str:
     return summary.inner_text()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 9: moto accepts any password by SRP; the local endpoint is to check it"
-)
 def test_a_wrong_password_is_refused_in_the_words_of_an_unknown_email(
     page: Page, console_portal: LocalPortal
 ) -> None:
