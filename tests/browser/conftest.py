@@ -66,7 +66,8 @@ def playwright() -> Iterator[Playwright]:
 
 
 @pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
+def browser(playwright: Playwright, console_portal: LocalPortal) -> Iterator[Browser]:
+    """Started after the portal and closed before it, so the portal stops with no browser attached."""
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"no Chromium at {CHROMIUM}: `apt-get install -y chromium` (make chromium)")
     args = [

@@ -108,6 +108,7 @@ export function SessionProvider({ config, children }: { config: ConsoleConfig; c
   }, [signedIn]);
 
   const signOut = useCallback(async () => {
+    expired.current = true; // a 401 from a request still in flight is this sign-out, not an expiry
     await endSession().catch(() => undefined);
     setState({ status: "signedOut", notice: "session.signedOut" });
     navigate("/", { replace: true });
