@@ -9,7 +9,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 CONSOLE_NODE_STAMP := console/node_modules/.installed
 CONSOLE_BUILD := console/dist/.built
 CONSOLE_SOURCES := $(shell find console/src console/public -type f 2>/dev/null) \
-	console/index.html console/vite.config.ts console/tsconfig.json console/security-headers.json
+	console/index.html console/vite.config.ts console/tsconfig.json
 
 .PHONY: test lint typecheck pytest clean run openapi synth diff deploy deploy-email check-stage \
 	console console-test chromium screenshots
@@ -98,18 +98,8 @@ $(NODE_STAMP): package.json package-lock.json
 check-stage:
 	@case "$(STAGE)" in dev|prod) ;; *) echo "STAGE must be dev or prod, not '$(STAGE)'" >&2; exit 2;; esac
 
-# The web console's build (console/dist), which the stack deploys: built first wherever console/
-# exists. Without it the stack hosts the console but deploys no files (synth warns).
-CONSOLE_STAMP := console/node_modules/.installed
-CONSOLE_BUILD := $(if $(wildcard console/package.json),console-build,)
-
-$(CONSOLE_STAMP): console/package.json console/package-lock.json
-	npm --prefix console ci --no-audit --no-fund --loglevel=error
-	touch $(CONSOLE_STAMP)
-
-.PHONY: console-build
-console-build: $(CONSOLE_STAMP)
-	npm --prefix console run build
+# synth and diff build the web console first (console/dist, which the stack deploys; the
+# $(CONSOLE_BUILD) stamp above, redone only when a source changed).
 
 # Both stages' templates into cdk.out; cdk-nag runs, and a finding fails the synth.
 synth: $(STAMP) $(NODE_STAMP) $(CONSOLE_BUILD)

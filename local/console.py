@@ -3,8 +3,9 @@
 The console is one static build (`console/dist`, made by `make console`, which `make run` and
 `make test` run when its sources changed) that reads its settings from `/config.json`. Here that
 file is written from the running portal's own config, and every console answer carries the
-security headers of `console/security-headers.json`, the ones the deployed console has, so a
-browser test meets the same Content Security Policy as a visitor on AWS. Console routes are hash
+security headers of `portal.constants.console_headers`, which CloudFront's response headers
+policy is built from too, so a browser test meets the Content Security Policy a visitor on AWS
+meets. Console routes are hash
 routes (`/#/settings`): no console path can collide with an API path.
 """
 
@@ -17,12 +18,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from portal.constants import console_headers
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Request, Response
 
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "console" / "dist"
-HEADERS_FILE = ROOT / "console" / "security-headers.json"
 INDEX = "index.html"
 NOT_BUILT = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Portal: the console is not built</title></head>
@@ -37,22 +38,9 @@ def origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def security_headers(api_url: str, cognito_endpoint: str, https: bool = False) -> dict[str, str]:
-    """The headers of every console answer, from console/security-headers.json."""
-    spec: dict[str, Any] = json.loads(HEADERS_FILE.read_text(encoding="utf-8"))
-    fill = {"{api_origin}": origin(api_url), "{cognito_origin}": origin(cognito_endpoint)}
-    directives = []
-    for name, sources in spec["content_security_policy"].items():
-        values: list[str] = []
-        for source in sources:
-            value = fill.get(source, source)
-            if value not in values:
-                values.append(value)
-        directives.append(" ".join([name, *values]))
-    headers = {"Content-Security-Policy": "; ".join(directives), **spec["headers"]}
-    if https:
-        headers.update(spec["https_only_headers"])
-    return headers
+def security_headers(api_url: str, cognito_endpoint: str) -> dict[str, str]:
+    """The headers of every console answer: the deployed console's, for these origins."""
+    return console_headers(origin(api_url), origin(cognito_endpoint))
 
 
 @dataclass(frozen=True)
