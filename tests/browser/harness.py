@@ -188,6 +188,8 @@ def switch_to(page: Page, s: Strings) -> None:
     """The language switch names the other language in itself: "Cymraeg" on an English page."""
     if page.locator("html").get_attribute("lang") != s.language:
         page.get_by_role("button", name="Cymraeg" if s.language == "cy" else "English", exact=True).click()
+        expect(page.locator("html")).to_have_attribute("lang", s.language)
+        page.wait_for_load_state("networkidle")  # signed in, the switch also saves it (PATCH /me)
 
 
 def totp_from_page(page: Page) -> str:
