@@ -18,6 +18,8 @@ export const PROBLEM_CODES = [
   "not_pending",
   "centre_exists",
   "conflict",
+  "helpdesk_account",
+  "account_outside_portal",
   "idempotency_key_in_use",
   "idempotency_key_reused",
   "permission_not_grantable",

@@ -1211,7 +1211,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: `already_member`, `conflict`, `exams_officer_exists`, `idempotency_key_in_use` */
+            /** @description Conflict: `account_outside_portal`, `already_member`, `conflict`, `exams_officer_exists`, `helpdesk_account`, `idempotency_key_in_use` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1417,7 +1417,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: `admin_limit_reached`, `already_member`, `conflict`, `idempotency_key_in_use` */
+            /** @description Conflict: `account_outside_portal`, `admin_limit_reached`, `already_member`, `conflict`, `helpdesk_account`, `idempotency_key_in_use` */
             409: {
                 headers: {
                     [name: string]: unknown;
