@@ -15,6 +15,15 @@ from infra.config import ROOT
 
 pytestmark = pytest.mark.infra
 
+LAYER_REQUIREMENTS = ROOT / "layers" / "portal" / "requirements.txt"
+# distribution name → import name, for the packages Portal's layer ships
+LAYER_IMPORT_NAMES = {"email-validator": "email_validator", "idna": "idna"}
+LAYER_PACKAGES = {
+    LAYER_IMPORT_NAMES[line.split("==")[0].strip()]
+    for line in LAYER_REQUIREMENTS.read_text().splitlines()
+    if line.strip() and not line.startswith("#")
+}
+
 PROVIDED = {
     # the Lambda Python runtime's AWS SDK and its dependencies
     "boto3",
@@ -31,8 +40,9 @@ PROVIDED = {
     "typing_extensions",
     "aws_xray_sdk",
     "fastjsonschema",
-    # our layer
+    # our layer: the package, and what layers/portal/requirements.txt installs beside it
     "portal",
+    *LAYER_PACKAGES,
 }
 
 

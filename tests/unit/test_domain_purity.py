@@ -42,6 +42,7 @@ ALLOWED_IMPORTS = {
     "re",
     "typing",
     "unicodedata",
+    "email_validator",  # pure: no DNS look-up unless asked (validation.normalise_email never asks)
     "portal.constants",
     "portal.domain",
 }

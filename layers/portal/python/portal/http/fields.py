@@ -36,10 +36,14 @@ def rule(check: Callable[[str, str], T], field: str) -> AfterValidator:
 
 
 def _iso_date(value: object) -> object:
-    """Dates only as `YYYY-MM-DD` strings: pydantic's lax mode would take a number too."""
+    """Dates only as `YYYY-MM-DD` strings: pydantic's lax mode would take a number, a datetime
+    with a zero time (`2026-08-13T00:00:00`) or a Unix time too."""
     if not isinstance(value, str):
         raise PydanticCustomError("date_type", "must be a date such as 2026-08-13")
-    return value
+    try:
+        return validation.iso_date(value, "results_day")
+    except InvalidRequest:
+        raise PydanticCustomError("date_format", "must be a date such as 2026-08-13") from None
 
 
 Email = Annotated[
@@ -80,3 +84,4 @@ CentreName = Annotated[
     rule(validation.centre_name, "name"),
 ]
 ResultsDay = Annotated[date, BeforeValidator(_iso_date), Field(examples=["2026-08-13"])]
+"""`format: date` in the document; anything but exactly `YYYY-MM-DD` is refused."""

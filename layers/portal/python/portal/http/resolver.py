@@ -18,6 +18,23 @@ from portal.http.observability import logger
 from portal.http.validation import json_bodies_only
 
 USER_ID = re.compile(USER_ID_PATTERN)
+PATH_PARAMETER = r"(?P\1[^/]+)"
+
+
+class PortalResolver(APIGatewayRestResolver):
+    """Powertools' REST resolver, matching a path parameter as API Gateway does: any characters
+    but `/`.
+
+    Powertools' own pattern takes only word and URI characters, so `/centres/68%0A01` would be an
+    unknown route (404) while `/centres/6810é` reached validation (400). Here both reach the
+    parameter's own check, so a malformed parameter is always `400 invalid_request` naming it, and
+    only a path whose fixed segments match no route is `404` (docs/api.md, Input). `\\Z`, not `$`:
+    `$` also matches before a trailing newline, which would make `/me\\n` the route `/me`.
+    """
+
+    @staticmethod
+    def _compile_regex(rule: str, base_regex: str = "") -> re.Pattern[str]:
+        return re.compile("^" + re.sub(r"(<\w+>)", PATH_PARAMETER, rule) + r"/*\Z")
 
 
 def log_keys(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[object]:
@@ -61,7 +78,7 @@ def cors_config(environ: Mapping[str, str]) -> CORSConfig | None:
 
 def make_resolver(environ: Mapping[str, str] = os.environ) -> APIGatewayRestResolver:
     """Debug off explicitly: Powertools' debug mode prints whole events, which carry personal data."""
-    app = APIGatewayRestResolver(enable_validation=True, debug=False, cors=cors_config(environ))
+    app = PortalResolver(enable_validation=True, debug=False, cors=cors_config(environ))
     json_bodies_only(app)
     errors.register(app)
     app.use(middlewares=[log_keys])
