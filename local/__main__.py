@@ -10,6 +10,7 @@ import threading
 import warnings
 from types import FrameType
 
+from local import logs
 from local.banner import banner
 from local.options import Options
 from local.runtime import LocalRuntime
@@ -22,6 +23,7 @@ def main() -> int:
     except ValueError as error:
         print(f"The local portal could not start: {error}", file=sys.stderr)
         return 2
+    logs.install()  # no query value in any line, whichever library writes it
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request is the gateway's
     logging.getLogger("botocore").setLevel(logging.WARNING)
     # Metrics are off locally (no CloudWatch), so Powertools' "no metrics" warning says nothing.

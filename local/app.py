@@ -12,6 +12,7 @@ from local import apidocs, cors
 from local.cognito.endpoint import CognitoEndpoint
 from local.console import Console
 from local.gateway import Gateway
+from local.logs import request_line
 from local.responses import problem
 from local.tools import Tools
 
@@ -57,6 +58,6 @@ class LocalPortal:
         try:
             response = self.route(request)
         except Exception:
-            log.exception("%s %s failed", request.method, request.path)
+            log.exception("%s failed", request_line(request.method, request.path))
             response = problem(500, "internal_error", "Something went wrong on our side", "see the console")
         return cors.decorate(request, response)(environ, start_response)

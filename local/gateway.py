@@ -21,6 +21,7 @@ from werkzeug.wrappers import Request, Response
 
 from local.authorizer import Authorizer, Unauthorized
 from local.events import STAGE, proxy_event
+from local.logs import request_line
 from local.responses import from_proxy_result, problem, unauthenticated
 
 log = logging.getLogger("local.gateway")
@@ -74,9 +75,8 @@ class Gateway:
         started = time.monotonic()
         response = self._dispatch(request)
         log.info(
-            "%s %s → %s (%.0f ms)",
-            request.method,
-            request.full_path.rstrip("?"),
+            "%s → %s (%.0f ms)",
+            request_line(request.method, request.path, request.args.keys()),
             response.status_code,
             (time.monotonic() - started) * 1000,
         )
@@ -100,7 +100,7 @@ class Gateway:
             try:
                 claims = self._authorizer.claims(request.headers.get("Authorization"))
             except Unauthorized as why:
-                log.info("401 for %s %s: %s", request.method, request.path, why)
+                log.info("401 for %s: %s", request_line(request.method, request.path), why)
                 return unauthenticated()
         parameters = {k: str(v) for k, v in arguments.items()}
         event = proxy_event(request, path, target.resource, parameters, claims)
