@@ -8,11 +8,13 @@ their own (prefix `portal-security`), so they can share an xdist worker with tes
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
 from local.provision import Names, Resources, provision
 from tests.api import conftest as api_suite
+from tests.e2e.portal import LocalPortal, start
 from tests.integration.conftest import CURSOR_KEY
 
 DEEP = os.environ.get("PORTAL_CHECK_DEEP") == "1"
@@ -44,6 +46,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
         if "http" not in item.keywords:
             item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="session")
+def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPortal]:
+    """A local portal of the long runs' own, started as `make run` starts it; stopped after."""
+    running = start(tmp_path_factory.mktemp("security-portal") / "portal.log")
+    try:
+        yield running
+    finally:
+        code = running.stop()
+        assert code == 0, running.log.read_text()
 
 
 @pytest.fixture(scope="session")

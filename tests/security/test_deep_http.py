@@ -1,0 +1,266 @@
+"""`make check-deep`'s runs over HTTP against a local portal of their own, with real Cognito tokens.
+
+- the authorisation matrix with every caller, a tampered token included, and every target;
+- schemathesis against the OpenAPI document the portal serves, with tokens for four roles;
+- concurrency across functions: a burst against a centre's limits, and the two races of issue 11
+  (each tried many times), each followed by a census of Cognito and Portal's table.
+
+The races are being closed by the consistency work of issue 11 (item 1); until then they may
+reproduce here, which is why they run only in `make check-deep`: a reproduction is reported as
+an expected failure with its count, and the figures record it (docs/security.md).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import requests
+
+from tests.e2e.portal import LocalPortal
+from tests.security import figures, fuzz
+from tests.security.http import HttpCast, aws_client, census
+from tests.security.matrix import CALLERS, HOME, HTTP_ONLY_CALLERS, Tally, cases, run
+
+pytestmark = [pytest.mark.deep, pytest.mark.http]
+
+RACE_TRIALS = int(os.environ.get("PORTAL_RACE_TRIALS", "15"))
+FUZZ_EXAMPLES = 25
+FUZZ_ROLES = ("helpdesk", "eo", "admin", "user")
+
+
+def _state(portal: LocalPortal) -> Callable[[], object]:
+    db, idp = aws_client(portal, "dynamodb"), aws_client(portal, "cognito-idp")
+    table = next(n for n in db.list_tables()["TableNames"] if n.endswith("-state"))
+
+    def read() -> object:
+        items = sorted(
+            str(i) for page in db.get_paginator("scan").paginate(TableName=table) for i in page["Items"]
+        )
+        users = idp.list_users(UserPoolId=portal.config["user_pool_id"])["Users"]
+        return items, sorted((u["Username"], u["Enabled"], u["UserStatus"]) for u in users)
+
+    return read
+
+
+def _transport(
+    cast: HttpCast, caller: str, method: str, path: str, query: Any, body: Any
+) -> tuple[int, str | None, str]:
+    answer = cast.portal.call(method, path, cast.token(caller), params=query, json=body)
+    code = None
+    if answer.headers.get("Content-Type", "").startswith("application/problem+json"):
+        code = answer.json().get("code")
+    return answer.status_code, code, answer.headers.get("Content-Type", "")
+
+
+@pytest.mark.parametrize("function", ["self_service", "centre_users", "helpdesk"])
+def test_matrix_over_http(portal: LocalPortal, function: str) -> None:
+    from portal.constants import ROUTES  # noqa: PLC0415
+
+    routes = {(m, r) for m, r, f in ROUTES if f == function}
+    found = [c for c in cases(CALLERS + HTTP_ONLY_CALLERS) if (c.method, c.route) in routes]
+    tally = Tally()
+    run(found, _transport, HttpCast(portal), lambda: HttpCast(portal), tally, _state(portal))
+    figures.record("matrix_http", function, tally.as_json())
+    print(f"matrix over HTTP ({function}): {tally.as_json()}")
+    assert tally.unexpected_allows == [], "\n".join(tally.unexpected_allows)
+    assert tally.mismatches == [], "\n".join(tally.mismatches)
+    assert tally.not_problem_json == []
+
+
+def test_fuzz_over_http(portal: LocalPortal) -> None:
+    cast = HttpCast(portal)
+    tokens = {role: cast.token(role) for role in FUZZ_ROLES}
+    cast.user_id("invited")
+    served = requests.get(f"{portal.api}/openapi.json", timeout=10)
+    assert served.status_code == 200
+    schema = fuzz.load(served.json())
+    real = {
+        "centre_id": cast.centre_id(HOME),
+        "user_id": cast.user_id("user"),
+        "series_id": cast.new_series_id(),
+    }
+    session = requests.Session()
+
+    def send(case: Any, role: str) -> Any:
+        return case.call(
+            base_url=portal.api, session=session, headers={"Authorization": f"Bearer {tokens[role]}"}
+        )
+
+    tally = fuzz.FuzzTally()
+    fuzz.run(schema, send, FUZZ_ROLES, real, FUZZ_EXAMPLES, tally)
+    figures.record("fuzz_http", "all operations", tally.as_json())
+    print(f"fuzz over HTTP: {tally.as_json()}")
+    assert tally.operations == 23
+    assert tally.failures == [], "\n".join(sorted(set(tally.failures))[:40])
+    after = census(portal)
+    assert after.problems == [], after.problems
+
+
+# --- concurrency ---------------------------------------------------------------------------------
+
+
+def _at_once(*calls: Callable[[], requests.Response]) -> list[requests.Response]:
+    """Each call on its own thread, released together."""
+    barrier = threading.Barrier(len(calls))
+    answers: list[requests.Response | None] = [None] * len(calls)
+
+    def go(index: int) -> None:
+        barrier.wait()
+        answers[index] = calls[index]()
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert all(a is not None for a in answers), "a request did not finish"
+    return [a for a in answers if a is not None]
+
+
+def test_limits_hold_under_a_burst(portal: LocalPortal) -> None:
+    """Eight Admin invitations at once from the EO and the helpdesk (three places), while the
+    helpdesk's function appoints another centre's EO twice (one EO)."""
+    cast = HttpCast(portal)
+    centre, other = cast.centre_id(HOME), cast.centre_id("other")
+    users = f"/centres/{centre}/users"
+    cast.user_id("eo")
+    inviters = ["eo", "helpdesk"] * 4
+
+    def invite(role: str) -> Callable[[], requests.Response]:
+        body = {
+            "email": cast.new_email("burst"),
+            "account_type": "admin",
+            "given_name": "Burst",
+            "family_name": "Admin",
+        }
+        return lambda: cast.call(role, "POST", users, json=body)
+
+    def appoint() -> Callable[[], requests.Response]:
+        body = {"email": cast.new_email("burst.eo"), "given_name": "Burst", "family_name": "Officer"}
+        return lambda: cast.call("helpdesk", "PUT", f"/centres/{other}/exams-officer", json=body)
+
+    answers = _at_once(*(invite(r) for r in inviters), appoint(), appoint())
+    statuses = Counter(a.status_code for a in answers[:8])
+    codes = Counter(a.json().get("code") for a in answers[:8] if a.status_code >= 400)
+    members = cast.call("helpdesk", "GET", users, params={"account_type": "admin"}).json()["items"]
+    other_users = f"/centres/{other}/users"
+    eos = cast.call("helpdesk", "GET", other_users, params={"account_type": "exams_officer"}).json()["items"]
+    found = census(portal)
+    figures.record(
+        "concurrency",
+        "limits burst",
+        {
+            "requests": len(answers),
+            "created": statuses[201],
+            "refused": statuses[409],
+            "census_problems": len(found.problems),
+        },
+    )
+    assert statuses[201] == 3 and codes == {"admin_limit_reached": 5}, (statuses, codes)
+    assert len(members) == 3 and len(eos) == 1
+    assert all(a.status_code in (200, 201) for a in answers[8:]), [a.text for a in answers[8:]]
+    assert found.problems == [], found.problems
+
+
+def _race_replace_while_deleting(cast: HttpCast, trial: int) -> tuple[set[str], list[requests.Response]]:
+    """X is EO of centre C and a User of the home centre. The helpdesk replaces C's EO with Y
+    while the home centre's EO deletes X."""
+    home = cast.centre_id(HOME)
+    c = cast.new_centre_id()
+    assert (
+        cast.call("helpdesk", "POST", "/centres", json={"centre_id": c, "name": "Race Centre"}).status_code
+        == 201
+    )
+    x, y = cast.new_email(f"race1.x.{trial}"), cast.new_email(f"race1.y.{trial}")
+    made = cast.call(
+        "helpdesk",
+        "PUT",
+        f"/centres/{c}/exams-officer",
+        json={"email": x, "given_name": "X", "family_name": "Race"},
+    )
+    assert made.status_code == 201, made.text
+    added = cast.call(
+        "eo",
+        "POST",
+        f"/centres/{home}/users",
+        json={"email": x, "account_type": "user", "given_name": "X", "family_name": "Race"},
+    )
+    assert added.status_code == 201, added.text
+    x_id = added.json()["user_id"]
+    answers = _at_once(
+        lambda: cast.call(
+            "helpdesk",
+            "PUT",
+            f"/centres/{c}/exams-officer",
+            json={"email": y, "given_name": "Y", "family_name": "Race"},
+        ),
+        lambda: cast.call("eo", "DELETE", f"/centres/{home}/users/{x_id}"),
+    )
+    return {x, y}, answers
+
+
+def _race_appoint_while_deleting(cast: HttpCast, trial: int) -> tuple[set[str], list[requests.Response]]:
+    """X is a User of the home centre only. The helpdesk appoints X EO of a new centre while the
+    home centre's EO deletes X."""
+    home = cast.centre_id(HOME)
+    n = cast.new_centre_id()
+    assert (
+        cast.call("helpdesk", "POST", "/centres", json={"centre_id": n, "name": "Race Centre"}).status_code
+        == 201
+    )
+    x = cast.new_email(f"race2.x.{trial}")
+    added = cast.call(
+        "eo",
+        "POST",
+        f"/centres/{home}/users",
+        json={"email": x, "account_type": "user", "given_name": "X", "family_name": "Race"},
+    )
+    assert added.status_code == 201, added.text
+    x_id = added.json()["user_id"]
+    answers = _at_once(
+        lambda: cast.call(
+            "helpdesk",
+            "PUT",
+            f"/centres/{n}/exams-officer",
+            json={"email": x, "given_name": "X", "family_name": "Race"},
+        ),
+        lambda: cast.call("eo", "DELETE", f"/centres/{home}/users/{x_id}"),
+    )
+    return {x}, answers
+
+
+RACES = {
+    "replace an EO while deleting them elsewhere": _race_replace_while_deleting,
+    "appoint an EO while deleting them elsewhere": _race_appoint_while_deleting,
+}
+
+
+@pytest.mark.parametrize("race", sorted(RACES))
+def test_race(portal: LocalPortal, race: str) -> None:
+    cast = HttpCast(portal)
+    cast.user_id("eo")
+    reproduced: list[str] = []
+    statuses: Counter[str] = Counter()
+    for trial in range(RACE_TRIALS):
+        emails, answers = RACES[race](cast, trial)
+        statuses[" + ".join(str(a.status_code) for a in answers)] += 1
+        assert all(a.status_code < 500 for a in answers), [a.text for a in answers]
+        found = census(portal, only_emails=emails)
+        if found.problems:
+            reproduced.append(f"trial {trial + 1}: {found.problems}")
+    figures.record(
+        "concurrency",
+        race,
+        {"trials": RACE_TRIALS, "requests": 2 * RACE_TRIALS, "reproduced": len(reproduced)},
+    )
+    print(f"race '{race}': reproduced {len(reproduced)} of {RACE_TRIALS}; answers {dict(statuses)}")
+    if reproduced:
+        pytest.xfail(
+            f"reproduced {len(reproduced)} of {RACE_TRIALS} (issue 11 item 1, consistency work): "
+            + "; ".join(reproduced[:3])
+        )
