@@ -12,7 +12,7 @@ CONSOLE_SOURCES := $(shell find console/src console/public -type f 2>/dev/null) 
 	console/index.html console/vite.config.ts console/tsconfig.json
 
 .PHONY: test lint typecheck pytest clean run openapi synth diff deploy deploy-email check-stage \
-	console console-test chromium screenshots
+	console console-test chromium screenshots check-deep audit bandit
 
 $(STAMP): requirements.txt requirements-dev.txt layers/portal/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,27 @@ chromium:
 	@if [ -x /usr/bin/chromium ]; then :; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get install -y chromium || (apt-get update && apt-get install -y chromium); \
 	else echo "The browser tests need Chromium: run 'sudo apt-get install -y chromium' (Debian/Ubuntu)." >&2; exit 1; fi
+
+# The long proof runs of docs/security.md: tests/security in full (the matrix over HTTP with real
+# and tampered tokens, schemathesis over HTTP, faults with lost answers, concurrency, races and a
+# census), then bandit and pip-audit. Figures are added up into .proof/figures.json.
+PROOF := .proof
+check-deep: $(STAMP)
+	rm -rf $(PROOF)
+	PORTAL_CHECK_DEEP=1 PORTAL_PROOF_DIR=$(PROOF) $(BIN)/pytest -n 2 -q -rxX tests/security
+	$(BIN)/python -m tests.security.figures $(PROOF)
+	$(MAKE) --no-print-directory bandit
+	$(BIN)/python scripts/audit.py --allow-unreachable
+
+# Known vulnerabilities of the pinned requirements; exit 2, NOT AUDITED, where PyPI's
+# vulnerability service cannot be reached (docs/security.md).
+audit: $(STAMP)
+	$(BIN)/python scripts/audit.py
+
+# The code Lambda runs, with no exception; the tooling, with the exceptions docs/security.md explains.
+bandit: $(STAMP)
+	$(BIN)/bandit -q -r layers lambdas
+	$(BIN)/bandit -q -r local infra scripts bench app.py -s B101,B105,B106,B311,B404,B603
 
 # The local portal in the foreground (docs/local-portal.md): PORTAL_PORT (default 8000) for the
 # API, PORTAL_AWS_PORT for moto (default: a free port). Ctrl-C or SIGTERM stops it and all it ran.

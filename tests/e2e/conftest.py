@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.e2e.portal import LocalPortal, start
+from tests.security.logscan import personal_data
 
 
 @pytest.fixture(scope="session")
@@ -16,4 +17,8 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPortal]:
         yield running
     finally:
         code = running.stop()
-        assert code == 0, running.log.read_text()
+        log = running.log.read_text()
+        assert code == 0, log
+        # The whole e2e run's log holds no personal data (tests/security/logscan.py, docs/security.md).
+        found = personal_data(log, running.config["accounts"])
+        assert found == [], "personal data in the local portal's log:\n" + "\n".join(found[:20])

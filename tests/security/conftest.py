@@ -16,6 +16,7 @@ from local.provision import Names, Resources, provision
 from tests.api import conftest as api_suite
 from tests.e2e.portal import LocalPortal, start
 from tests.integration.conftest import CURSOR_KEY
+from tests.security import logscan
 
 DEEP = os.environ.get("PORTAL_CHECK_DEEP") == "1"
 
@@ -56,7 +57,10 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPortal]:
         yield running
     finally:
         code = running.stop()
-        assert code == 0, running.log.read_text()
+        log = running.log.read_text()
+        assert code == 0, log
+        found = logscan.personal_data(log, running.config["accounts"])
+        assert found == [], "personal data in the local portal's log:\n" + "\n".join(found[:20])
 
 
 @pytest.fixture(scope="session")

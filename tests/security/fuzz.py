@@ -129,7 +129,7 @@ def _exercise(
                 tally.failures.append(f"{where}: {problem}")
             try:
                 case.validate_response(response, checks=CHECKS)
-            except Exception as failure:  # schemathesis reports a group of failed checks
+            except (Exception, BaseExceptionGroup) as failure:  # one failed check, or a group of them
                 summary = " ".join(str(failure).split())[:300]
                 tally.failures.append(f"{where}: {summary}")
 

@@ -38,6 +38,12 @@ HD = Who.helpdesk(HELPDESK.user_id)
 class UseCase:
     success: int
     setup: Callable[[Ctx], Callable[[Api], int]]
+    retried: frozenset[int] = frozenset()
+    """What a retry may answer besides `success`: 404 for a DELETE whose first try did delete."""
+
+    @property
+    def completes(self) -> frozenset[int]:
+        return self.retried | {self.success}
 
 
 @dataclass(frozen=True)
@@ -166,14 +172,14 @@ USE_CASES: dict[str, UseCase] = {
     "invite a new person": UseCase(201, _invite_new),
     "invite a member of another centre": UseCase(201, _invite_existing),
     "resend an invitation": UseCase(202, _resend),
-    "withdraw an invitation": UseCase(204, _withdraw),
+    "withdraw an invitation": UseCase(204, _withdraw, frozenset({404})),
     "appoint a centre's first EO": UseCase(201, _appoint(replace_existing=False)),
     "replace the EO": UseCase(200, _appoint(replace_existing=True)),
     "replace an EO who is a member elsewhere": UseCase(
         200, _appoint(replace_existing=True, eo_elsewhere=True)
     ),
-    "delete a last membership": UseCase(204, _delete(last=True)),
-    "delete one of two memberships": UseCase(204, _delete(last=False)),
+    "delete a last membership": UseCase(204, _delete(last=True), frozenset({404})),
+    "delete one of two memberships": UseCase(204, _delete(last=False), frozenset({404})),
     "change a member's access": UseCase(200, _change_access),
     "edit one's own profile": UseCase(200, _profile),
     "reset MFA": UseCase(204, _helpdesk_on("mfa-reset")),
@@ -186,7 +192,39 @@ SHORT = ("invite a new person", "replace the EO", "delete a last membership")
 # from, by (use case, port call). Issue 11's consistency work owns them (docs/security.md, Known
 # open); a finding outside this list fails the deep run, and one that is fixed simply stops
 # being found.
-KNOWN_LOST: frozenset[tuple[str, str]] = frozenset()
+KNOWN_LOST: frozenset[tuple[str, str]] = frozenset(
+    {
+        # Cognito created the user or Portal's store took the write, the answer was lost: the
+        # undo does not know, so a ghost Cognito user or a stale email reservation is left, and
+        # the retry answers 409.
+        *(
+            (use_case, call)
+            for use_case in (
+                "invite a new person",
+                "appoint a centre's first EO",
+                "replace the EO",
+                "replace an EO who is a member elsewhere",
+            )
+            for call in ("store.reserve_email", "directory.create_user", "store.add_person")
+        ),
+        ("invite a member of another centre", "store.add_membership"),  # retry: 409 already_member
+        # Cognito deleted, disabled, enabled or changed the user, the answer was lost: Portal
+        # undoes its own step, so the two disagree.
+        ("replace the EO", "directory.delete_user"),
+        ("delete a last membership", "directory.delete_user"),
+        ("withdraw an invitation", "directory.delete_user"),
+        ("disable a person", "directory.disable_user"),
+        ("enable a person", "directory.enable_user"),
+        ("edit one's own profile", "directory.update_attributes"),
+        # The store removed the membership, the answer was lost: the Cognito user of a last
+        # membership stays, and the retry finds nothing to delete.
+        ("delete a last membership", "store.remove_membership"),
+        ("withdraw an invitation", "store.remove_membership"),
+        # The store took the new profile, the answer was lost: the retry sees no change and never
+        # sends it to Cognito.
+        ("edit one's own profile", "store.update_profile"),
+    }
+)
 
 
 def state_of(clients: Any, resources: Any) -> dict[str, Any]:
@@ -242,7 +280,7 @@ def test_a_refused_step_leaves_before_or_after_and_a_retry_completes(
 ) -> None:
     sweep = _sweep(name, api, deps, clients, resources, (REFUSED,))
     assert len(sweep.outcomes) >= 3, "a use case that spans three services has steps"
-    assert sweep.failures(frozenset({USE_CASES[name].success})) == []
+    assert sweep.failures(USE_CASES[name].completes) == []
 
 
 @pytest.mark.deep
@@ -252,7 +290,7 @@ def test_every_step_of_every_use_case(
     name: str, mode: str, api: Api, deps: Deps, clients: Any, resources: Any
 ) -> None:
     sweep = _sweep(name, api, deps, clients, resources, (mode,))
-    found = sweep.failures(frozenset({USE_CASES[name].success}))
+    found = sweep.failures(USE_CASES[name].completes)
     known = [f for f in found if (name, _call_of(f)) in KNOWN_LOST] if mode == LOST else []
     figures.record(
         "faults",

@@ -37,3 +37,23 @@ def test_the_served_api_keeps_its_document(api: Any, world: World) -> None:
     assert tally.operations == 23
     assert tally.requests >= tally.operations * len(ROLES)
     assert tally.failures == [], "\n".join(sorted(set(tally.failures))[:40])
+
+
+def test_the_fuzz_checks_can_fail() -> None:
+    """An API that answers 500 in plain text, or an undocumented 418, is caught on every request."""
+    document = json.loads(DOCUMENT.read_text(encoding="utf-8"))
+    document["paths"] = {"/health": document["paths"]["/health"]}
+    schema = fuzz.load(document)
+
+    def broken(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
+        return [b"boom"]
+
+    def teapot(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("418 I'm a teapot", [("Content-Type", "application/problem+json")])
+        return [b'{"status": 418, "code": "teapot"}']
+
+    for app in (broken, teapot):
+        tally = fuzz.FuzzTally()
+        fuzz.run(schema, lambda case, role, app=app: case.call(app=app), ("anyone",), {}, 2, tally)
+        assert tally.requests and len(tally.failures) >= tally.requests, tally

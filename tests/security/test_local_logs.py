@@ -92,3 +92,33 @@ def test_request_line_keeps_names_only() -> None:
     assert logs.request_line("GET", "/users", ["email", "email"]) == "GET /users?email=…"
     assert logs.request_line("GET", "/me") == "GET /me"
     assert logs.request_line("GET", "/m\x1b[2Je") == "GET /m\\x1b[2Je"
+
+
+# --- the scan of a whole run's log (used by tests/e2e/conftest.py and the long runs' portal) -------
+
+
+def test_the_scan_finds_what_a_log_must_not_hold() -> None:
+    from tests.security.logscan import personal_data  # noqa: PLC0415
+
+    accounts = [
+        {"email": "eo@demo-centre.example.org", "password": "demo-centre-password", "totp_secret": "2P5M6RG3"}
+    ]
+    banner = (
+        "Portal is running locally\n  email eo@demo-centre.example.org  password demo-centre-password\n"
+        "Walkthrough: README.md"
+    )
+    clean = (
+        banner
+        + '\n2026 INFO local.gateway: GET /users?email=… → 200 (3 ms)\n{"level":"INFO","actor_id":"abc"}'
+    )
+    assert personal_data(clean, accounts) == []
+    for line in [
+        "GET /users?email=ann@school.example → 200",
+        "GET /me?access_token=x → 401",
+        "Bearer eyJraWQiOiJ0ZXN0In0.eyJzdWIiOiJ4In0.sig",
+        "phone +447700900123 saved",
+        "signed in with demo-centre-password",
+        "hello Eira",
+        "secret 2P5M6RG3 used",
+    ]:
+        assert personal_data(banner + "\n" + line, accounts), line
