@@ -215,6 +215,9 @@ KNOWN_LOST: frozenset[tuple[str, str]] = frozenset(
         ("withdraw an invitation", "directory.delete_user"),
         ("disable a person", "directory.disable_user"),
         ("enable a person", "directory.enable_user"),
+        # The store took the flag, the answer was lost: Cognito is never told.
+        ("disable a person", "store.set_disabled"),
+        ("enable a person", "store.set_disabled"),
         ("edit one's own profile", "directory.update_attributes"),
         # The store removed the membership, the answer was lost: the Cognito user of a last
         # membership stays, and the retry finds nothing to delete.
