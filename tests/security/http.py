@@ -12,7 +12,7 @@ import itertools
 import os
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import boto3
 import requests
@@ -27,6 +27,7 @@ NUMBERS = itertools.count(30_000 + (os.getpid() % 50) * 100)
 SERIAL = itertools.count(1)
 PASSWORD = "a long password for the matrix"
 NEVER_MADE = "00000"
+BY_HAND = "made-by-hand-temporary-1"
 
 
 def tampered(token: str) -> str:
@@ -45,12 +46,11 @@ class HttpCast:
     ids: dict[str, str] = field(default_factory=dict)
     emails: dict[str, str] = field(default_factory=dict)
 
+    conflicts: ClassVar[list[str]] = []
+    """Set-up requests that answered 409 `conflict` with nothing else running, and were retried."""
+
     def __post_init__(self) -> None:
         self.centres[NOWHERE] = NEVER_MADE
-        helpdesk = self.portal.account("helpdesk")
-        self.tokens["helpdesk"] = self.portal.token(helpdesk)
-        self.ids["helpdesk"] = claims_of(self.tokens["helpdesk"])["sub"]
-        self.emails["helpdesk"] = helpdesk["email"]
 
     # --- the Cast protocol ----------------------------------------------------------------------
 
@@ -96,8 +96,8 @@ class HttpCast:
         return self.portal.call(method, path, self.token(role), **kwargs)
 
     def _make(self, role: str) -> None:
-        if role == "stranger":
-            self._stranger()
+        if role in ("stranger", "helpdesk"):
+            self._by_hand(role)
             return
         if role == "deleted":
             self._member(role, HOME, "user", sign_in=True)
@@ -114,13 +114,16 @@ class HttpCast:
         centre_id = self.centre_id(centre)
         email = self.new_email(role.replace("_", "."))
         names = {"email": email, "given_name": "Cast", "family_name": "Member"}
-        if account_type == "exams_officer":
-            made = self.call("helpdesk", "PUT", f"/centres/{centre_id}/exams-officer", json=names)
-        else:
-            manager = "eo" if centre == HOME else "other_eo"
-            made = self.call(
-                manager, "POST", f"/centres/{centre_id}/users", json={**names, "account_type": account_type}
-            )
+        for _ in range(3):
+            if account_type == "exams_officer":
+                made = self.call("helpdesk", "PUT", f"/centres/{centre_id}/exams-officer", json=names)
+            else:
+                manager = "eo" if centre == HOME else "other_eo"
+                body = {**names, "account_type": account_type}
+                made = self.call(manager, "POST", f"/centres/{centre_id}/users", json=body)
+            if made.status_code != 409 or made.json().get("code") != "conflict":
+                break
+            self.conflicts.append(f"{role}: {made.json().get('request_id')}")
         assert made.status_code in (200, 201), made.text
         self.ids[role], self.emails[role] = made.json()["user_id"], email
         if sign_in:
@@ -133,23 +136,25 @@ class HttpCast:
         )
         return str(tokens["AccessToken"])
 
-    def _stranger(self) -> None:
-        """A Cognito user of the pool with no Portal membership (made by hand, as an operator might)."""
-        email = self.new_email("stranger")
+    def _by_hand(self, role: str) -> None:
+        """A Cognito user made by an operator, not by Portal: a helpdesk account of this cast's own
+        (so that one case resetting its own MFA breaks no other), or a person with no membership."""
+        email = self.new_email(role)
+        pool = self.portal.config["user_pool_id"]
         admin = aws_client(self.portal, "cognito-idp")
         admin.admin_create_user(
-            UserPoolId=self.portal.config["user_pool_id"],
+            UserPoolId=pool,
             Username=email,
-            TemporaryPassword="stranger-temporary-1",
+            TemporaryPassword=BY_HAND,
             MessageAction="SUPPRESS",
             UserAttributes=[{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}],
         )
-        tokens, _ = first_sign_in(
-            self.portal.cognito(), self.portal.client_id, email, "stranger-temporary-1", PASSWORD
-        )
-        self.tokens["stranger"] = str(tokens["AccessToken"])
-        self.ids["stranger"] = claims_of(self.tokens["stranger"])["sub"]
-        self.emails["stranger"] = email
+        if role == "helpdesk":
+            admin.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName="helpdesk")
+        tokens, _ = first_sign_in(self.portal.cognito(), self.portal.client_id, email, BY_HAND, PASSWORD)
+        self.tokens[role] = str(tokens["AccessToken"])
+        self.ids[role] = claims_of(self.tokens[role])["sub"]
+        self.emails[role] = email
 
 
 def aws_client(portal: LocalPortal, service: str) -> Any:

@@ -65,8 +65,8 @@ def test_matrix_over_http(portal: LocalPortal, function: str) -> None:
     found = [c for c in cases(CALLERS + HTTP_ONLY_CALLERS) if (c.method, c.route) in routes]
     tally = Tally()
     run(found, _transport, HttpCast(portal), lambda: HttpCast(portal), tally, _state(portal))
-    figures.record("matrix_http", function, tally.as_json())
-    print(f"matrix over HTTP ({function}): {tally.as_json()}")
+    figures.record("matrix_http", function, {**tally.as_json(), "setup_conflicts": len(HttpCast.conflicts)})
+    print(f"matrix over HTTP ({function}): {tally.as_json()}; set-up conflicts retried: {HttpCast.conflicts}")
     assert tally.unexpected_allows == [], "\n".join(tally.unexpected_allows)
     assert tally.mismatches == [], "\n".join(tally.mismatches)
     assert tally.not_problem_json == []
