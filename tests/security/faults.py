@@ -59,7 +59,8 @@ class _Port:
 
 
 def faulty(deps: Deps, counter: Counter) -> Deps:
-    return replace(deps, **{name: _Port(name, getattr(deps, name), counter) for name in PORTS})
+    ports: dict[str, Any] = {name: _Port(name, getattr(deps, name), counter) for name in PORTS}
+    return replace(deps, **ports)
 
 
 def normalised(value: Any) -> Any:

@@ -159,7 +159,7 @@ class HttpCast:
 
 def aws_client(portal: LocalPortal, service: str) -> Any:
     """A client of moto's endpoint behind the local portal: what an operator reaches in AWS."""
-    return boto3.client(
+    return boto3.client(  # type: ignore[call-overload]
         service,
         region_name=portal.config["region"],
         endpoint_url=portal.config["aws_endpoint"],
@@ -191,7 +191,7 @@ class Census:
 
 def _state_table(portal: LocalPortal) -> str:
     names = aws_client(portal, "dynamodb").list_tables()["TableNames"]
-    return next(n for n in names if n.endswith("-state"))
+    return str(next(n for n in names if n.endswith("-state")))
 
 
 def _items(portal: LocalPortal) -> list[dict[str, Any]]:

@@ -38,8 +38,8 @@ def secrets_of(accounts: Iterable[Mapping[str, Any]]) -> set[str]:
     found = {seed.TEMPORARY_PASSWORD}
     for account in accounts:
         found |= {str(account[k]) for k in ("email", "password", "totp_secret") if account.get(k)}
-    for account in seed.ACCOUNTS:
-        found |= {account.given_name, account.family_name}
+    for seeded in seed.ACCOUNTS:
+        found |= {seeded.given_name, seeded.family_name}
     return {s for s in found if s}
 
 

@@ -39,9 +39,8 @@ def _invoke(function: str, event: dict[str, Any]) -> dict[str, Any]:
 
 
 def _request(path: str, query: dict[str, str]) -> Request:
-    return Request(
-        EnvironBuilder(path=path, query_string=query, headers={"Authorization": "Bearer x"}).get_environ()
-    )
+    headers = [("Authorization", "Bearer x")]
+    return Request(EnvironBuilder(path=path, query_string=query, headers=headers).get_environ())
 
 
 @pytest.mark.parametrize("accept", [True, False], ids=["answered", "refused"])
