@@ -112,9 +112,9 @@ class HttpCast:
 
     def _member(self, role: str, centre: str, account_type: str, sign_in: bool) -> None:
         centre_id = self.centre_id(centre)
-        email = self.new_email(role.replace("_", "."))
-        names = {"email": email, "given_name": "Cast", "family_name": "Member"}
         for _ in range(3):
+            email = self.new_email(role.replace("_", "."))
+            names = {"email": email, "given_name": "Cast", "family_name": "Member"}
             if account_type == "exams_officer":
                 made = self.call("helpdesk", "PUT", f"/centres/{centre_id}/exams-officer", json=names)
             else:
@@ -123,6 +123,9 @@ class HttpCast:
                 made = self.call(manager, "POST", f"/centres/{centre_id}/users", json=body)
             if made.status_code != 409 or made.json().get("code") != "conflict":
                 break
+            # Under load a write can outlast the functions' 5 s read time-out: botocore retries it,
+            # moto (unlike DynamoDB) ignores the retry's idempotency token, and the retry's
+            # conditions refuse what the first attempt did. Counted, and tried with a new address.
             self.conflicts.append(f"{role}: {made.json().get('request_id')}")
         assert made.status_code in (200, 201), made.text
         self.ids[role], self.emails[role] = made.json()["user_id"], email
