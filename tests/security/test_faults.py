@@ -188,6 +188,12 @@ USE_CASES: dict[str, UseCase] = {
 }
 SHORT = ("invite a new person", "replace the EO", "delete a last membership")
 
+# The last step of closing an account (after the Cognito user is gone) is finished later by
+# design: if it fails, the person stays `closing`, with no membership and no Cognito user, and the
+# next invitation of the address finishes it (docs/rules.md, Closing an account). Tolerated, in
+# both modes, and counted.
+FINISHED_LATER: frozenset[str] = frozenset({"store.finish_close"})
+
 # A *lost* answer (the call took effect, then failed) that the use cases do not yet recover
 # from, by (use case, port call). Issue 11's consistency work owns them (docs/security.md, Known
 # open); a finding outside this list fails the deep run, and one that is fixed simply stops
@@ -283,7 +289,8 @@ def test_a_refused_step_leaves_before_or_after_and_a_retry_completes(
 ) -> None:
     sweep = _sweep(name, api, deps, clients, resources, (REFUSED,))
     assert len(sweep.outcomes) >= 3, "a use case that spans three services has steps"
-    assert sweep.failures(USE_CASES[name].completes) == []
+    found = sweep.failures(USE_CASES[name].completes)
+    assert [f for f in found if _call_of(f) not in FINISHED_LATER] == []
 
 
 @pytest.mark.deep
@@ -294,7 +301,8 @@ def test_every_step_of_every_use_case(
 ) -> None:
     sweep = _sweep(name, api, deps, clients, resources, (mode,))
     found = sweep.failures(USE_CASES[name].completes)
-    known = [f for f in found if (name, _call_of(f)) in KNOWN_LOST] if mode == LOST else []
+    later = [f for f in found if _call_of(f) in FINISHED_LATER]
+    known = [f for f in found if (name, _call_of(f)) in KNOWN_LOST and f not in later] if mode == LOST else []
     figures.record(
         "faults",
         f"{name} ({mode})",
@@ -305,11 +313,12 @@ def test_every_step_of_every_use_case(
             "retries": sum(o.retried is not None for o in sweep.outcomes),
             "failures": len(found),
             "known_open": len(known),
+            "finished_later": len(later),
         },
     )
     for finding in known:
         print(f"known open (lost answer): {finding}")
-    unknown = [f for f in found if f not in known]
+    unknown = [f for f in found if f not in known and f not in later]
     assert unknown == [], "\n".join(unknown)
 
 
