@@ -163,7 +163,8 @@ def test_limits_hold_under_a_burst(portal: LocalPortal) -> None:
             "census_problems": len(found),
         },
     )
-    assert statuses[201] == 3 and codes == {"admin_limit_reached": 5}, (statuses, codes)
+    odd = [a.text for a in answers[:8] if a.status_code not in (201, 409)]
+    assert statuses[201] == 3 and codes == {"admin_limit_reached": 5}, odd
     assert len(members) == 3 and len(eos) == 1
     assert all(a.status_code in (200, 201) for a in answers[8:]), [a.text for a in answers[8:]]
     assert found == [], found
