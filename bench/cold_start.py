@@ -1,20 +1,24 @@
-"""Cold start guard: each function's import cost against what any Powertools REST function pays.
+"""Cold start: each function's init and first request against a minimal Powertools function of its kind.
 
-    python -m bench.cold_start [--runs 9] [--bytecode] [--why FUNCTION]      (`make bench`)
+    python -m bench.cold_start [--runs 9] [--bytecode] [--why FUNCTION]
 
-Each function's handler module is imported in a fresh interpreter laid out as Lambda lays it
-out: the function's folder first on sys.path, then the portal layer, both copied as their assets
-ship them, without bytecode (Lambda's file system is read-only, so Portal's code is compiled at
-every cold start). The environment has every setting `portal.constants` names, with dummy
-values, plus Lambda's own variables (so the tracer is on, as in AWS) and fake credentials.
-Connections and name lookups are refused during the import: importing must not call AWS.
+A Lambda cold start is the handler module's import, then the first event. Each function is
+imported and invoked in a fresh interpreter laid out as Lambda lays it out: the function's folder
+first on sys.path, then the portal layer, both copied as their assets ship them, without bytecode
+(Lambda's file system is read-only, so Portal's code is compiled at every cold start). The
+environment is what infra/functions.py sets, plus Lambda's own variables (the tracer is on, as
+in AWS) and fake credentials. The import may not touch the network; the first request reaches
+only the local portal's moto endpoint (bench/scene.py), with the seeded demo data, and the
+X-Ray daemon's UDP port.
 
-The baseline imports `aws_lambda_powertools.event_handler`, `boto3` and `pydantic` the same
-way, in the same run. Rounds run every target once, in a shuffled order, so a busy neighbour
+The baselines (bench/baseline/) are minimal Powertools functions of Portal's two kinds, imported
+and invoked the same way in the same run: a validating REST resolver with one pydantic model
+(for the API functions), a Cognito trigger (for the triggers); Logger, Tracer, Metrics and one
+boto3 client in both. Rounds run every target once, in a shuffled order, so a busy neighbour
 weighs on both sides of a ratio alike; a ratio is the median of the per-round ratios. Gated:
-CPU time (user + system, which other processes hardly add to) and peak RSS. Wall time is shown.
-The exit status is 1 when a ratio is over its limit (bench/README.md says why each is what it
-is), or an import fails, reaches for the network, or loads an OpenAPI-generation module or a
+CPU time (user + system, which other processes hardly add to) and peak RSS of import + first
+request. The exit status is 1 when a ratio is over its limit, or an import or first request
+fails, reaches for anything but the emulated AWS, or loads an OpenAPI-generation module or a
 package only the dev environment has.
 """
 
@@ -36,19 +40,29 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bench.scene import Scene
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYER = ROOT / "layers" / "portal" / "python"
 LAMBDAS = ROOT / "lambdas"
+BASELINES_DIR = Path(__file__).resolve().parent / "baseline"
 PROBE = Path(__file__).resolve().parent / "probe.py"
 MARK = "PORTAL-BENCH "  # the probe's result line
 
 FUNCTIONS = ("self_service", "centre_users", "helpdesk", "custom_message", "post_authentication")
 API_FUNCTIONS = FUNCTIONS[:3]
-BASELINE = "baseline"
-BASELINE_MODULES = ("aws_lambda_powertools.event_handler", "boto3", "pydantic")
+TRIGGERS = FUNCTIONS[3:]
+BASELINE_REST, BASELINE_TRIGGER = "baseline_rest", "baseline_trigger"
+BASELINES = {BASELINE_REST: "rest", BASELINE_TRIGGER: "trigger"}  # target → folder under baseline/
+BASELINE_OF = {**dict.fromkeys(API_FUNCTIONS, BASELINE_REST), **dict.fromkeys(TRIGGERS, BASELINE_TRIGGER)}
 HANDLER_MODULE = "handler"  # Lambda imports `handler.handler` from the function's folder
+
+# The targets of issue 12: every function within these of its baseline, in the same run.
+CPU_LIMIT = 1.30
+RSS_LIMIT = 1.15
 
 # Generating the OpenAPI document is a build step (`make openapi`), never a cold start's work.
 # Powertools' `openapi.merge` is not listed: `event_handler/openapi/__init__.py` imports it, so
@@ -68,12 +82,6 @@ DEV_ONLY_PREFIXES = ("mypy_boto3_", "boto3_stubs", "botocore_stubs", "moto", "py
 # Hidden from every probe, as the Lambda runtime lacks it: the X-Ray SDK patches it when present.
 ABSENT_IN_LAMBDA = ("requests",)
 
-# Limits on handler / baseline (median of per-round ratios). Measured figures and reasons:
-# bench/README.md. The API functions share one limit, the Cognito triggers another.
-CPU_LIMITS = {**dict.fromkeys(API_FUNCTIONS, 2.3), "custom_message": 1.55, "post_authentication": 1.55}
-RSS_LIMITS = {**dict.fromkeys(API_FUNCTIONS, 1.35), "custom_message": 1.12, "post_authentication": 1.12}
-LIMITS = (CPU_LIMITS, RSS_LIMITS)
-
 # Dummy values of the right shape, where a shape could matter; other settings get `bench-...`.
 DUMMIES = {
     "PORTAL_USER_POOL_ID": "eu-west-2_bench0000",
@@ -83,6 +91,8 @@ DUMMIES = {
     "PORTAL_CURSOR_KEY_SECRET_ARN": "arn:aws:secretsmanager:eu-west-2:000000000000:secret:bench",
     "PORTAL_STAGE": "dev",
 }
+# Lambda's trace header for the first invocation: sampled, so the tracer does its whole work.
+TRACE_HEADER = "Root=1-6650a1b2-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=1"
 
 
 def _constants() -> dict[str, str]:
@@ -99,37 +109,45 @@ def _constants() -> dict[str, str]:
     return found
 
 
-def portal_settings() -> dict[str, str]:
-    """Every setting portal.constants names (ENV_*), with a dummy value, and Powertools' own.
+def portal_settings(scene: Scene | None = None) -> dict[str, str]:
+    """Every setting portal.constants names (ENV_*), and Powertools' own.
 
-    A setting added there is set here too: one read at import (the CORS origins, read when the
-    resolver is built) is then exercised as in AWS.
+    Without a scene, dummy values (enough to import). With one, the scene's resources, and the
+    cursor key only as a secret's ARN, as infra/functions.py sets it: the direct key is the
+    local portal's and the tests' setting, never a deployed function's.
     """
     constants = _constants()
     names = [value for name, value in constants.items() if name.startswith("ENV_")]
+    settings = {name: DUMMIES.get(name, "bench-" + name.lower().replace("_", "-")) for name in names}
+    if scene is not None:
+        settings.pop(constants["ENV_CURSOR_KEY"], None)
+        settings.update(scene.settings)
     return {
-        **{name: DUMMIES.get(name, "bench-" + name.lower().replace("_", "-")) for name in names},
+        **settings,
         "POWERTOOLS_SERVICE_NAME": "portal",
         "POWERTOOLS_METRICS_NAMESPACE": constants["METRICS_NAMESPACE"],
         "POWERTOOLS_LOG_LEVEL": "INFO",
     }
 
 
-def lambda_environment(function: str, task_root: Path) -> dict[str, str]:
-    """What the function sees in AWS, with dummy values, fake credentials and no metadata service.
+def lambda_environment(function: str, task_root: Path, scene: Scene | None = None) -> dict[str, str]:
+    """What the function sees in AWS, with fake credentials and no metadata service.
 
     Nothing of the caller's environment leaks in (AWS_PROFILE, AWS_ENDPOINT_URL, PYTHONPATH...).
     """
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "LANG": "C.UTF-8",
-        **portal_settings(),
+        **portal_settings(scene),
         "LAMBDA_TASK_ROOT": str(task_root),
         "AWS_LAMBDA_FUNCTION_NAME": f"portal-bench-{function}",
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512",
         "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
         "AWS_EXECUTION_ENV": "AWS_Lambda_python3.13",
         "_HANDLER": "handler.handler",
+        "_X_AMZN_TRACE_ID": TRACE_HEADER,
+        "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+        "AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1:2000",
         "AWS_REGION": "eu-west-2",
         "AWS_DEFAULT_REGION": "eu-west-2",
         "AWS_ACCESS_KEY_ID": "testing",
@@ -143,28 +161,46 @@ def lambda_environment(function: str, task_root: Path) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Target:
-    """One thing to import cold: a function's handler, or the baseline."""
+    """One thing to start cold: a function's handler, or a baseline; with its first event, if any."""
 
     name: str
     modules: tuple[str, ...]
     path: tuple[Path, ...]
     environment: Mapping[str, str]
+    event: Mapping[str, Any] | None = None
+    allow: tuple[str, ...] = ()
 
 
-def function_target(function: str, layer: Path = LAYER, lambdas: Path = LAMBDAS) -> Target:
+def function_target(
+    function: str,
+    layer: Path = LAYER,
+    lambdas: Path = LAMBDAS,
+    scene: Scene | None = None,
+    event: Mapping[str, Any] | None = None,
+) -> Target:
     task_root = lambdas / function
-    return Target(function, (HANDLER_MODULE,), (task_root, layer), lambda_environment(function, task_root))
+    environment = lambda_environment(function, task_root, scene)
+    allow = scene.allow if scene else ()
+    return Target(function, (HANDLER_MODULE,), (task_root, layer), environment, event, allow)
 
 
-def baseline_target(layer: Path = LAYER, lambdas: Path = LAMBDAS) -> Target:
-    """The same interpreter, layout and environment as a function; only the baseline imported."""
-    task_root = lambdas / FUNCTIONS[0]
-    return Target(BASELINE, BASELINE_MODULES, (task_root, layer), lambda_environment(FUNCTIONS[0], task_root))
+def baseline_target(
+    name: str = BASELINE_REST,
+    layer: Path = LAYER,
+    lambdas: Path | None = None,
+    scene: Scene | None = None,
+    event: Mapping[str, Any] | None = None,
+) -> Target:
+    """A baseline in the same interpreter, layout (the layer on the path too) and environment."""
+    task_root = (lambdas / name) if lambdas else BASELINES_DIR / BASELINES[name]
+    environment = lambda_environment(name, task_root, scene)
+    allow = scene.allow if scene else ()
+    return Target(name, (HANDLER_MODULE,), (task_root, layer), environment, event, allow)
 
 
 @dataclass(frozen=True)
 class Probe:
-    """What one fresh interpreter reported about its import."""
+    """What one fresh interpreter reported about its import and first request."""
 
     seconds: float
     cpu_seconds: float
@@ -174,6 +210,12 @@ class Probe:
     present: list[str]
     top_level: list[str]
     modules: int
+    request_seconds: float = 0.0
+    request_cpu_seconds: float = 0.0
+    request_maxrss_mib: float = 0.0
+    status: object = None
+    request_error: str | None = None
+    request_modules: int = 0
     self_us: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -184,31 +226,58 @@ class Probe:
     def dev_only(self) -> list[str]:
         return [name for name in self.top_level if name.startswith(DEV_ONLY_PREFIXES)]
 
+    @property
+    def total_cpu(self) -> float:
+        """Init and first invocation: what a cold start costs."""
+        return self.cpu_seconds + self.request_cpu_seconds
+
+    @property
+    def total_wall(self) -> float:
+        return self.seconds + self.request_seconds
+
+    @property
+    def peak_rss(self) -> float:
+        return max(self.maxrss_mib, self.request_maxrss_mib)
+
 
 def probe(
-    target: Target, hide: Sequence[str] = ABSENT_IN_LAMBDA, importtime: bool = False, timeout: float = 120
+    target: Target,
+    hide: Sequence[str] = ABSENT_IN_LAMBDA,
+    importtime: bool = False,
+    timeout: float = 120,
+    watch: Sequence[str] = GENERATION_MODULES,
 ) -> Probe:
-    """Import the target's modules in a fresh, isolated interpreter (-I) that writes no bytecode (-B)."""
-    command = [
-        sys.executable,
-        "-I",
-        "-B",
-        *(["-X", "importtime"] if importtime else []),
-        str(PROBE),
-        os.pathsep.join(str(p) for p in target.path),
-        ",".join(target.modules),
-        ",".join(hide),
-        ",".join(GENERATION_MODULES),
-    ]
-    done = subprocess.run(
-        command,
-        env=dict(target.environment),
-        cwd=target.path[0],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    """Start the target in a fresh, isolated interpreter (-I) that writes no bytecode (-B).
+
+    `watch`: modules reported back (`Probe.present`) if the import or the first request loaded them.
+    """
+    with tempfile.TemporaryDirectory(prefix="portal-probe-") as tmp:
+        extra: list[str] = []
+        if target.event is not None:
+            event_file = Path(tmp) / "event.json"
+            event_file.write_text(json.dumps(target.event), encoding="utf-8")
+            extra = [str(event_file), ",".join(target.allow)]
+        command = [
+            sys.executable,
+            "-I",
+            "-B",
+            *(["-X", "importtime"] if importtime else []),
+            str(PROBE),
+            os.pathsep.join(str(p) for p in target.path),
+            ",".join(target.modules),
+            ",".join(hide),
+            ",".join(watch),
+            *extra,
+        ]
+        done = subprocess.run(
+            command,
+            env=dict(target.environment),
+            cwd=target.path[0],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
     lines = [line for line in done.stdout.splitlines() if line.startswith(MARK)]
     if done.returncode != 0 or not lines:
         raise RuntimeError(f"the probe of {target.name} failed ({done.returncode}):\n{done.stderr}")
@@ -222,6 +291,12 @@ def probe(
         present=raw["present"],
         top_level=raw["top_level"],
         modules=raw["modules"],
+        request_seconds=raw.get("request_seconds", 0.0),
+        request_cpu_seconds=raw.get("request_cpu_seconds", 0.0),
+        request_maxrss_mib=raw.get("request_maxrss_kib", 0) / 1024,
+        status=raw.get("status"),
+        request_error=raw.get("request_error"),
+        request_modules=raw.get("request_modules", 0),
         self_us=_self_times(done.stderr) if importtime else {},
     )
 
@@ -239,7 +314,7 @@ def _self_times(stderr: str) -> dict[str, int]:
 
 @contextmanager
 def deployed_copy(bytecode: bool = False) -> Iterator[tuple[Path, Path]]:
-    """The layer and the functions' folders as their assets ship them (infra/functions.py): no bytecode.
+    """The layer, the functions' and the baselines' folders as assets ship them: no bytecode.
 
     With `bytecode`, compiled as a build step could ship them (hash-checked .pyc files, which
     survive the zip's timestamps): what precompiling would save at each cold start.
@@ -250,12 +325,51 @@ def deployed_copy(bytecode: bool = False) -> Iterator[tuple[Path, Path]]:
         shutil.copytree(LAYER, layer, ignore=ignore)
         for function in FUNCTIONS:
             shutil.copytree(LAMBDAS / function, lambdas / function, ignore=ignore)
+        for name, folder in BASELINES.items():
+            shutil.copytree(BASELINES_DIR / folder, lambdas / name, ignore=ignore)
         if bytecode:
             for tree in (layer, lambdas):
                 compileall.compile_dir(
                     tree, quiet=1, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH
                 )
         yield layer, lambdas
+
+
+def first_events(scene: Scene) -> dict[str, dict[str, Any]]:
+    """Each target's first event: a read its callers make first, by a seeded person.
+
+    API functions: the home page's `GET /me`, a centre's member list, the helpdesk's centre list.
+    Triggers: the email of a forgotten-password code, and a sign-in.
+    """
+    from tests.api.events import Who, rest_event  # noqa: PLC0415 - only with a scene
+    from tests.api.triggers import attributes, trigger  # noqa: PLC0415
+
+    eo, helpdesk = Who(scene.eo_sub), Who.helpdesk(scene.helpdesk_sub)
+    person = attributes(scene.eo_sub, scene.eo_email, scene.eo_given_name)
+    sign_in = trigger("PostAuthentication_Authentication", scene.eo_sub, person, newDeviceUsed=False)
+    return {
+        "self_service": rest_event("GET", "/me", who=eo),
+        "centre_users": rest_event("GET", f"/centres/{scene.centre_id}/users", who=eo),
+        "helpdesk": rest_event("GET", "/centres", who=helpdesk),
+        "custom_message": trigger("CustomMessage_ForgotPassword", scene.eo_sub, person),
+        "post_authentication": sign_in,
+        BASELINE_REST: rest_event(
+            "GET",
+            f"/items/{scene.centre_id}",
+            who=eo,
+            resource="/items/{item_id}",
+            path_parameters={"item_id": scene.centre_id},
+        ),
+        BASELINE_TRIGGER: sign_in,
+    }
+
+
+def targets(layer: Path, lambdas: Path, scene: Scene | None) -> list[Target]:
+    events: dict[str, dict[str, Any]] = first_events(scene) if scene else {}
+    return [
+        *(baseline_target(b, layer, lambdas, scene, events.get(b)) for b in BASELINES),
+        *(function_target(f, layer, lambdas, scene, events.get(f)) for f in FUNCTIONS),
+    ]
 
 
 @dataclass
@@ -274,10 +388,10 @@ class Series:
         return statistics.median(measure(mine) / measure(base) for mine, base in pairs)
 
 
-def measure(targets: Sequence[Target], runs: int, seed: int = 0) -> dict[str, Series]:
+def measure_rounds(chosen: Sequence[Target], runs: int, seed: int = 0) -> dict[str, Series]:
     """One discarded round to warm the file cache, then `runs` rounds, each in a shuffled order."""
-    series = {t.name: Series(t) for t in targets}
-    order = list(targets)
+    series = {t.name: Series(t) for t in chosen}
+    order = list(chosen)
     shuffle = random.Random(seed).shuffle  # an order, not a secret
     for t in order:
         probe(t)
@@ -294,8 +408,12 @@ def faults(series: Series) -> list[str]:
     for p in series.probes:
         if p.error:
             found.append(f"{name}: the import failed: {p.error}")
+        if p.request_error:
+            found.append(f"{name}: the first request failed: {p.request_error}")
+        if series.target.event is not None and p.status not in (200, "event"):
+            found.append(f"{name}: the first request answered {p.status}")
         if p.network:
-            found.append(f"{name}: network during the import: {', '.join(p.network)}")
+            found.append(f"{name}: network beyond the emulated AWS: {', '.join(p.network)}")
         if p.generation:
             found.append(f"{name}: OpenAPI generation loaded: {', '.join(p.generation)}")
         if p.dev_only:
@@ -304,60 +422,141 @@ def faults(series: Series) -> list[str]:
 
 
 def wall(p: Probe) -> float:
-    return p.seconds
+    return p.total_wall
 
 
 def cpu(p: Probe) -> float:
+    return p.total_cpu
+
+
+def import_cpu(p: Probe) -> float:
     return p.cpu_seconds
 
 
+def request_cpu(p: Probe) -> float:
+    return p.request_cpu_seconds
+
+
 def rss(p: Probe) -> float:
-    return p.maxrss_mib
+    return p.peak_rss
 
 
-def report(results: Mapping[str, Series], runs: int, mode: str) -> int:
-    """The table, then any failures; 1 if anything failed."""
-    base = results[BASELINE]
-    print(f"Cold import, {mode}: median of {runs} fresh interpreters each, Python {sys.version.split()[0]}")
-    print(f"baseline = {' + '.join(BASELINE_MODULES)}; ratio = target / baseline, median of per-round ratios")
-    print()
-    header = (
-        f"{'target':<20} {'wall ms':>8} {'ratio':>6}   {'CPU ms':>7} {'ratio':>6} {'limit':>6}"
-        f"   {'RSS MiB':>7} {'ratio':>6} {'limit':>6}   {'modules':>7}"
-    )
-    print(header)
-    print("-" * len(header))
-    failures = faults(base)
-    for name, s in results.items():
-        first = s.probes[0]
-        cpu_limit, rss_limit = (f"{limits[name]:.2f}" if name in limits else "" for limits in LIMITS)
-        line = (
-            f"{name:<20} {s.median(wall) * 1000:>8.1f} {s.ratio(base, wall):>6.2f}"
-            f"   {s.median(cpu) * 1000:>7.1f} {s.ratio(base, cpu):>6.2f} {cpu_limit:>6}"
-            f"   {s.median(rss):>7.1f} {s.ratio(base, rss):>6.2f} {rss_limit:>6}"
-            f"   {first.modules:>7}"
-        )
-        if name == BASELINE:
-            print(line)
-            continue
-        over = [
-            f"{name}: {what} ratio {value:.2f} > {limit:.2f}"
+@dataclass(frozen=True)
+class Row:
+    """One target's figures: medians over the rounds, ratios to its baseline."""
+
+    name: str
+    baseline: str
+    import_cpu_ms: float
+    request_cpu_ms: float
+    cpu_ms: float
+    wall_ms: float
+    rss_mib: float
+    cpu_ratio: float
+    rss_ratio: float
+    wall_ratio: float
+    modules: int
+    request_modules: int
+
+    @property
+    def over(self) -> list[str]:
+        if self.name == self.baseline:
+            return []
+        return [
+            f"{self.name}: {what} ratio {value:.2f} > {limit:.2f} (to {self.baseline})"
             for what, value, limit in (
-                ("CPU time", s.ratio(base, cpu), CPU_LIMITS[name]),
-                ("peak RSS", s.ratio(base, rss), RSS_LIMITS[name]),
+                ("CPU time", self.cpu_ratio, CPU_LIMIT),
+                ("peak RSS", self.rss_ratio, RSS_LIMIT),
             )
             if value > limit
         ]
-        print(line + ("  <-- over" if over else ""))
-        failures += over + faults(s)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    mode: str
+    runs: int
+    rows: list[Row]
+    failures: list[str]
+    network_attempts: int
+    generation_loaded: list[str]
+
+    def section(self) -> dict[str, dict[str, float]]:
+        """results.json's `cold_start`: issue 12's keys, per function (CPU ms, import + first request)."""
+        by_name = {r.name: r for r in self.rows}
+        return {
+            r.name: {
+                "median_ms": round(r.cpu_ms, 1),
+                "baseline_median_ms": round(by_name[r.baseline].cpu_ms, 1),
+                "ratio_to_baseline": round(r.cpu_ratio, 3),
+                "rss_ratio": round(r.rss_ratio, 3),
+            }
+            for r in self.rows
+            if r.name in FUNCTIONS
+        }
+
+    def memory(self) -> dict[str, dict[str, float]]:
+        return {r.name: {"peak_rss_mb": round(r.rss_mib, 1)} for r in self.rows}
+
+
+def outcome(results: Mapping[str, Series], runs: int, mode: str) -> Outcome:
+    rows, failures = [], []
+    for name, s in results.items():
+        base_name = BASELINE_OF.get(name, name)
+        base = results[base_name]
+        first = s.probes[0]
+        row = Row(
+            name=name,
+            baseline=base_name,
+            import_cpu_ms=s.median(import_cpu) * 1000,
+            request_cpu_ms=s.median(request_cpu) * 1000,
+            cpu_ms=s.median(cpu) * 1000,
+            wall_ms=s.median(wall) * 1000,
+            rss_mib=s.median(rss),
+            cpu_ratio=s.ratio(base, cpu),
+            rss_ratio=s.ratio(base, rss),
+            wall_ratio=s.ratio(base, wall),
+            modules=first.modules,
+            request_modules=first.request_modules,
+        )
+        rows.append(row)
+        failures += row.over + faults(s)
     loaded = sorted({m for f in FUNCTIONS for p in results[f].probes for m in p.generation})
-    print()
-    print(f"OpenAPI generation modules loaded by a handler: {', '.join(loaded) or 'none'}")
     attempts = sum(len(p.network) for s in results.values() for p in s.probes)
-    print(f"network attempts during the imports: {attempts}")
-    for failure in failures:
+    return Outcome(mode, runs, rows, failures, attempts, loaded)
+
+
+def table(result: Outcome) -> list[str]:
+    """The figures as a Markdown table (results.md and the terminal)."""
+    lines = [
+        "| target | vs | import CPU ms | 1st request CPU ms | CPU ms | CPU ratio | peak RSS MiB | RSS ratio "
+        "| wall ms | wall ratio | modules (+1st request) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in result.rows:
+        vs = "" if r.name == r.baseline else r.baseline
+        flag = " **over**" if r.over else ""
+        lines.append(
+            f"| {r.name} | {vs} | {r.import_cpu_ms:.1f} | {r.request_cpu_ms:.1f} | {r.cpu_ms:.1f} "
+            f"| {r.cpu_ratio:.2f}{flag} | {r.rss_mib:.1f} | {r.rss_ratio:.2f} | {r.wall_ms:.1f} "
+            f"| {r.wall_ratio:.2f} | {r.modules} (+{r.request_modules}) |"
+        )
+    return lines
+
+
+def report(result: Outcome) -> int:
+    """The table, then any failures; 1 if anything failed."""
+    print(f"Cold start (import + first request), {result.mode}: median of {result.runs} fresh interpreters")
+    print(f"each, Python {sys.version.split()[0]}; limits: CPU ratio {CPU_LIMIT}, peak RSS ratio {RSS_LIMIT}")
+    print()
+    for line in table(result):
+        print(line)
+    print()
+    print(f"OpenAPI generation modules loaded by a handler: {', '.join(result.generation_loaded) or 'none'}")
+    print(f"network attempts beyond the emulated AWS: {result.network_attempts}")
+    for failure in result.failures:
         print(f"FAIL: {failure}")
-    return 1 if failures else 0
+    return 1 if result.failures else 0
 
 
 def owner(module: str) -> str:
@@ -367,18 +566,25 @@ def owner(module: str) -> str:
 
 
 def why(function: str, layer: Path = LAYER, lambdas: Path = LAMBDAS, top: int = 15) -> None:
-    """What the handler loads beyond the baseline, by owner, costliest first (`-X importtime`)."""
-    base = probe(baseline_target(layer, lambdas), importtime=True)
+    """What the handler imports beyond its baseline, by owner, costliest first (`-X importtime`)."""
+    base = probe(baseline_target(BASELINE_OF[function], layer, lambdas), importtime=True)
     mine = probe(function_target(function, layer, lambdas), importtime=True)
     extra = {m: us for m, us in mine.self_us.items() if m not in base.self_us}
     by_owner: dict[str, list[int]] = {}
     for module, us in extra.items():
         by_owner.setdefault(owner(module), []).append(us)
     total_ms = sum(extra.values()) / 1000
-    print(f"{function}: {len(extra)} modules beyond the baseline, {total_ms:.1f} ms of their own import time")
-    print("(one run under -X importtime, garbage collections included: compare figures, do not quote them)")
+    print(f"{function}: {len(extra)} modules beyond {BASELINE_OF[function]}, {total_ms:.1f} ms of their own")
+    print("import time (one run under -X importtime, garbage collections included: compare, do not quote)")
     for name, times in sorted(by_owner.items(), key=lambda kv: -sum(kv[1]))[:top]:
         print(f"  {name:<32} {sum(times) / 1000:>7.1f} ms  {len(times):>4} modules")
+
+
+def run(scene: Scene, runs: int = 9, bytecode: bool = False) -> Outcome:
+    """Every target, `runs` rounds, against the scene's emulated AWS."""
+    with deployed_copy(bytecode=bytecode) as (layer, lambdas):
+        mode = "as deployed" + (", Portal's code precompiled" if bytecode else "")
+        return outcome(measure_rounds(targets(layer, lambdas, scene), runs), runs, mode)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -391,13 +597,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--why", choices=FUNCTIONS, help="where one function's extra import time goes")
     args = parser.parse_args(argv)
-    with deployed_copy(bytecode=args.bytecode) as (layer, lambdas):
-        if args.why:
+    if args.why:
+        with deployed_copy(bytecode=args.bytecode) as (layer, lambdas):
             why(args.why, layer, lambdas)
-            return 0
-        targets = [baseline_target(layer, lambdas), *(function_target(f, layer, lambdas) for f in FUNCTIONS)]
-        mode = "as deployed" + (", Portal's code precompiled" if args.bytecode else "")
-        return report(measure(targets, args.runs), args.runs, mode)
+        return 0
+    from bench.scene import local_portal, scene_of  # noqa: PLC0415 - starts a process: only here
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp, local_portal(Path(tmp) / "p.log") as portal:
+        return report(run(scene_of(portal), args.runs, args.bytecode))
 
 
 if __name__ == "__main__":
