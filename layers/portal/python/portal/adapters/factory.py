@@ -1,25 +1,52 @@
-"""Build the use cases' dependencies from settings: the one place adapters are chosen."""
+"""Build the use cases' dependencies from settings: the one place adapters are chosen.
+
+Each port is made at its first use (`service.deps.lazy`), its client with it: a read route builds
+no Cognito or SES client and imports no email template, and nothing at all is made at import.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING
+
 from portal.adapters import aws
-from portal.adapters.audit_log import DynamoAuditLog
-from portal.adapters.directory import CognitoDirectory
-from portal.adapters.mailer import SesMailer
 from portal.adapters.state_store import DynamoStateStore
-from portal.service.deps import Deps
+from portal.service.deps import Deps, lazy
+from portal.service.ports import AuditLog, Directory, Mailer
 from portal.settings import Settings
 
+if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
+    from mypy_boto3_dynamodb import DynamoDBClient
 
-def build_deps(settings: Settings) -> Deps:
-    """Clients are made here, at the first request of a cold start, never at import."""
-    dynamodb = aws.dynamodb(settings.region)
+
+def build_deps(settings: Settings, dynamodb: Callable[[], DynamoDBClient] | None = None) -> Deps:
+    """`dynamodb` provides the one DynamoDB client the tables share (made at first use if not given)."""
+    tables = dynamodb or cache(lambda: aws.dynamodb(settings.region))
     return Deps(
-        store=DynamoStateStore(dynamodb, settings.state_table, settings.cursor_key),
-        audit=DynamoAuditLog(dynamodb, settings.audit_table, settings.cursor_key),
-        directory=CognitoDirectory(aws.cognito(settings.region), settings.user_pool_id),
-        mailer=SesMailer(aws.sesv2(settings.region), settings.sender, settings.configuration_set),
+        store=lazy(lambda: DynamoStateStore(tables(), settings.state_table, settings.cursor_key)),
+        audit=lazy(lambda: _audit_log(settings, tables)),
+        directory=lazy(lambda: _directory(settings)),
+        mailer=lazy(lambda: _mailer(settings)),
         clock=aws.SystemClock(),
         brand=settings.brand,
         portal_url=settings.portal_url,
     )
+
+
+def _audit_log(settings: Settings, tables: Callable[[], DynamoDBClient]) -> AuditLog:
+    from portal.adapters.audit_log import DynamoAuditLog  # noqa: PLC0415 - writes and audit reads only
+
+    return DynamoAuditLog(tables(), settings.audit_table, settings.cursor_key)
+
+
+def _directory(settings: Settings) -> Directory:
+    from portal.adapters.directory import CognitoDirectory  # noqa: PLC0415 - only where Cognito is called
+
+    return CognitoDirectory(aws.cognito(settings.region), settings.user_pool_id)
+
+
+def _mailer(settings: Settings) -> Mailer:
+    from portal.adapters.mailer import SesMailer  # noqa: PLC0415 - it imports every email template
+
+    return SesMailer(aws.sesv2(settings.region), settings.sender, settings.configuration_set)

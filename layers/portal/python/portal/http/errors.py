@@ -19,12 +19,6 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError,
-    IdempotencyInconsistentStateError,
-    IdempotencyPersistenceLayerError,
-    IdempotencyValidationError,
-)
 
 from portal.domain import errors as domain
 from portal.http.caller import Unauthenticated
@@ -48,12 +42,10 @@ CODE_OF: dict[type[Exception], str] = {
     domain.CannotModifySelf: "cannot_modify_self",
     domain.CannotModifyExamsOfficer: "cannot_modify_exams_officer",
     domain.Unavailable: "service_unavailable",
-    IdempotencyAlreadyInProgressError: "idempotency_key_in_use",
-    IdempotencyValidationError: "idempotency_key_reused",
-    IdempotencyPersistenceLayerError: "service_unavailable",
-    IdempotencyInconsistentStateError: "service_unavailable",
 }
-"""Looked up along the error's class hierarchy; a PortalError of no listed type is our bug (500)."""
+"""Looked up along the error's class hierarchy, at each error; a PortalError of no listed type is
+our bug (500). Modules that bring errors of their own add them (http/idempotency.py, Powertools'
+idempotency errors), so a function that does not use them does not import them."""
 
 FIXED_DETAIL: dict[str, str] = {
     "unauthenticated": "Send a valid access token: Authorization: Bearer <token>.",
@@ -153,11 +145,14 @@ class Handlers:
 
 
 def register(app: APIGatewayRestResolver) -> None:
-    """Install the handlers; Powertools picks the most specific one along the error's classes."""
+    """Install the handlers; Powertools picks the most specific one along the error's classes.
+
+    Any other error goes to `known`, which answers by CODE_OF as it is when the error happens (so
+    errors added to it after this call are answered too) and as a 500 when it lists none.
+    """
     handlers = Handlers(app)
-    app.exception_handler([domain.PortalError, *CODE_OF])(handlers.known)
     app.exception_handler(RequestValidationError)(handlers.invalid)
     app.exception_handler(RequestUnsupportedContentType)(handlers.not_json)
     app.exception_handler([UnicodeDecodeError, binascii.Error])(handlers.undecodable)
     app.exception_handler(NotFoundError)(handlers.no_route)
-    app.exception_handler(Exception)(handlers.unexpected)
+    app.exception_handler(Exception)(handlers.known)

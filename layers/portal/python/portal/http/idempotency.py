@@ -24,15 +24,32 @@ from aws_lambda_powertools.utilities.idempotency import (
     IdempotencyConfig,
     idempotent_function,
 )
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyInconsistentStateError,
+    IdempotencyPersistenceLayerError,
+    IdempotencyValidationError,
+)
 from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
 
 from portal import wiring
 from portal.constants import IDEMPOTENCY_EXPIRY_SECONDS
+from portal.http import errors
 from portal.http.caller import caller_from
 from portal.http.params import IDEMPOTENCY_HEADER
 
 KEY_PREFIX = "portal-api"
 REPLAYED_HEADER = "Idempotent-Replayed"
+
+# Powertools' idempotency errors as problems; only functions with idempotent routes import them.
+errors.CODE_OF.update(
+    {
+        IdempotencyAlreadyInProgressError: "idempotency_key_in_use",
+        IdempotencyValidationError: "idempotency_key_reused",
+        IdempotencyPersistenceLayerError: "service_unavailable",
+        IdempotencyInconsistentStateError: "service_unavailable",
+    }
+)
 
 
 def _mark_replayed(response: Any, idempotent_data: DataRecord) -> Any:

@@ -18,7 +18,10 @@ from portal.constants import METRICS_NAMESPACE
 SERVICE = "portal"
 
 logger = Logger(service=SERVICE, log_uncaught_exceptions=False)
-tracer = Tracer(service=SERVICE)
+# Only botocore: it is the one library Portal calls out through (X-Ray's default patches some 30
+# modules, from sqlite3 to httpx, none of them used here, and costs each cold start their imports).
+TRACED_MODULES = ("botocore",)
+tracer = Tracer(service=SERVICE, patch_modules=TRACED_MODULES)
 metrics = Metrics(namespace=METRICS_NAMESPACE, service=SERVICE)
 
 # Third-party loggers print request parameters (emails, tokens) at DEBUG; a log level turned

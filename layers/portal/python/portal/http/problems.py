@@ -48,6 +48,8 @@ CODES: dict[str, tuple[HTTPStatus, str]] = {
 class FieldError(BaseModel):
     """One offending field: `field` is its name in the body, query, path or header."""
 
+    model_config = ConfigDict(defer_build=True)  # built at the first problem, not at import
+
     field: str = Field(examples=["email"])
     message: str = Field(examples=["must be an email address"])
 
@@ -55,7 +57,7 @@ class FieldError(BaseModel):
 class Problem(BaseModel):
     """An error answer (`application/problem+json`); `code` is the stable, documented value."""
 
-    model_config = ConfigDict(title="Problem")
+    model_config = ConfigDict(title="Problem", defer_build=True)
 
     type: str = Field(examples=["urn:portal:problem:admin_limit_reached"])
     title: str

@@ -27,9 +27,10 @@ PERMISSIONS_MAX = len(Permission)
 
 
 class Closed(BaseModel):
-    """Every body: unknown fields are an error, not silently dropped."""
+    """Every body: unknown fields are an error, not silently dropped. Built at its route's first
+    request, not at import (`defer_build`): a cold start builds only the models it uses."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class ProfileUpdate(Closed):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
 
 from portal.domain import catalogue, model
 from portal.domain.release import results_release_time
@@ -25,12 +25,19 @@ Timestamp = Annotated[
 ]
 
 
+class ResponseBody(BaseModel):
+    """Every response body. Built at its route's first answer, not at import: a cold start then
+    builds only the models of the route it serves (pydantic's `defer_build`)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
 def _ordered(permissions: frozenset[model.Permission]) -> list[model.Permission]:
     """Catalogue order, so answers are stable and read like domain.md's table."""
     return [entry.permission for entry in catalogue.CATALOGUE if entry.permission in permissions]
 
 
-class Member(BaseModel):
+class Member(ResponseBody):
     user_id: str
     email: str
     title: str | None
@@ -61,7 +68,7 @@ class Member(BaseModel):
         )
 
 
-class MemberList(BaseModel):
+class MemberList(ResponseBody):
     items: list[Member]
     next_cursor: str | None
 
@@ -70,14 +77,14 @@ class MemberList(BaseModel):
         return cls(items=[Member.of(v) for v in page.items], next_cursor=page.next_cursor)
 
 
-class Mfa(BaseModel):
+class Mfa(ResponseBody):
     """As recorded at the person's latest sign-in (read paths never ask Cognito)."""
 
     preferred: str | None
     enabled: list[str]
 
 
-class MyMembership(BaseModel):
+class MyMembership(ResponseBody):
     centre_id: str
     centre_name: str
     account_type: model.AccountType
@@ -95,7 +102,7 @@ class MyMembership(BaseModel):
         )
 
 
-class Me(BaseModel):
+class Me(ResponseBody):
     """The caller's own profile, MFA state, helpdesk flag and memberships."""
 
     user_id: str
@@ -129,7 +136,7 @@ class Me(BaseModel):
         )
 
 
-class Person(BaseModel):
+class Person(ResponseBody):
     """A person as the helpdesk finds them: identity, sign-in state and memberships (no phone)."""
 
     user_id: str
@@ -162,7 +169,7 @@ class Person(BaseModel):
         )
 
 
-class ServiceTile(BaseModel):
+class ServiceTile(ResponseBody):
     service: model.Permission
     access: model.Access
     available_from: Timestamp | None
@@ -172,7 +179,7 @@ class ServiceTile(BaseModel):
         return cls(service=service.service, access=service.access, available_from=service.available_from)
 
 
-class Services(BaseModel):
+class Services(ResponseBody):
     services: list[ServiceTile]
 
     @classmethod
@@ -180,7 +187,7 @@ class Services(BaseModel):
         return cls(services=[ServiceTile.of(s) for s in services])
 
 
-class Centre(BaseModel):
+class Centre(ResponseBody):
     centre_id: str
     name: str
     created_at: Timestamp | None
@@ -190,7 +197,7 @@ class Centre(BaseModel):
         return cls(centre_id=centre.centre_id, name=centre.name, created_at=centre.created_at)
 
 
-class CentreList(BaseModel):
+class CentreList(ResponseBody):
     items: list[Centre]
     next_cursor: str | None
 
@@ -199,13 +206,13 @@ class CentreList(BaseModel):
         return cls(items=[Centre.of(c) for c in page.items], next_cursor=page.next_cursor)
 
 
-class StatusCounts(BaseModel):
+class StatusCounts(ResponseBody):
     invited: int
     expired: int
     active: int
 
 
-class Counts(BaseModel):
+class Counts(ResponseBody):
     """Members by account type, then by status."""
 
     exams_officer: StatusCounts
@@ -213,7 +220,7 @@ class Counts(BaseModel):
     user: StatusCounts
 
 
-class CentreOverview(BaseModel):
+class CentreOverview(ResponseBody):
     centre_id: str
     name: str
     counts: Counts
@@ -233,7 +240,7 @@ class CentreOverview(BaseModel):
         )
 
 
-class Series(BaseModel):
+class Series(ResponseBody):
     series_id: str
     results_day: date
     results_released_at: Timestamp
@@ -247,7 +254,7 @@ class Series(BaseModel):
         )
 
 
-class SeriesList(BaseModel):
+class SeriesList(ResponseBody):
     items: list[Series]
     next_cursor: str | None
 
@@ -256,7 +263,7 @@ class SeriesList(BaseModel):
         return cls(items=[Series.of(s) for s in page.items], next_cursor=page.next_cursor)
 
 
-class AuditEntry(BaseModel):
+class AuditEntry(ResponseBody):
     record_id: str
     at: Timestamp
     action: str
@@ -284,7 +291,7 @@ class AuditEntry(BaseModel):
         )
 
 
-class AuditList(BaseModel):
+class AuditList(ResponseBody):
     items: list[AuditEntry]
     next_cursor: str | None
 
@@ -293,5 +300,5 @@ class AuditList(BaseModel):
         return cls(items=[AuditEntry.of(r) for r in page.items], next_cursor=page.next_cursor)
 
 
-class Health(BaseModel):
+class Health(ResponseBody):
     status: Literal["ok"] = "ok"
