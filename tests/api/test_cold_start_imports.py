@@ -1,6 +1,6 @@
-"""Importing a function, as Lambda does at a cold start, loads no OpenAPI generation and calls no AWS.
+"""Importing a function, as Lambda does at a cold start, loads only what it uses and calls no AWS.
 
-Deterministic, so a test rather than a benchmark (`make bench` times the same imports). Each
+Deterministic, so a test rather than a benchmark (`make bench` times the same cold starts). Each
 function is imported in a fresh interpreter by bench/probe.py, laid out and configured as in
 Lambda (bench/cold_start.py): its folder, then the layer, the tracer on, fake credentials.
 """
@@ -8,11 +8,15 @@ Lambda (bench/cold_start.py): its folder, then the layer, the tracer on, fake cr
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from portal import constants as c
+from portal.adapters import aws, factory
+from portal.settings import Settings
 
 from bench.cold_start import (
+    BASELINES,
     FUNCTIONS,
     GENERATION_MODULES,
     Probe,
@@ -23,6 +27,27 @@ from bench.cold_start import (
     portal_settings,
     probe,
 )
+
+# Loaded only by the functions that use them (issue 12): email templates by the one that words
+# emails at import, Powertools' idempotency by those with idempotent routes, X-Ray's patches
+# for botocore alone. The rest (Cognito, SES, the audit log) waits for a request that needs it.
+ON_DEMAND = (
+    "portal.emails",
+    "portal.adapters.mailer",
+    "portal.adapters.directory",
+    "portal.adapters.audit_log",
+    "aws_lambda_powertools.utilities.idempotency",
+    "aws_xray_sdk.ext.botocore",
+    "aws_xray_sdk.ext.sqlite3",
+    "aws_xray_sdk.ext.httplib",
+)
+IMPORTED = {
+    "self_service": {"aws_xray_sdk.ext.botocore"},
+    "centre_users": {"aws_xray_sdk.ext.botocore", "aws_lambda_powertools.utilities.idempotency"},
+    "helpdesk": {"aws_xray_sdk.ext.botocore", "aws_lambda_powertools.utilities.idempotency"},
+    "custom_message": {"aws_xray_sdk.ext.botocore", "portal.emails"},
+    "post_authentication": {"aws_xray_sdk.ext.botocore"},
+}
 
 
 @pytest.fixture(scope="module", params=FUNCTIONS)
@@ -45,6 +70,46 @@ def test_no_openapi_generation_module_is_loaded(imported: tuple[str, Probe]) -> 
 def test_no_dev_only_package_is_loaded(imported: tuple[str, Probe]) -> None:
     function, result = imported
     assert result.dev_only == [], f"{function} loads packages Lambda does not have: {result.dev_only}"
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_a_function_imports_only_what_it_uses(function: str) -> None:
+    result = probe(function_target(function), watch=ON_DEMAND)
+    assert result.error is None, result.error
+    assert set(result.present) == IMPORTED[function]
+
+
+@pytest.mark.parametrize("name", BASELINES)
+def test_the_baselines_import_as_functions_do(name: str) -> None:
+    """Each builds its one client at import, as Powertools' examples do, and calls nothing."""
+    result = probe(baseline_target(name), watch=("aws_xray_sdk.ext.botocore",))
+    assert (result.error, result.network, result.dev_only) == (None, [], [])
+    assert result.present == ["aws_xray_sdk.ext.botocore"]
+
+
+def test_ports_and_their_clients_are_made_at_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[str] = []
+
+    def client(service: str) -> Any:
+        def make(region: str) -> object:
+            made.append(service)
+            return object()
+
+        return make
+
+    for service in ("dynamodb", "cognito", "sesv2"):
+        monkeypatch.setattr(aws, service, client(service))
+    settings = Settings("state", "audit", "", "eu-west-2_pool", "no-reply@example.org", b"key")
+    deps = factory.build_deps(settings)
+    assert made == []
+    assert deps.store.list_centres is not None  # the store, and the one DynamoDB client
+    assert deps.audit.append is not None  # shares it
+    assert made == ["dynamodb"]
+    assert deps.directory.mfa_state is not None
+    assert made == ["dynamodb", "cognito"]
+    assert deps.mailer.send is not None
+    assert made == ["dynamodb", "cognito", "sesv2"]
+    assert deps.store.list_centres is not None and made == ["dynamodb", "cognito", "sesv2"]
 
 
 def test_the_watch_list_sees_the_generator_when_it_is_imported() -> None:
