@@ -3,15 +3,13 @@
 The cold-start probes send each function's first event to the local portal's moto endpoint, so a
 first request reads real items (the seeded demo centre, its Exams Officer, the helpdesk account)
 through the same boto3 calls as in AWS, while moto's own work runs in another process and is not
-counted in the function's CPU time. `local_portal()` is also what the local-portal section times.
+counted in the function's CPU time. `local_portal()` (tests/e2e/portal.py's `running`: started as
+`make run` starts it, always stopped) is also what the local-portal section times.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -19,20 +17,13 @@ from portal import constants as c
 
 from local.provision import Names
 from local.seed import EXAMS_OFFICERS, HELPDESK
-from tests.e2e.portal import LocalPortal, start
+from tests.e2e.portal import LocalPortal
+from tests.e2e.portal import running as local_portal  # started, and always stopped
+
+__all__ = ["Scene", "local_portal", "scene_of"]
 
 XRAY_DAEMON = "127.0.0.1:2000"  # Lambda's default; UDP, so nothing needs to listen
 CURSOR_SECRET = "portal-bench-cursor-key"
-
-
-@contextmanager
-def local_portal(log: Path) -> Iterator[LocalPortal]:
-    """`make run`'s process, stopped however the block ends (SIGTERM, then SIGKILL)."""
-    portal = start(log)
-    try:
-        yield portal
-    finally:
-        portal.stop()
 
 
 @dataclass(frozen=True)

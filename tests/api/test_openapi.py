@@ -92,6 +92,6 @@ def test_importing_the_functions_needs_no_environment_and_builds_no_document() -
     )
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": f"{ROOT / 'layers' / 'portal' / 'python'}:{ROOT}"}
     result = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False, timeout=120
     )
     assert result.returncode == 0, result.stderr

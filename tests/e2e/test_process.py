@@ -1,4 +1,8 @@
-"""`make run`'s process: quick to serve, on 127.0.0.1 only, and gone without a trace on SIGTERM."""
+"""`make run`'s process: on 127.0.0.1 only, and gone without a trace on SIGTERM.
+
+How soon it serves is measured by `make bench` (`local_portal.ready_s`), not asserted here: a
+test must not fail because the machine is busy. Every portal started here is stopped, on failure too.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.e2e.portal import free_port, start
+from tests.e2e.portal import free_port, running
 
 pytestmark = pytest.mark.e2e
-
-STARTUP_BUDGET = 15  # seconds; issue 5 asks for 10 and it takes far less, but CI shares 2 cores
 
 
 def children(pid: int) -> list[int]:
@@ -37,22 +39,22 @@ def listening(port: int) -> bool:
 
 def test_sigterm_stops_everything(tmp_path: Path) -> None:
     port, aws_port = free_port(), free_port()
-    portal = start(tmp_path / "portal.log", PORTAL_PORT=str(port), PORTAL_AWS_PORT=str(aws_port))
-    assert portal.started_in < STARTUP_BUDGET
-    assert portal.config["aws_endpoint"] == f"http://127.0.0.1:{aws_port}"
-    assert children(portal.process.pid) == []
-    os.kill(portal.process.pid, signal.SIGTERM)
-    assert portal.process.wait(timeout=15) == 0
+    with running(tmp_path / "portal.log", PORTAL_PORT=str(port), PORTAL_AWS_PORT=str(aws_port)) as portal:
+        assert portal.config["aws_endpoint"] == f"http://127.0.0.1:{aws_port}"
+        assert children(portal.process.pid) == []
+        os.kill(portal.process.pid, signal.SIGTERM)
+        assert portal.process.wait(timeout=60) == 0
     assert not listening(port)
     assert not listening(aws_port)
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://127.0.0.1:{port}/health", timeout=2)
 
 
-def test_a_busy_port_fails_fast(tmp_path: Path) -> None:
+def test_a_busy_port_makes_it_exit_with_1(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        with pytest.raises(RuntimeError, match="exited with 1"):
-            start(tmp_path / "portal.log", PORTAL_PORT=str(port))
+        log = tmp_path / "portal.log"
+        with pytest.raises(RuntimeError, match="exited with 1"), running(log, PORTAL_PORT=str(port)):
+            pass  # had it started, leaving the block would have stopped it
