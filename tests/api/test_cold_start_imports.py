@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 from portal import constants as c
-from portal.adapters import aws, factory
-from portal.settings import Settings
+from portal.adapters import aws, cursor, factory
+from portal.settings import Settings, SettingsError
 
 from bench.cold_start import (
     BASELINES,
@@ -110,6 +110,31 @@ def test_ports_and_their_clients_are_made_at_first_use(monkeypatch: pytest.Monke
     assert deps.mailer.send is not None
     assert made == ["dynamodb", "cognito", "sesv2"]
     assert deps.store.list_centres is not None and made == ["dynamodb", "cognito", "sesv2"]
+
+
+def test_a_secret_cursor_key_is_read_at_the_first_cursor_and_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[str] = []
+
+    def read_secret(arn: str) -> str:
+        reads.append(arn)
+        return "the-signing-key"
+
+    monkeypatch.setattr(aws, "read_secret", read_secret)
+    environ = {**portal_settings(), c.ENV_CURSOR_KEY: ""}
+    settings = Settings.from_environ(environ)
+    key = factory.cursor_key(settings)
+    assert reads == []
+    token = cursor.encode(key, "members:68101", {"k": "a"})
+    assert cursor.decode(key, "members:68101", token) == {"k": "a"}
+    assert reads == [environ[c.ENV_CURSOR_KEY_SECRET_ARN]]
+    assert cursor.decode(b"the-signing-key", "members:68101", token) == {"k": "a"}
+
+
+def test_settings_need_a_cursor_key_or_its_secret() -> None:
+    environ = {**portal_settings(), c.ENV_CURSOR_KEY: "", c.ENV_CURSOR_KEY_SECRET_ARN: ""}
+    with pytest.raises(SettingsError, match=c.ENV_CURSOR_KEY_SECRET_ARN):
+        Settings.from_environ(environ)
+    assert Settings.from_environ({**environ, c.ENV_CURSOR_KEY: "k"}).cursor_key == b"k"
 
 
 def test_the_watch_list_sees_the_generator_when_it_is_imported() -> None:

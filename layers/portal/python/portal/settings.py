@@ -1,12 +1,14 @@
 """Settings: read once from the environment into one typed, frozen object.
 
 Handlers build it at cold start and pass it down; domain and service code never read the
-environment themselves.
+environment themselves. Nothing here calls AWS: a deployed function's cursor key is named by
+its secret's ARN, which the adapters read when a cursor is first made or checked
+(adapters/factory.py), so a request that pages nothing reads no secret.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from portal import constants as c
@@ -23,20 +25,17 @@ class Settings:
     idempotency_table: str
     user_pool_id: str
     sender: str
-    cursor_key: bytes
+    cursor_key: bytes  # empty when only its secret is named
     configuration_set: str | None = None
     brand: str = "WJEC"
     portal_url: str = "https://portal.wjec.co.uk"
     stage: str = "dev"
     region: str = c.REGION
+    cursor_key_secret_arn: str = ""
 
     @classmethod
-    def from_environ(
-        cls,
-        environ: Mapping[str, str],
-        read_secret: Callable[[str], str] | None = None,
-    ) -> Settings:
-        """Build settings from environment variables; `read_secret` resolves the cursor key's ARN."""
+    def from_environ(cls, environ: Mapping[str, str]) -> Settings:
+        """Build settings from environment variables: the cursor key itself, or its secret's ARN."""
 
         def need(name: str) -> str:
             value = environ.get(name, "").strip()
@@ -45,11 +44,7 @@ class Settings:
             return value
 
         key = environ.get(c.ENV_CURSOR_KEY, "").strip()
-        if not key:
-            arn = need(c.ENV_CURSOR_KEY_SECRET_ARN)
-            if read_secret is None:
-                raise SettingsError("the cursor key is in a secret but no secret reader was given")
-            key = read_secret(arn)
+        arn = "" if key else need(c.ENV_CURSOR_KEY_SECRET_ARN)
         return cls(
             state_table=need(c.ENV_STATE_TABLE),
             audit_table=need(c.ENV_AUDIT_TABLE),
@@ -62,4 +57,5 @@ class Settings:
             portal_url=environ.get(c.ENV_PORTAL_URL) or "https://portal.wjec.co.uk",
             stage=environ.get(c.ENV_STAGE) or "dev",
             region=environ.get("AWS_REGION") or c.REGION,
+            cursor_key_secret_arn=arn,
         )

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 @cache
 def settings() -> Settings:
-    return Settings.from_environ(os.environ, aws.read_secret)
+    return Settings.from_environ(os.environ)
 
 
 @cache

@@ -150,7 +150,7 @@ class DynamoAuditLog:
         self,
         client: DynamoDBClient,
         table: str,
-        cursor_key: bytes,
+        cursor_key: cursor.CursorKey,
         sequence: Callable[[], int] | None = None,
     ) -> None:
         self._db = client

@@ -50,7 +50,7 @@ def sesv2(region: str = c.REGION) -> SESV2Client:
 
 
 def read_secret(arn: str) -> str:
-    """A secret's string value (the cursor key), read once at cold start by Settings.from_environ."""
+    """A secret's string value: the cursor key, read once, when a first cursor is made or checked."""
     region = arn.split(":")[3] if arn.startswith("arn:") and arn.count(":") >= 6 else c.REGION
     # No boto3-stubs for Secrets Manager in this project: one call, typed at its result.
     client: Any = _session(region).client("secretsmanager", config=CLIENT_CONFIG)

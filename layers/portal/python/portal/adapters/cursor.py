@@ -14,12 +14,16 @@ import binascii
 import hashlib
 import hmac
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from portal.domain.errors import InvalidRequest
 
 MAX_CURSOR_LENGTH = 4096
+
+CursorKey = bytes | Callable[[], bytes]
+"""The signing key, or what reads it, called at the first cursor made or checked: a deployed
+function's key is a secret, and a request that pages nothing need not read it."""
 
 
 def _b64(raw: bytes) -> str:
@@ -30,21 +34,21 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def _sign(key: bytes, body: bytes) -> bytes:
-    return hmac.new(key, body, hashlib.sha256).digest()
+def _sign(key: CursorKey, body: bytes) -> bytes:
+    return hmac.new(key if isinstance(key, bytes) else key(), body, hashlib.sha256).digest()
 
 
 def _refuse(why: str) -> InvalidRequest:
     return InvalidRequest("the cursor is not valid for this list", {"cursor": why})
 
 
-def encode(key: bytes, scope: str, position: Mapping[str, Any]) -> str:
+def encode(key: CursorKey, scope: str, position: Mapping[str, Any]) -> str:
     """A cursor for `position` within `scope` (e.g. "members:CENTRE#68101")."""
     body = json.dumps({"s": scope, "p": dict(position)}, separators=(",", ":"), sort_keys=True).encode()
     return f"{_b64(body)}.{_b64(_sign(key, body))}"
 
 
-def decode(key: bytes, scope: str, cursor: str) -> dict[str, Any]:
+def decode(key: CursorKey, scope: str, cursor: str) -> dict[str, Any]:
     """The position in a cursor made by `encode` for the same scope; else InvalidRequest."""
     if not cursor or len(cursor) > MAX_CURSOR_LENGTH or cursor.count(".") != 1:
         raise _refuse("malformed")

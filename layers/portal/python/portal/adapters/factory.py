@@ -1,7 +1,8 @@
 """Build the use cases' dependencies from settings: the one place adapters are chosen.
 
 Each port is made at its first use (`service.deps.lazy`), its client with it: a read route builds
-no Cognito or SES client and imports no email template, and nothing at all is made at import.
+no Cognito or SES client and imports no email template, and nothing at all is made at import. A
+cursor key kept in Secrets Manager is read, once, when the first cursor is made or checked.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from portal.adapters import aws
+from portal.adapters.cursor import CursorKey
 from portal.adapters.state_store import DynamoStateStore
 from portal.service.deps import Deps, lazy
 from portal.service.ports import AuditLog, Directory, Mailer
@@ -23,9 +25,10 @@ if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
 def build_deps(settings: Settings, dynamodb: Callable[[], DynamoDBClient] | None = None) -> Deps:
     """`dynamodb` provides the one DynamoDB client the tables share (made at first use if not given)."""
     tables = dynamodb or cache(lambda: aws.dynamodb(settings.region))
+    key = cursor_key(settings)
     return Deps(
-        store=lazy(lambda: DynamoStateStore(tables(), settings.state_table, settings.cursor_key)),
-        audit=lazy(lambda: _audit_log(settings, tables)),
+        store=lazy(lambda: DynamoStateStore(tables(), settings.state_table, key)),
+        audit=lazy(lambda: _audit_log(settings, tables, key)),
         directory=lazy(lambda: _directory(settings)),
         mailer=lazy(lambda: _mailer(settings)),
         clock=aws.SystemClock(),
@@ -34,10 +37,17 @@ def build_deps(settings: Settings, dynamodb: Callable[[], DynamoDBClient] | None
     )
 
 
-def _audit_log(settings: Settings, tables: Callable[[], DynamoDBClient]) -> AuditLog:
+def cursor_key(settings: Settings) -> CursorKey:
+    """The key itself, or a reader of its secret that reads it once."""
+    if settings.cursor_key:
+        return settings.cursor_key
+    return cache(lambda: aws.read_secret(settings.cursor_key_secret_arn).encode())
+
+
+def _audit_log(settings: Settings, tables: Callable[[], DynamoDBClient], key: CursorKey) -> AuditLog:
     from portal.adapters.audit_log import DynamoAuditLog  # noqa: PLC0415 - writes and audit reads only
 
-    return DynamoAuditLog(tables(), settings.audit_table, settings.cursor_key)
+    return DynamoAuditLog(tables(), settings.audit_table, key)
 
 
 def _directory(settings: Settings) -> Directory:

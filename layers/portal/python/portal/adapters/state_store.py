@@ -73,7 +73,7 @@ def _merge(*tallies: Tally) -> dict[tuple[AccountType, bool], int]:
 
 
 class DynamoStateStore:
-    def __init__(self, client: DynamoDBClient, table: str, cursor_key: bytes) -> None:
+    def __init__(self, client: DynamoDBClient, table: str, cursor_key: cursor.CursorKey) -> None:
         self._db = client
         self._table = table
         self._key = cursor_key
