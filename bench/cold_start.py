@@ -1,6 +1,6 @@
 """Cold start: each function's init and first request against a minimal Powertools function of its kind.
 
-    python -m bench.cold_start [--runs 9] [--bytecode] [--why FUNCTION]
+    python -m bench.cold_start [--runs 7] [--bytecode] [--why FUNCTION]
 
 A Lambda cold start is the handler module's import, then the first event. Each function is
 imported and invoked in a fresh interpreter laid out as Lambda lays it out: the function's folder
@@ -60,6 +60,7 @@ BASELINES = {BASELINE_REST: "rest", BASELINE_TRIGGER: "trigger"}  # target → f
 BASELINE_OF = {**dict.fromkeys(API_FUNCTIONS, BASELINE_REST), **dict.fromkeys(TRIGGERS, BASELINE_TRIGGER)}
 HANDLER_MODULE = "handler"  # Lambda imports `handler.handler` from the function's folder
 
+RUNS = 7  # rounds: in each, every function once, paired with a start of its baseline
 # The targets of issue 12: every function within these of its baseline, in the same run.
 CPU_LIMIT = 1.30
 RSS_LIMIT = 1.15
@@ -374,31 +375,46 @@ def targets(layer: Path, lambdas: Path, scene: Scene | None) -> list[Target]:
 
 @dataclass
 class Series:
-    """Every run of one target, in round order."""
+    """Every run of one target, in order; for a function, its baseline's run next to each."""
 
     target: Target
     probes: list[Probe] = field(default_factory=list)
+    partners: list[Probe] = field(default_factory=list)
 
     def median(self, measure: Callable[[Probe], float]) -> float:
         return statistics.median(measure(p) for p in self.probes)
 
-    def ratio(self, baseline: Series, measure: Callable[[Probe], float]) -> float:
-        """The median of per-round ratios: each pairs two runs made moments apart."""
-        pairs = zip(self.probes, baseline.probes, strict=True)
+    def ratio(self, measure: Callable[[Probe], float]) -> float:
+        """The median of per-pair ratios: each pairs two cold starts made one after the other."""
+        if not self.partners:
+            return 1.0
+        pairs = zip(self.probes, self.partners, strict=True)
         return statistics.median(measure(mine) / measure(base) for mine, base in pairs)
 
 
 def measure_rounds(chosen: Sequence[Target], runs: int, seed: int = 0) -> dict[str, Series]:
-    """One discarded round to warm the file cache, then `runs` rounds, each in a shuffled order."""
+    """One discarded round to warm the file cache, then `runs` rounds.
+
+    A round starts every function once, in a shuffled order, each right before or right after
+    (at random) a start of its baseline: the two of a pair are moments apart, so load that
+    comes and goes weighs on both. A baseline's series holds all its starts.
+    """
+    by_name = {t.name: t for t in chosen}
     series = {t.name: Series(t) for t in chosen}
-    order = list(chosen)
-    shuffle = random.Random(seed).shuffle  # an order, not a secret
-    for t in order:
+    functions = [t for t in chosen if t.name in BASELINE_OF]
+    rng = random.Random(seed)  # an order, not a secret
+    for t in chosen:
         probe(t)
     for _ in range(runs):
-        shuffle(order)
-        for t in order:
-            series[t.name].probes.append(probe(t))
+        rng.shuffle(functions)
+        for t in functions:
+            base = by_name[BASELINE_OF[t.name]]
+            first, second = (t, base) if rng.random() < 0.5 else (base, t)
+            got = {first.name: probe(first)}
+            got[second.name] = probe(second)
+            series[t.name].probes.append(got[t.name])
+            series[t.name].partners.append(got[base.name])
+            series[base.name].probes.append(got[base.name])
     return series
 
 
@@ -455,6 +471,7 @@ class Row:
     cpu_ratio: float
     rss_ratio: float
     wall_ratio: float
+    rest_cpu_ratio: float  # to the REST baseline (ratio of medians): issue 12's one baseline
     modules: int
     request_modules: int
 
@@ -501,9 +518,9 @@ class Outcome:
 
 def outcome(results: Mapping[str, Series], runs: int, mode: str) -> Outcome:
     rows, failures = [], []
+    rest = results[BASELINE_REST]
     for name, s in results.items():
         base_name = BASELINE_OF.get(name, name)
-        base = results[base_name]
         first = s.probes[0]
         row = Row(
             name=name,
@@ -513,9 +530,10 @@ def outcome(results: Mapping[str, Series], runs: int, mode: str) -> Outcome:
             cpu_ms=s.median(cpu) * 1000,
             wall_ms=s.median(wall) * 1000,
             rss_mib=s.median(rss),
-            cpu_ratio=s.ratio(base, cpu),
-            rss_ratio=s.ratio(base, rss),
-            wall_ratio=s.ratio(base, wall),
+            cpu_ratio=s.ratio(cpu),
+            rss_ratio=s.ratio(rss),
+            wall_ratio=s.ratio(wall),
+            rest_cpu_ratio=s.median(cpu) / rest.median(cpu),
             modules=first.modules,
             request_modules=first.request_modules,
         )
@@ -530,8 +548,8 @@ def table(result: Outcome) -> list[str]:
     """The figures as a Markdown table (results.md and the terminal)."""
     lines = [
         "| target | vs | import CPU ms | 1st request CPU ms | CPU ms | CPU ratio | peak RSS MiB | RSS ratio "
-        "| wall ms | wall ratio | modules (+1st request) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| wall ms | wall ratio | CPU to baseline_rest | modules (+1st request) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in result.rows:
         vs = "" if r.name == r.baseline else r.baseline
@@ -539,15 +557,16 @@ def table(result: Outcome) -> list[str]:
         lines.append(
             f"| {r.name} | {vs} | {r.import_cpu_ms:.1f} | {r.request_cpu_ms:.1f} | {r.cpu_ms:.1f} "
             f"| {r.cpu_ratio:.2f}{flag} | {r.rss_mib:.1f} | {r.rss_ratio:.2f} | {r.wall_ms:.1f} "
-            f"| {r.wall_ratio:.2f} | {r.modules} (+{r.request_modules}) |"
+            f"| {r.wall_ratio:.2f} | {r.rest_cpu_ratio:.2f} | {r.modules} (+{r.request_modules}) |"
         )
     return lines
 
 
 def report(result: Outcome) -> int:
     """The table, then any failures; 1 if anything failed."""
-    print(f"Cold start (import + first request), {result.mode}: median of {result.runs} fresh interpreters")
-    print(f"each, Python {sys.version.split()[0]}; limits: CPU ratio {CPU_LIMIT}, peak RSS ratio {RSS_LIMIT}")
+    print(f"Cold start (import + first request), {result.mode}: {result.runs} pairs per function (each next")
+    print(f"to a start of its baseline), medians; Python {sys.version.split()[0]}; limits: CPU ratio")
+    print(f"{CPU_LIMIT}, peak RSS ratio {RSS_LIMIT}")
     print()
     for line in table(result):
         print(line)
@@ -580,7 +599,7 @@ def why(function: str, layer: Path = LAYER, lambdas: Path = LAMBDAS, top: int = 
         print(f"  {name:<32} {sum(times) / 1000:>7.1f} ms  {len(times):>4} modules")
 
 
-def run(scene: Scene, runs: int = 9, bytecode: bool = False) -> Outcome:
+def run(scene: Scene, runs: int = RUNS, bytecode: bool = False) -> Outcome:
     """Every target, `runs` rounds, against the scene's emulated AWS."""
     with deployed_copy(bytecode=bytecode) as (layer, lambdas):
         mode = "as deployed" + (", Portal's code precompiled" if bytecode else "")
@@ -589,7 +608,7 @@ def run(scene: Scene, runs: int = 9, bytecode: bool = False) -> Outcome:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.cold_start", description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=9, help="fresh interpreters per target (default 9)")
+    parser.add_argument("--runs", type=int, default=RUNS, help=f"pairs per function (default {RUNS})")
     parser.add_argument(
         "--bytecode",
         action="store_true",

@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, into bench/results.json and a readable bench/results.md.
 
-    python -m bench.run [--runs 9] [--samples 20] [--out bench]
+    python -m bench.run [--runs 7] [--samples 20] [--out bench]
 
 Sections (bench/README.md says what each measures and why):
 
@@ -166,9 +166,11 @@ def markdown(
         lines += [
             "## Cold start (`cold_start`, `memory`)",
             "",
-            f"Import + first request in a fresh interpreter, {outcome.mode}; median of {outcome.runs} "
-            f"rounds; ratio = median of per-round ratios to the baseline of the same kind. Targets: "
-            f"CPU ratio <= {cold_start.CPU_LIMIT}, peak RSS ratio <= {cold_start.RSS_LIMIT}.",
+            f"Import + first request in a fresh interpreter, {outcome.mode}; {outcome.runs} starts per "
+            f"function, each right before or after a start of its baseline (the minimal Powertools "
+            f"function of its kind); figures are medians, a ratio the median of the per-pair ratios. "
+            f"Targets: CPU ratio <= {cold_start.CPU_LIMIT}, peak RSS ratio <= {cold_start.RSS_LIMIT}. "
+            f"`CPU to baseline_rest`: to the REST baseline, issue 12's one baseline (ratio of medians).",
             "",
             *cold_start.table(outcome),
             "",
@@ -238,7 +240,7 @@ def _scale_table(scale: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> list[s
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=9, help="cold-start rounds (default 9)")
+    parser.add_argument("--runs", type=int, default=cold_start.RUNS, help="cold-start pairs per function")
     parser.add_argument("--samples", type=int, default=20, help="latency samples per route (default 20)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench", help="where results.json/.md go")
     args = parser.parse_args(argv)
