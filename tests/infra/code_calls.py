@@ -126,7 +126,8 @@ def load(layer: Path, function_folder: Path) -> Code:
 
 
 def _ports(modules: Mapping[str, Module]) -> dict[str, tuple[str, str | None]]:
-    """port -> (adapter class, its table), from the factory's `Deps(port=Class(client, settings.x_table))`."""
+    """port -> (adapter class, its table), from the factory's `Deps(port=Class(client, settings.x_table))`
+    (or `lazy(lambda: Class(...))`)."""
     factory = modules["portal.adapters.factory"]
     ports: dict[str, tuple[str, str | None]] = {}
     for node in ast.walk(factory.tree):
@@ -134,6 +135,14 @@ def _ports(modules: Mapping[str, Module]) -> dict[str, tuple[str, str | None]]:
             continue
         for keyword in node.keywords:
             value = keyword.value
+            if (  # a port made at its first use: `lazy(lambda: Class(...))`
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Name)
+                and value.func.id == "lazy"
+                and value.args
+                and isinstance(value.args[0], ast.Lambda)
+            ):
+                value = value.args[0].body
             if keyword.arg and isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
                 target = factory.imports.get(value.func.id, f"portal.adapters.factory:{value.func.id}")
                 tables = [

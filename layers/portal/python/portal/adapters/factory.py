@@ -1,8 +1,9 @@
 """Build the use cases' dependencies from settings: the one place adapters are chosen.
 
 Each port is made at its first use (`service.deps.lazy`), its client with it: a read route builds
-no Cognito or SES client and imports no email template, and nothing at all is made at import. A
-cursor key kept in Secrets Manager is read, once, when the first cursor is made or checked.
+no Cognito or SES client (and loads no email template: the mailer does at its first email), and
+nothing at all is made at import. A cursor key kept in Secrets Manager is read, once, when the
+first cursor is made or checked.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from portal.adapters import aws
+from portal.adapters.audit_log import DynamoAuditLog
 from portal.adapters.cursor import CursorKey
+from portal.adapters.directory import CognitoDirectory
+from portal.adapters.mailer import SesMailer
 from portal.adapters.state_store import DynamoStateStore
 from portal.service.deps import Deps, lazy
-from portal.service.ports import AuditLog, Directory, Mailer
 from portal.settings import Settings
 
 if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
@@ -28,9 +31,11 @@ def build_deps(settings: Settings, dynamodb: Callable[[], DynamoDBClient] | None
     key = cursor_key(settings)
     return Deps(
         store=lazy(lambda: DynamoStateStore(tables(), settings.state_table, key)),
-        audit=lazy(lambda: _audit_log(settings, tables, key)),
-        directory=lazy(lambda: _directory(settings)),
-        mailer=lazy(lambda: _mailer(settings)),
+        audit=lazy(lambda: DynamoAuditLog(tables(), settings.audit_table, key)),
+        directory=lazy(lambda: CognitoDirectory(aws.cognito(settings.region), settings.user_pool_id)),
+        mailer=lazy(
+            lambda: SesMailer(aws.sesv2(settings.region), settings.sender, settings.configuration_set)
+        ),
         clock=aws.SystemClock(),
         brand=settings.brand,
         portal_url=settings.portal_url,
@@ -42,21 +47,3 @@ def cursor_key(settings: Settings) -> CursorKey:
     if settings.cursor_key:
         return settings.cursor_key
     return cache(lambda: aws.read_secret(settings.cursor_key_secret_arn).encode())
-
-
-def _audit_log(settings: Settings, tables: Callable[[], DynamoDBClient], key: CursorKey) -> AuditLog:
-    from portal.adapters.audit_log import DynamoAuditLog  # noqa: PLC0415 - writes and audit reads only
-
-    return DynamoAuditLog(tables(), settings.audit_table, key)
-
-
-def _directory(settings: Settings) -> Directory:
-    from portal.adapters.directory import CognitoDirectory  # noqa: PLC0415 - only where Cognito is called
-
-    return CognitoDirectory(aws.cognito(settings.region), settings.user_pool_id)
-
-
-def _mailer(settings: Settings) -> Mailer:
-    from portal.adapters.mailer import SesMailer  # noqa: PLC0415 - it imports every email template
-
-    return SesMailer(aws.sesv2(settings.region), settings.sender, settings.configuration_set)

@@ -11,7 +11,6 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from portal.domain.errors import Unavailable
 from portal.domain.model import Language
-from portal.emails import render
 from portal.service.ports import EmailKind
 
 if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
@@ -28,6 +27,8 @@ class SesMailer:
 
     def send(self, to: str, kind: EmailKind, language: Language, values: Mapping[str, str]) -> None:
         """Raises Unavailable when SES refuses or cannot be reached; logs the kind, never the address."""
+        from portal.emails import render  # noqa: PLC0415 - every template: loaded by the first email only
+
         email = render(kind, language, values)
         request: dict[str, Any] = {
             "FromEmailAddress": self._sender,

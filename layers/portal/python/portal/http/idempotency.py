@@ -21,6 +21,7 @@ from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.utilities.idempotency import (
     BasePersistenceLayer,
+    DynamoDBPersistenceLayer,
     IdempotencyConfig,
     idempotent_function,
 )
@@ -32,11 +33,12 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
 
+from portal import constants as c
 from portal import wiring
-from portal.constants import IDEMPOTENCY_EXPIRY_SECONDS
 from portal.http import errors
 from portal.http.caller import caller_from
 from portal.http.params import IDEMPOTENCY_HEADER
+from portal.settings import SettingsError
 
 KEY_PREFIX = "portal-api"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -59,14 +61,29 @@ def _mark_replayed(response: Any, idempotent_data: DataRecord) -> Any:
 CONFIG = IdempotencyConfig(
     event_key_jmespath="[caller, method, path, key]",
     payload_validation_jmespath="body",
-    expires_after_seconds=IDEMPOTENCY_EXPIRY_SECONDS,
+    expires_after_seconds=c.IDEMPOTENCY_EXPIRY_SECONDS,
     response_hook=_mark_replayed,
 )
 
 
+@cache
+def persistence() -> DynamoDBPersistenceLayer:
+    """Powertools' idempotency records, on their own table (keys as `infra/` creates them), through
+    the function's one DynamoDB client."""
+    settings = wiring.settings()
+    if not settings.idempotency_table:
+        raise SettingsError(f"setting {c.ENV_IDEMPOTENCY_TABLE} is missing")
+    return DynamoDBPersistenceLayer(
+        table_name=settings.idempotency_table,
+        key_attr=c.IDEMPOTENCY_PK,
+        expiry_attr=c.IDEMPOTENCY_TTL,
+        boto3_client=wiring.dynamodb(),
+    )
+
+
 def idempotency_store() -> Callable[[], BasePersistenceLayer]:
     """A provider, not the store: a request without the header must not need the table."""
-    return wiring.idempotency_store
+    return persistence
 
 
 def _answer(*, request: dict[str, Any], run: Callable[[], Response[Any]]) -> dict[str, Any]:
