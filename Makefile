@@ -101,17 +101,6 @@ run: $(STAMP) $(CONSOLE_BUILD)
 openapi: $(STAMP)
 	$(BIN)/python scripts/generate_openapi.py
 
-# Every benchmark into bench/results.json and bench/results.md (bench/README.md): cold starts
-# against minimal Powertools functions, AWS calls per route, latency, memory, asset sizes and the
-# local portal. Not part of `make test`. Fails when a cold-start ratio is over its target.
-# BENCH_ARGS, e.g. --runs 15. `make bench-cold` runs the cold start alone (BENCH_ARGS="--why helpdesk").
-.PHONY: bench bench-cold
-bench: $(STAMP)
-	BENCH_COMMAND="make bench$(if $(BENCH_ARGS), BENCH_ARGS='$(BENCH_ARGS)')" $(BIN)/python -m bench.run $(BENCH_ARGS)
-
-bench-cold: $(STAMP)
-	$(BIN)/python -m bench.cold_start $(BENCH_ARGS)
-
 # The CDK app (docs/deploy.md). The CLI is pinned in package.json and installed into node_modules;
 # after that, synth needs no network. diff and deploy need AWS credentials for the stage's account.
 NODE_STAMP := node_modules/.installed
@@ -126,6 +115,18 @@ check-stage:
 
 # synth and diff build the web console first (console/dist, which the stack deploys; the
 # $(CONSOLE_BUILD) stamp above, redone only when a source changed).
+
+# Every benchmark into bench/results.json and bench/results.md (bench/README.md): cold starts
+# against minimal Powertools functions, AWS calls per route, latency, memory, asset sizes and the
+# local portal. Not part of `make test`. Fails when a cold-start ratio is over its target.
+# BENCH_ARGS, e.g. --runs 15. `make bench-cold` runs the cold start alone (BENCH_ARGS="--why helpdesk").
+# The console is built first where console/ exists: its files are among the assets measured.
+.PHONY: bench bench-cold
+bench: $(STAMP) $(CONSOLE_BUILD)
+	BENCH_COMMAND="make bench$(if $(BENCH_ARGS), BENCH_ARGS='$(BENCH_ARGS)')" $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+bench-cold: $(STAMP)
+	$(BIN)/python -m bench.cold_start $(BENCH_ARGS)
 
 # Both stages' templates into cdk.out; cdk-nag runs, and a finding fails the synth.
 synth: $(STAMP) $(NODE_STAMP) $(CONSOLE_BUILD)
