@@ -480,7 +480,7 @@ class Row:
         if self.name == self.baseline:
             return []
         return [
-            f"{self.name}: {what} ratio {value:.2f} > {limit:.2f} (to {self.baseline})"
+            f"{self.name}: {what} ratio {value:.3f} > {limit:.2f} (to {self.baseline})"
             for what, value, limit in (
                 ("CPU time", self.cpu_ratio, CPU_LIMIT),
                 ("peak RSS", self.rss_ratio, RSS_LIMIT),

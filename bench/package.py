@@ -44,7 +44,8 @@ def _names() -> dict[str, str]:
 
 def _name(display_name: str, names: dict[str, str]) -> str:
     """`Functions/SelfService/Code` → `self_service`; an asset of no known construct keeps its path."""
-    parts = display_name.removesuffix("/Code").split("/")
+    parts = display_name.removesuffix("/Code").removesuffix(" Code").split("/")
+    parts = [p for p in parts if not p.startswith(f"Portal-{STAGE}")] or parts  # the stack's own assets
     for part in reversed(parts):
         if part in names:
             return names[part]
