@@ -30,9 +30,13 @@ from bench.cold_start import (
 
 # Loaded only by the functions that use them (issue 12): email templates by the one that words
 # emails at import (the mailer loads them at its first email), Powertools' idempotency by those
-# with idempotent routes, X-Ray's patches for botocore alone.
+# with idempotent routes, X-Ray's patches for botocore alone. The Cognito, SES and audit-log
+# adapters wait for the first request that uses them.
 ON_DEMAND = (
     "portal.emails",
+    "portal.adapters.mailer",
+    "portal.adapters.directory",
+    "portal.adapters.audit_log",
     "aws_lambda_powertools.utilities.idempotency",
     "aws_xray_sdk.ext.botocore",
     "aws_xray_sdk.ext.sqlite3",

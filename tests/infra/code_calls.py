@@ -102,6 +102,10 @@ def _index_statement(module: Module, node: ast.stmt, base: str) -> None:
             module.imports[alias.asname or alias.name] = f"{source}:{alias.name}"
     elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
         module.defs[node.name] = node
+        for local in ast.walk(node):  # an import at first use binds its names too (over-approximated)
+            if isinstance(local, ast.ImportFrom) and local.module and not local.level:
+                for alias in local.names:
+                    module.imports.setdefault(alias.asname or alias.name, f"{local.module}:{alias.name}")
     elif isinstance(node, ast.ClassDef):
         module.defs[node.name] = node
         for item in node.body:
@@ -135,14 +139,7 @@ def _ports(modules: Mapping[str, Module]) -> dict[str, tuple[str, str | None]]:
             continue
         for keyword in node.keywords:
             value = keyword.value
-            if (  # a port made at its first use: `lazy(lambda: Class(...))`
-                isinstance(value, ast.Call)
-                and isinstance(value.func, ast.Name)
-                and value.func.id == "lazy"
-                and value.args
-                and isinstance(value.args[0], ast.Lambda)
-            ):
-                value = value.args[0].body
+            value = _made_at_first_use(factory, value)
             if keyword.arg and isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
                 target = factory.imports.get(value.func.id, f"portal.adapters.factory:{value.func.id}")
                 tables = [
@@ -152,6 +149,26 @@ def _ports(modules: Mapping[str, Module]) -> dict[str, tuple[str, str | None]]:
                 ]
                 ports[keyword.arg] = (target, tables[0] if tables else None)
     return ports
+
+
+def _made_at_first_use(factory: Module, value: ast.expr) -> ast.expr:
+    """`lazy(lambda: Class(...))` → `Class(...)`; `lazy(lambda: _helper(...))` → what `_helper` returns."""
+    if not (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id == "lazy"
+        and value.args
+        and isinstance(value.args[0], ast.Lambda)
+    ):
+        return value
+    made = value.args[0].body
+    if isinstance(made, ast.Call) and isinstance(made.func, ast.Name):
+        helper = factory.defs.get(made.func.id)
+        if isinstance(helper, ast.FunctionDef):
+            for node in ast.walk(helper):
+                if isinstance(node, ast.Return) and isinstance(node.value, ast.Call):
+                    return node.value
+    return made
 
 
 def _resolve(code: Code, module: Module, name: str) -> str | None:
