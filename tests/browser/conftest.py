@@ -19,13 +19,18 @@ from playwright.sync_api import (
     Error,
     Page,
     Playwright,
+    expect,
     sync_playwright,
 )
 
 from tests.browser.harness import AXE_LOG, AXE_SCRIPT, CONSOLE, Strings
-from tests.e2e.portal import LocalPortal, start
+from tests.e2e.portal import LocalPortal, running
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+# How long an action or an assertion waits for the page: a hang guard, not a speed check (issue 12:
+# no test fails because the machine is busy; Playwright's own 5 s failed a sign-out under load).
+WAIT_MS = 30_000
+expect.set_options(timeout=WAIT_MS)
 BUILT = CONSOLE / "dist" / ".built"
 HERE = Path(__file__).resolve().parent
 
@@ -51,12 +56,10 @@ def console_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPo
         pytest.fail("the console is not built: run `make console` (make test does it)")
     if not AXE_SCRIPT.is_file():
         pytest.fail("axe-core is missing: run `make console` (npm ci in console/)")
-    running = start(tmp_path_factory.mktemp("console-portal") / "portal.log")
-    try:
-        yield running
-    finally:
-        code = running.stop()
-        assert code == 0, running.log.read_text()
+    with running(tmp_path_factory.mktemp("console-portal") / "portal.log") as started:
+        yield started
+        code = started.stop()
+        assert code == 0, started.log.read_text()
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +91,7 @@ def browser(playwright: Playwright, console_portal: LocalPortal) -> Iterator[Bro
 @pytest.fixture
 def context(browser: Browser, console_portal: LocalPortal) -> Iterator[BrowserContext]:
     created = browser.new_context(base_url=console_portal.api, viewport={"width": 1280, "height": 800})
-    created.set_default_timeout(15_000)
+    created.set_default_timeout(WAIT_MS)
     try:
         yield created
     finally:

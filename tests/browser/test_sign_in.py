@@ -51,7 +51,7 @@ def wrong_password_message(page: Page, s: Strings, email: str) -> str:
     page.get_by_label(s("signIn.password"), exact=True).fill("certainly not the password")
     page.get_by_role("button", name=s("action.signIn")).click()
     summary = page.get_by_role("alert")
-    expect(summary).to_be_visible(timeout=5_000)
+    expect(summary).to_be_visible()
     return summary.inner_text()
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from local.provision import Names, Resources, provision
 from tests.api import conftest as api_suite
-from tests.e2e.portal import LocalPortal, start
+from tests.e2e.portal import LocalPortal, running
 from tests.integration.conftest import CURSOR_KEY
 from tests.security import logscan
 
@@ -52,14 +52,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPortal]:
     """A local portal of the long runs' own, started as `make run` starts it; stopped after."""
-    running = start(tmp_path_factory.mktemp("security-portal") / "portal.log")
-    try:
-        yield running
-    finally:
-        code = running.stop(timeout=60)  # a loaded machine: let the last requests finish
-        log = running.log.read_text()
+    with running(tmp_path_factory.mktemp("security-portal") / "portal.log") as started:
+        yield started
+        code = started.stop(timeout=60)  # a loaded machine: let the last requests finish
+        log = started.log.read_text()
         assert code == 0, log
-        found = logscan.personal_data(log, running.config["accounts"])
+        found = logscan.personal_data(log, started.config["accounts"])
         assert found == [], "personal data in the local portal's log:\n" + "\n".join(found[:20])
 
 
