@@ -160,7 +160,8 @@ class Scenario:
             return prepare
 
         def new_centre(i: int) -> dict[str, Any]:
-            return {"centre_id": f"{50_000 + (os.getpid() % 40) * 1000 + i:05d}", "name": f"Bench {i}"}
+            name = "Bench " + "".join(chr(ord("a") + int(d)) for d in str(abs(i)))  # names hold no digits
+            return {"centre_id": f"{50_000 + (os.getpid() % 40) * 1000 + i:05d}", "name": name}
 
         user = w.member("user")
         return {
