@@ -22,3 +22,101 @@ export const updateMe = (api: ApiClient, changes: ProfileUpdate) => api.patch<Me
 
 export const getServices = (api: ApiClient, centreId: string, seriesId?: string) =>
   api.get<Schemas["Services"]>(`/me/centres/${segment(centreId)}/services`, { series_id: seriesId });
+
+// --- Centre management (EO and Admins of the centre, and the helpdesk) ------------------------
+
+export type Member = Schemas["Member"];
+export type MemberList = Schemas["MemberList"];
+export type MembershipStatus = Schemas["MembershipStatus"];
+export type CentreOverview = Schemas["CentreOverview"];
+export type InviteRequest = Schemas["InviteRequest"];
+export type AccessChange = Schemas["AccessChange"];
+export type AuditEntry = Schemas["AuditEntry"];
+export type AuditList = Schemas["AuditList"];
+
+export interface MemberFilter {
+  status?: MembershipStatus | "";
+  account_type?: AccountType | "";
+  limit?: number;
+  cursor?: string | null;
+}
+
+const centrePath = (centreId: string) => `/centres/${segment(centreId)}`;
+const memberPath = (centreId: string, userId: string) => `${centrePath(centreId)}/users/${segment(userId)}`;
+
+export const getCentre = (api: ApiClient, centreId: string) => api.get<CentreOverview>(centrePath(centreId));
+
+export const listMembers = (api: ApiClient, centreId: string, filter: MemberFilter = {}) =>
+  api.get<MemberList>(`${centrePath(centreId)}/users`, { ...filter });
+
+export const getMember = (api: ApiClient, centreId: string, userId: string) =>
+  api.get<Member>(memberPath(centreId, userId));
+
+/** 201 with the member: `invited` for a new person, `active` for someone already in Portal. */
+export const inviteMember = (api: ApiClient, centreId: string, invitation: InviteRequest, idempotencyKey: string) =>
+  api.post<Member>(`${centrePath(centreId)}/users`, invitation, { idempotencyKey });
+
+export const changeAccess = (api: ApiClient, centreId: string, userId: string, change: AccessChange) =>
+  api.patch<Member>(memberPath(centreId, userId), change);
+
+export const deleteMember = (api: ApiClient, centreId: string, userId: string) =>
+  api.delete(memberPath(centreId, userId));
+
+export const resendInvitation = (api: ApiClient, centreId: string, userId: string, idempotencyKey: string) =>
+  api.post<Member>(`${memberPath(centreId, userId)}/invitation`, undefined, { idempotencyKey });
+
+export const withdrawInvitation = (api: ApiClient, centreId: string, userId: string) =>
+  api.delete(`${memberPath(centreId, userId)}/invitation`);
+
+export const centreAudit = (api: ApiClient, centreId: string, page: { limit?: number; cursor?: string | null } = {}) =>
+  api.get<AuditList>(`${centrePath(centreId)}/audit`, { ...page });
+
+// --- Helpdesk only -------------------------------------------------------------------------------
+
+export type Centre = Schemas["Centre"];
+export type CentreList = Schemas["CentreList"];
+export type CentreRequest = Schemas["CentreRequest"];
+export type ExamsOfficerRequest = Schemas["ExamsOfficerRequest"];
+export type Person = Schemas["Person"];
+export type Series = Schemas["Series"];
+export type SeriesList = Schemas["SeriesList"];
+
+export interface AuditFilter {
+  centre_id?: string;
+  actor?: string;
+  target?: string;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export const listCentres = (api: ApiClient, page: { limit?: number; cursor?: string | null } = {}) =>
+  api.get<CentreList>("/centres", { ...page });
+
+export const createCentre = (api: ApiClient, centre: CentreRequest, idempotencyKey: string) =>
+  api.post<Centre>("/centres", centre, { idempotencyKey });
+
+/** Invites the centre's Exams Officer, or replaces the current one (whose membership ends). */
+export const appointExamsOfficer = (
+  api: ApiClient,
+  centreId: string,
+  officer: ExamsOfficerRequest,
+  idempotencyKey: string,
+) => api.request<Member>("PUT", `${centrePath(centreId)}/exams-officer`, { body: officer, idempotencyKey });
+
+export const findPerson = (api: ApiClient, email: string) => api.get<Person>("/users", { email });
+
+const personPath = (userId: string) => `/users/${segment(userId)}`;
+
+export const resetMfa = (api: ApiClient, userId: string, idempotencyKey: string) =>
+  api.post<void>(`${personPath(userId)}/mfa-reset`, undefined, { idempotencyKey });
+
+export const setEnabled = (api: ApiClient, userId: string, enabled: boolean, idempotencyKey: string) =>
+  api.post<void>(`${personPath(userId)}/${enabled ? "enable" : "disable"}`, undefined, { idempotencyKey });
+
+export const listSeries = (api: ApiClient, page: { limit?: number; cursor?: string | null } = {}) =>
+  api.get<SeriesList>("/series", { ...page });
+
+export const putSeries = (api: ApiClient, seriesId: string, resultsDay: string) =>
+  api.put<Series>(`/series/${segment(seriesId)}`, { results_day: resultsDay });
+
+export const searchAudit = (api: ApiClient, filter: AuditFilter = {}) => api.get<AuditList>("/audit", { ...filter });

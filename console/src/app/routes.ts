@@ -36,6 +36,18 @@ export const ROUTES: Route[] = [
   { path: "/settings", access: "signedIn", screen: lazy(() => import("../screens/settings/Settings")) },
   { path: "/settings/:section", access: "signedIn", screen: lazy(() => import("../screens/settings/Settings")) },
   { path: "/settings/:section/:method", access: "signedIn", screen: lazy(() => import("../screens/settings/Settings")) },
+  // Management (EO, Admins, the helpdesk at any centre): invite and bulk before `:userId`.
+  { path: "/centres/:centreId/users", access: "manager", screen: lazy(() => import("../screens/users/ManageUsers")) },
+  { path: "/centres/:centreId/users/invite", access: "manager", screen: lazy(() => import("../screens/users/InviteUser")) },
+  { path: "/centres/:centreId/users/bulk", access: "manager", screen: lazy(() => import("../screens/users/BulkInvite")) },
+  { path: "/centres/:centreId/users/:userId", access: "manager", screen: lazy(() => import("../screens/users/Member")) },
+  { path: "/centres/:centreId/audit", access: "manager", screen: lazy(() => import("../screens/audit/CentreAudit")) },
+  // The helpdesk.
+  { path: "/helpdesk", access: "helpdesk", screen: lazy(() => import("../screens/helpdesk/FindPerson")) },
+  { path: "/helpdesk/centres", access: "helpdesk", screen: lazy(() => import("../screens/helpdesk/Centres")) },
+  { path: "/helpdesk/centres/:centreId", access: "helpdesk", screen: lazy(() => import("../screens/helpdesk/HelpdeskCentre")) },
+  { path: "/helpdesk/series", access: "helpdesk", screen: lazy(() => import("../screens/helpdesk/Series")) },
+  { path: "/helpdesk/audit", access: "helpdesk", screen: lazy(() => import("../screens/helpdesk/HelpdeskAudit")) },
 ];
 
 export function findRoute(path: string, routes: Route[] = ROUTES): { route: Route; params: Record<string, string> } | null {

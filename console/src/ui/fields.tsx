@@ -202,7 +202,7 @@ export function Button({
   children,
   variant = "primary",
   ...button
-}: { busy?: boolean; variant?: "primary" | "secondary" | "link" } & ButtonHTMLAttributes<HTMLButtonElement>) {
+}: { busy?: boolean; variant?: "primary" | "secondary" | "link" | "danger" } & ButtonHTMLAttributes<HTMLButtonElement>) {
   const t = useT();
   return (
     <button
