@@ -68,3 +68,14 @@ describe("bulk invite retries", () => {
     expect(retryable(new ApiError(400, "invalid_request", ""))).toBe(false);
   });
 });
+
+describe("dates", () => {
+  it("are in UK time, and in Welsh whatever the browser's ICU data", async () => {
+    const { day, when } = await import("../src/screens/common/when");
+    expect(when("2026-08-13T07:00:00+00:00", "en")).toBe("13 Aug 2026, 08:00");
+    expect(when("2026-08-13T07:00:00+00:00", "cy")).toBe("13 Awst 2026, 08:00");
+    expect(when("2026-12-01T23:30:00+00:00", "cy")).toBe("1 Rhagfyr 2026, 23:30");
+    expect(day("2026-08-13", "en")).toMatch(/^Thursday,? 13 August 2026$/);
+    expect(day("2026-08-13", "cy")).toBe("dydd Iau 13 Awst 2026");
+  });
+});

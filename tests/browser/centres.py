@@ -5,9 +5,11 @@ sees only what it made (the seeded centres are shared by every test of the sessi
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -150,3 +152,12 @@ def open_manage_users(page: Page, s: Strings, full_name: str) -> None:
 
 def mail_count(portal: LocalPortal, email: str) -> int:
     return len(portal.mailbox(email))
+
+
+def screenshot(page: Page, s: Strings, name: str) -> None:
+    """docs/screenshots/<name>.png, the page as it is now, in English, when PORTAL_SCREENSHOTS
+    names the folder (`PORTAL_SCREENSHOTS=docs/screenshots pytest tests/browser`); never in make test."""
+    folder = os.environ.get("PORTAL_SCREENSHOTS")
+    if folder and s.language == "en":
+        page.mouse.move(0, 0)  # no hover on the picture
+        page.screenshot(path=Path(folder) / f"{name}.png", full_page=True, animations="disabled")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.centres import fresh_centre, mail_count, open_manage_users
+from tests.browser.centres import fresh_centre, mail_count, open_manage_users, screenshot
 from tests.browser.harness import Strings, check_axe, sign_in, unique_email
 from tests.e2e.portal import LocalPortal
 
@@ -34,6 +34,7 @@ def test_an_admin_invites_a_user_and_is_told_plainly_what_went_wrong(
     expect(page.locator("#given_name-error")).to_have_text(s("fieldError.given_name"))
     expect(page.locator("#family_name-error")).to_have_text(s("fieldError.family_name"))
     check_axe(page, "invite user: field errors")
+    screenshot(page, s, "invite-user-errors")
     summary.get_by_role("link", name=s("fieldError.given_name")).click()
     expect(page.get_by_label(s("invite.givenName"))).to_be_focused()
 

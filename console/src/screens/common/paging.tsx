@@ -34,9 +34,13 @@ export function usePaged<T>(load: (cursor: string | null) => Promise<PageAnswer<
   const cursors = stack.key === key ? stack.cursors : [null];
   const depth = cursors.length;
   const cursor = cursors[depth - 1] ?? null;
+  const shown = useRef("");
   useEffect(() => {
     let live = true;
-    setAnswer(null);
+    // Another page or other filters: "Loading…"; the same page again (a reload): kept until the new answer.
+    const where = `${key}|${depth}|${cursor ?? ""}`;
+    if (shown.current !== where) setAnswer(null);
+    shown.current = where;
     setError(null);
     loader.current(cursor).then(
       (found) => live && setAnswer(found),

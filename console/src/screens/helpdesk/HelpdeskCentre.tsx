@@ -109,8 +109,8 @@ export default function HelpdeskCentre({ params }: ScreenProps) {
         </div>
       ) : null}
 
-      <section aria-labelledby="eo-title">
-        <h2 id="eo-title">{eoCount > 0 ? t("helpdesk.replaceEo") : t("helpdesk.appointEo")}</h2>
+      <section aria-labelledby="officer-heading">
+        <h2 id="officer-heading">{eoCount > 0 ? t("helpdesk.replaceEo") : t("helpdesk.appointEo")}</h2>
         <p>{eoCount > 0 ? t("helpdesk.replaceEoIntro") : t("helpdesk.appointEoIntro")}</p>
         <ErrorSummary
           message={error ? errorSentence(error, t) : null}
