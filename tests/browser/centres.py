@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 from portal.adapters.state_store import DynamoStateStore
 
 from local.flows import first_sign_in
@@ -154,10 +154,17 @@ def mail_count(portal: LocalPortal, email: str) -> int:
     return len(portal.mailbox(email))
 
 
-def screenshot(page: Page, s: Strings, name: str) -> None:
-    """docs/screenshots/<name>.png, the page as it is now, in English, when PORTAL_SCREENSHOTS
-    names the folder (`PORTAL_SCREENSHOTS=docs/screenshots pytest tests/browser`); never in make test."""
+def screenshot(
+    page: Page, s: Strings, name: str, around: Locator | None = None, language: str = "en"
+) -> None:
+    """docs/screenshots/<name>.png: the page as it is now (or around a part of it), in one language,
+    when PORTAL_SCREENSHOTS names the folder; never in make test. docs/console.md says how."""
     folder = os.environ.get("PORTAL_SCREENSHOTS")
-    if folder and s.language == "en":
+    if folder and s.language == language:
         page.mouse.move(0, 0)  # no hover on the picture
-        page.screenshot(path=Path(folder) / f"{name}.png", full_page=True, animations="disabled")
+        whole = int(page.evaluate("() => document.documentElement.scrollHeight"))
+        box = around.bounding_box() if around is not None else None
+        scrolled = int(page.evaluate("() => window.scrollY"))  # the box is where the viewport is
+        top = 0 if box is None else max(0, min(int(box["y"]) + scrolled - 500, whole - 1300))
+        clip = {"x": 0, "y": top, "width": 1280, "height": min(1300, whole - top)}
+        page.screenshot(path=Path(folder) / f"{name}.png", full_page=True, clip=clip, animations="disabled")

@@ -205,6 +205,7 @@ def test_the_helpdesk_sets_up_a_centre_its_exams_officer_a_results_day_and_reads
     row.get_by_role("button", name=f"{s('action.edit')} {series}").click()
     expect(page.get_by_label(s("helpdesk.series"), exact=True)).to_have_value(series)
     expect(page.get_by_label(s("helpdesk.resultsDay"), exact=True)).to_be_focused()
+    screenshot(page, s, "helpdesk-series", around=page.get_by_role("row").filter(has_text=series))
     page.get_by_label(s("helpdesk.resultsDay"), exact=True).fill("2031-08-21")
     page.get_by_role("button", name=s("action.save")).click()
     expect(page.get_by_role("status").filter(has_text=series)).to_be_visible()

@@ -46,6 +46,7 @@ def test_an_exams_officer_manages_the_centres_users(
     expect(page.get_by_test_id("admin-places")).to_have_text(s("users.adminPlaces", left=2, limit=3))
     check_axe(page, "manage users")
     screenshot(page, s, "manage-users")
+    screenshot(page, s, "manage-users-cy", language="cy")
 
     # Paging: the page holds 25; the 26th member is on the next (the API's order: by user id).
     expect(page.locator("tbody tr")).to_have_count(PAGE_SIZE)
@@ -112,7 +113,6 @@ def test_an_exams_officer_manages_the_centres_users(
     question = page.get_by_role("group", name=s("users.withdrawQuestion", name="Ifan Invited"))
     expect(question).to_be_visible()
     check_axe(page, "member: confirm withdraw")
-    screenshot(page, s, "withdraw-invitation")
     question.get_by_role("button", name=s("users.withdrawConfirm")).click()
     expect(page.get_by_role("heading", level=1, name=s("users.title"))).to_be_visible()
     expect(page.get_by_role("status").first).to_have_text(s("users.withdrawn", name="Ifan Invited"))
@@ -128,6 +128,7 @@ def test_an_exams_officer_manages_the_centres_users(
     page.keyboard.press("Enter")
     confirm = page.get_by_role("group", name=s("users.deleteQuestion", name="Eben Expired"))
     expect(confirm).to_contain_text(s("users.deleteWarning", name="Eben Expired", id=centre.centre_id))
+    screenshot(page, s, "delete-user", around=confirm)
     expect(page.get_by_role("heading", name=s("users.deleteQuestion", name="Eben Expired"))).to_be_focused()
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
