@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import FloatRect, Locator, Page, expect
 from portal.adapters.state_store import DynamoStateStore
 
 from local.flows import first_sign_in
@@ -117,7 +117,8 @@ class Centre:
             aws_secret_access_key="local",
         )
         store = DynamoStateStore(client, Names().state_table, b"unused: no cursors are read")
-        store.refresh_invitations(user_id, datetime.now(UTC) - timedelta(days=days), self.eo.user_id)
+        pending = [m for m in store.memberships_of(user_id) if not m.accepted]
+        store.refresh_invitations(user_id, pending, datetime.now(UTC) - timedelta(days=days), self.eo.user_id)
 
 
 def new_centre_id(portal: LocalPortal, token: str, name: str) -> str:
@@ -166,5 +167,5 @@ def screenshot(
         box = around.bounding_box() if around is not None else None
         scrolled = int(page.evaluate("() => window.scrollY"))  # the box is where the viewport is
         top = 0 if box is None else max(0, min(int(box["y"]) + scrolled - 500, whole - 1300))
-        clip = {"x": 0, "y": top, "width": 1280, "height": min(1300, whole - top)}
+        clip = FloatRect(x=0, y=top, width=1280, height=min(1300, whole - top))
         page.screenshot(path=Path(folder) / f"{name}.png", full_page=True, clip=clip, animations="disabled")

@@ -38,7 +38,7 @@ def confirm(page: Page, question: str, button: str) -> None:
     group.get_by_role("button", name=button).click()
 
 
-def test_the_helpdesk_finds_a_person_and_looks_after_their_account(
+def test_the_helpdesk_looks_after_people_centres_exam_series_and_reads_the_audit_log(
     page: Page, s: Strings, console_portal: LocalPortal
 ) -> None:
     centre = fresh_centre(console_portal)
@@ -126,12 +126,7 @@ def test_the_helpdesk_finds_a_person_and_looks_after_their_account(
         == 404
     )
 
-
-def test_the_helpdesk_sets_up_a_centre_its_exams_officer_a_results_day_and_reads_the_audit_log(
-    page: Page, s: Strings, console_portal: LocalPortal
-) -> None:
-    desk = helpdesk(console_portal)
-    sign_in(page, s, desk)
+    # Centres, their Exams Officers, exam series and the whole audit log.
     open_helpdesk(page, s, desk)
     nav = page.get_by_role("navigation", name=s("helpdesk.nav.label"))
 

@@ -17,7 +17,7 @@ import { Pager, usePaged } from "../common/paging";
 import { BackToUsers, CentreLine, fullName, useCentre } from "../users/centre";
 import { AuditTable } from "./AuditTable";
 
-export const AUDIT_PAGE_SIZE = 25;
+export const AUDIT_PAGE_SIZE = 20;
 
 export default function CentreAudit({ params }: ScreenProps) {
   const centreId = params["centreId"] ?? "";
