@@ -63,8 +63,7 @@ console-test: $(CONSOLE_NODE_STAMP)
 # docs/screenshots/*.png, retaken from the running console (tests/browser/test_screenshots.py, and
 # the management and helpdesk flows, which take theirs on the way: tests/browser/centres.py),
 # then made small by pngquant when it is installed (apt-get install pngquant).
-SCREENSHOT_FLOWS := tests/browser/test_users.py tests/browser/test_invite.py tests/browser/test_bulk.py \
-	tests/browser/test_helpdesk.py
+SCREENSHOT_FLOWS := tests/browser/test_users.py tests/browser/test_helpdesk.py
 screenshots: $(STAMP) $(CONSOLE_BUILD) chromium
 	PORTAL_SCREENSHOTS=docs/screenshots $(BIN)/pytest -p no:xdist -q tests/browser/test_screenshots.py $(SCREENSHOT_FLOWS)
 	@if command -v pngquant >/dev/null; then pngquant --force --ext .png --quality 60-85 docs/screenshots/*.png \

@@ -18,7 +18,7 @@ describe("the bulk invite file", () => {
 
   it("reads valid rows into invitations, each with its own idempotency key", () => {
     const file = readBulkFile(
-      `${HEADER}\nnia@example.org, Nia ,Newman,User,iamis;ENTRIES results\n"o@example.org",Owain,"O'Neill, Jr",admin,\n`,
+      `${HEADER}\nnia@example.org, Nia ,Newman,User,iamis;ENTRIES results\n"o@example.org",Owain,"O'Neill",admin,\nsian@example.org,Siân,Jones,user,"results, view_scripts"\n`,
       key,
     );
     expect(file.problems).toEqual([]);
@@ -30,10 +30,17 @@ describe("the bulk invite file", () => {
         account_type: "user",
         permissions: ["iamis", "entries", "results"],
       },
-      { email: "o@example.org", given_name: "Owain", family_name: "O'Neill, Jr", account_type: "admin" },
+      { email: "o@example.org", given_name: "Owain", family_name: "O'Neill", account_type: "admin" },
+      {
+        email: "sian@example.org",
+        given_name: "Siân",
+        family_name: "Jones",
+        account_type: "user",
+        permissions: ["results", "view_scripts"],
+      },
     ]);
-    expect(file.rows.map((r) => r.row)).toEqual([2, 3]);
-    expect(new Set(file.rows.map((r) => r.idempotencyKey)).size).toBe(2);
+    expect(file.rows.map((r) => r.row)).toEqual([2, 3, 4]);
+    expect(new Set(file.rows.map((r) => r.idempotencyKey)).size).toBe(3);
   });
 
   it("takes the columns in any order, by name, with a few other names", () => {
@@ -59,6 +66,12 @@ describe("the bulk invite file", () => {
         "d@example.org,Dai,Davies,user,a2c_keys;spelling",
         "e@example.org,Eve,Evans,user,",
         "E@Example.org,Eve,Again,user,",
+        'f@example.org,"Ffion ""Ffi""",Evans,user,',
+        "g@example.org,Gwyn,www.example.org,user,",
+        "h@example.org,J.R.R.,O’Brien-Ap Hywel,user,",
+        "ñ@example.org,Nia,Newman,user,",
+        "i..j@example.org,Nia,Newman,user,",
+        `${"k".repeat(65)}@example.org,Nia,Newman,user,`,
       ].join("\n"),
       key,
     );
@@ -72,9 +85,15 @@ describe("the bulk invite file", () => {
       ["bulk.row.permissionNotGrantable", "bulk.row.permissionUnknown"],
       [],
       ["bulk.row.duplicate"],
+      ["bulk.row.givenNameInvalid"],
+      ["bulk.row.familyNameInvalid"],
+      [],
+      ["bulk.row.emailInvalid"],
+      ["bulk.row.emailInvalid"],
+      ["bulk.row.emailInvalid"],
     ]);
     expect(file.rows[7]?.problems[0]?.values).toEqual({ row: 8 });
-    expect(file.rows.filter((r) => r.invitation).map((r) => r.email)).toEqual(["e@example.org"]);
+    expect(file.rows.filter((r) => r.invitation).map((r) => r.email)).toEqual(["e@example.org", "h@example.org"]);
   });
 
   it("says what is wrong with the file as a whole", () => {

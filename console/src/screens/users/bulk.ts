@@ -30,9 +30,38 @@ const ACCOUNT_TYPES: Record<string, "admin" | "user"> = {
   gweinyddwr: "admin",
   defnyddiwr: "user",
 };
-// The API's own checks (InviteRequest): an address of 3..254 characters with one @ and a dot in
-// its domain, names of 1..100 characters.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// The API's own checks (domain/validation.py), so that the preview marks what Portal would
+// refuse: an ASCII address in Cognito's username form of at most 128 characters (64 before the
+// @), and names of 1..100 letters of any language with spaces, hyphens, apostrophes and full
+// stops, nothing that reads as a web address (a full stop followed by two letters).
+const EMAIL =
+  /^[a-z0-9._%+-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,63}$/;
+const EMAIL_MAX = 128;
+const EMAIL_LOCAL_MAX = 64;
+const NAME_MAX = 100;
+const WEB_ADDRESS_LIKE = /\.\p{L}{2}/u;
+const MARKS_IN_A_ROW = /\p{M}{5,}/u;
+
+export function badEmail(value: string): boolean {
+  const address = value.toLowerCase();
+  const local = address.split("@")[0] ?? "";
+  return (
+    address.length > EMAIL_MAX ||
+    local.length > EMAIL_LOCAL_MAX ||
+    !EMAIL.test(address) ||
+    local.startsWith(".") ||
+    local.endsWith(".") ||
+    local.includes("..")
+  );
+}
+
+/** A name as domain/validation.py takes it: no combining mark first, a letter somewhere. */
+export function badName(value: string): boolean {
+  const name = value.normalize("NFC");
+  const letters = /\p{L}/u.test(name);
+  const shape = /^(?:\p{L}|[ \-'\u2019.])(?:\p{L}|\p{M}|[ \-'\u2019.])*$/u.test(name);
+  return !letters || !shape || WEB_ADDRESS_LIKE.test(name) || MARKS_IN_A_ROW.test(name);
+}
 
 export interface Problem {
   key: MessageKey;
@@ -112,13 +141,14 @@ function checkRow(row: number, cell: (column: Column) => string, idempotencyKey:
   const given_name = cell("given_name");
   const family_name = cell("family_name");
   if (!email) problems.push({ key: "bulk.row.emailMissing" });
-  else if (!EMAIL.test(email) || email.length > 254) problems.push({ key: "bulk.row.emailInvalid" });
-  for (const [value, missingKey, longKey] of [
-    [given_name, "bulk.row.givenNameMissing", "bulk.row.givenNameLong"],
-    [family_name, "bulk.row.familyNameMissing", "bulk.row.familyNameLong"],
+  else if (badEmail(email)) problems.push({ key: "bulk.row.emailInvalid" });
+  for (const [value, missingKey, longKey, invalidKey] of [
+    [given_name, "bulk.row.givenNameMissing", "bulk.row.givenNameLong", "bulk.row.givenNameInvalid"],
+    [family_name, "bulk.row.familyNameMissing", "bulk.row.familyNameLong", "bulk.row.familyNameInvalid"],
   ] as const) {
     if (!value) problems.push({ key: missingKey });
-    else if ([...value].length > 100) problems.push({ key: longKey });
+    else if ([...value.normalize("NFC")].length > NAME_MAX) problems.push({ key: longKey });
+    else if (badName(value)) problems.push({ key: invalidKey });
   }
   const typeText = cell("account_type").toLowerCase();
   const account_type = ACCOUNT_TYPES[typeText] ?? null;
