@@ -36,8 +36,8 @@ $(CLIENTS_STAMP): $(CLIENTS)/package.json $(CLIENTS)/package-lock.json
 	npm ci --prefix $(CLIENTS) --no-audit --no-fund --loglevel=error
 	touch $(CLIENTS_STAMP)
 
-# Browser tests (tests/browser) run on one xdist worker, the `browser` group: one portal, one
-# Chromium for all of them, while the other worker runs the rest.
+# Browser tests (tests/browser): each file is an xdist group (its tests in order, on one worker),
+# so they spread over both workers with the rest; each worker has its own portal and Chromium.
 pytest: $(STAMP) $(CLIENTS_STAMP) $(CONSOLE_BUILD) chromium
 	$(BIN)/pytest -n 2 --dist loadgroup -q
 

@@ -1,7 +1,9 @@
 """Browser tests: one local portal and one Chromium per test session, a fresh context per test.
 
-They run on one pytest-xdist worker (the `browser` group; `make pytest` uses --dist loadgroup),
-against `python -m local` started on free ports, with the console built by `make console`.
+Each test file is a pytest-xdist group (`make pytest` uses --dist loadgroup), so the files spread
+over both workers and a file's tests keep their order; a worker that runs any of them starts its
+own portal (`python -m local` on free ports, its own moto) and its own Chromium, so the workers
+share no state. The console is built by `make console`.
 Each page fails its test on a Content Security Policy violation or an uncaught script error.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import (
@@ -37,9 +40,26 @@ HERE = Path(__file__).resolve().parent
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if Path(str(item.fspath)).resolve().is_relative_to(HERE):
+        path = Path(str(item.fspath)).resolve()
+        if path.is_relative_to(HERE):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            item.add_marker(pytest.mark.xdist_group(f"browser-{path.stem}"))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """On an xdist worker: its axe-core figures, for the controller's summary."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["axe_runs"] = AXE_LOG.runs
+        output["axe_screens"] = sorted(AXE_LOG.screens)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """On the xdist controller: each worker's axe-core figures added up."""
+    output = getattr(node, "workeroutput", {})
+    AXE_LOG.runs += int(output.get("axe_runs", 0))
+    AXE_LOG.screens.update(output.get("axe_screens", ()))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

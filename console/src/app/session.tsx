@@ -55,10 +55,14 @@ export function SessionProvider({ config, children }: { config: ConsoleConfig; c
   const [state, setState] = useState<SessionState>({ status: "loading" });
   const [centreId, setCentre] = useState<string | null>(null);
   const expired = useRef(false);
+  // Bumped by each sign-out and expiry: an answer to a request begun before it (GET /me, the
+  // language switch's PATCH /me) must not sign the person back in on arrival.
+  const epoch = useRef(0);
 
   const expire = useCallback(() => {
     if (expired.current) return;
     expired.current = true;
+    epoch.current += 1;
     void endSession()
       .catch(() => undefined)
       .finally(() => {
@@ -80,9 +84,19 @@ export function SessionProvider({ config, children }: { config: ConsoleConfig; c
     [],
   );
 
+  /** A newer record of the signed-in person (PATCH /me's answer), unless they have left since. */
+  const setMe = useCallback(
+    (me: Me) => {
+      if (!expired.current) adopt(me);
+    },
+    [adopt],
+  );
+
   const signedIn = useCallback(async () => {
     expired.current = false;
+    const began = epoch.current;
     const me = await getMe(api);
+    if (epoch.current !== began) return; // signed out while GET /me was on its way
     setLanguage(me.language);
     adopt(me);
   }, [api, adopt, setLanguage]);
@@ -109,6 +123,7 @@ export function SessionProvider({ config, children }: { config: ConsoleConfig; c
 
   const signOut = useCallback(async () => {
     expired.current = true; // a 401 from a request still in flight is this sign-out, not an expiry
+    epoch.current += 1;
     await endSession().catch(() => undefined);
     setState({ status: "signedOut", notice: "session.signedOut" });
     navigate("/", { replace: true });
@@ -134,7 +149,7 @@ export function SessionProvider({ config, children }: { config: ConsoleConfig; c
     setCentreId,
     signedIn,
     signOut,
-    setMe: adopt,
+    setMe,
   };
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
