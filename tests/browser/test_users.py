@@ -266,6 +266,9 @@ def invite_users(page: Page, s: Strings, portal: LocalPortal, centre: Centre, me
     page.get_by_label(s("invite.familyName")).fill("Member")
     send.click()
     expect(page.get_by_role("alert")).to_contain_text(s("error.already_member"))
+    email.fill(portal.account("helpdesk")["email"])  # never a member of a centre
+    send.click()
+    expect(page.get_by_role("alert")).to_contain_text(s("error.helpdesk_account"))
 
     # A User with two permissions; a permission a User cannot have is not offered.
     newcomer = unique_email("newcomer")

@@ -111,7 +111,8 @@ export default function BulkInvite({ params }: ScreenProps) {
       <pre className="bulk-example">
         {"email,given_name,family_name,account_type,permissions\n" +
           "nia.newman@example.org,Nia,Newman,user,iamis;entries\n" +
-          '"o.owen@example.org","Owain","O\'Neill, Jr",admin,'}
+          '"o.oneill@example.org","Owain","O\'Neill",admin,\n' +
+          "sian.jones@example.org,Siân,Jones,user,results;view_scripts"}
       </pre>
 
       <ErrorSummary message={readError ?? (file?.problems[0] ? t(file.problems[0].key, file.problems[0].values) : null)} />
