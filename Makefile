@@ -11,7 +11,7 @@ CONSOLE_BUILD := console/dist/.built
 CONSOLE_SOURCES := $(shell find console/src console/public -type f 2>/dev/null) \
 	console/index.html console/vite.config.ts console/tsconfig.json
 
-.PHONY: test lint typecheck pytest clean run openapi synth diff deploy deploy-email check-stage \
+.PHONY: venv test lint typecheck pytest clean run openapi synth diff deploy deploy-email check-stage \
 	console console-test chromium screenshots check-deep audit bandit
 
 $(STAMP): requirements.txt requirements-dev.txt layers/portal/requirements.txt
@@ -19,7 +19,16 @@ $(STAMP): requirements.txt requirements-dev.txt layers/portal/requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
-venv: $(STAMP)
+# The wheels Portal's Lambda layer ships beside its package (layers/portal/requirements.txt),
+# fetched for Lambda's Python and architecture (cdk.json) at setup, so that synth and the tests
+# that synthesize stay offline: they only unpack them (infra/layer.py).
+LAYER_WHEELS := .cache/layer-wheels/.fetched
+
+$(LAYER_WHEELS): $(STAMP) layers/portal/requirements.txt cdk.json
+	PYTHONPATH=layers/portal/python $(BIN)/python -m infra.layer fetch
+	touch $(LAYER_WHEELS)
+
+venv: $(STAMP) $(LAYER_WHEELS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -38,7 +47,7 @@ $(CLIENTS_STAMP): $(CLIENTS)/package.json $(CLIENTS)/package-lock.json
 
 # Browser tests (tests/browser): each file is an xdist group (its tests in order, on one worker),
 # so they spread over both workers with the rest; each worker has its own portal and Chromium.
-pytest: $(STAMP) $(CLIENTS_STAMP) $(CONSOLE_BUILD) chromium
+pytest: $(STAMP) $(LAYER_WHEELS) $(CLIENTS_STAMP) $(CONSOLE_BUILD) chromium
 	$(BIN)/pytest -n 2 --dist loadgroup -q
 
 test: lint typecheck console-test pytest
@@ -135,10 +144,10 @@ bench-cold: $(STAMP)
 	$(BIN)/python -m bench.cold_start $(BENCH_ARGS)
 
 # Both stages' templates into cdk.out; cdk-nag runs, and a finding fails the synth.
-synth: $(STAMP) $(NODE_STAMP) $(CONSOLE_BUILD)
+synth: $(STAMP) $(LAYER_WHEELS) $(NODE_STAMP) $(CONSOLE_BUILD)
 	$(CDK) synth --quiet
 
-diff: $(STAMP) $(NODE_STAMP) $(CONSOLE_BUILD) check-stage
+diff: $(STAMP) $(LAYER_WHEELS) $(NODE_STAMP) $(CONSOLE_BUILD) check-stage
 	$(CDK) diff Portal-$(STAGE)-email Portal-$(STAGE)
 
 # What AWS must already have (the pinned Powertools release's layer, a verified SES domain).
@@ -148,7 +157,7 @@ preflight: $(STAMP) check-stage
 
 # The stage's email stack, then Portal. A new stage runs deploy-email first and waits for SES to
 # verify the domain: Cognito refuses an unverified sender.
-deploy: $(STAMP) $(NODE_STAMP) $(CONSOLE_BUILD) check-stage preflight
+deploy: $(STAMP) $(LAYER_WHEELS) $(NODE_STAMP) $(CONSOLE_BUILD) check-stage preflight
 	$(CDK) deploy --require-approval broadening Portal-$(STAGE)-email Portal-$(STAGE)
 
 deploy-email: $(STAMP) $(NODE_STAMP) check-stage
@@ -159,4 +168,4 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) node_modules cdk.out .pytest_cache .mypy_cache .ruff_cache console/node_modules console/dist
+	rm -rf $(VENV) .cache node_modules cdk.out .pytest_cache .mypy_cache .ruff_cache console/node_modules console/dist

@@ -54,14 +54,27 @@ class ConfigError(ValueError):
     """A stage setting in cdk.json is missing or wrong."""
 
 
-def pinned_version(distribution: str, requirements: Path = REQUIREMENTS) -> str:
-    """The exact version `requirements.txt` pins for a distribution (`name[extras]==version`)."""
-    wanted = distribution.lower().replace("_", "-")
+def distribution_name(name: str) -> str:
+    """A distribution's name as package indexes compare it (PEP 503: `Email_Validator`, `email-validator`)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def pins(requirements: Path = REQUIREMENTS) -> dict[str, str]:
+    """Each exact pin of a requirements file (`name[extras]==version`), by distribution name."""
+    found: dict[str, str] = {}
     for line in requirements.read_text().splitlines():
         match = _PIN.match(line)
-        if match and match.group(1).lower().replace("_", "-") == wanted:
-            return match.group(3)
-    raise ConfigError(f"{requirements.name} pins no exact version of {distribution}")
+        if match:
+            found[distribution_name(match.group(1))] = match.group(3)
+    return found
+
+
+def pinned_version(distribution: str, requirements: Path = REQUIREMENTS) -> str:
+    """The exact version `requirements.txt` pins for a distribution (`name[extras]==version`)."""
+    version = pins(requirements).get(distribution_name(distribution))
+    if version is None:
+        raise ConfigError(f"{requirements.name} pins no exact version of {distribution}")
+    return version
 
 
 @dataclass(frozen=True, slots=True)

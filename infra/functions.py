@@ -2,9 +2,10 @@
 
 Every function gets the same runtime, layers (AWS's public Powertools layer of the release that
 requirements.txt pins, found at deploy time through AWS's public SSM parameter; our package from
-`layers/portal` as it is on disk: no Docker), tracing and settings; what differs is its code folder
-and the access listed for it in `infra/access.py`, from which its role is written statement by
-statement. No managed policies, no wildcards except X-Ray's, which has no resources.
+`layers/portal` as it is on disk with the wheels its requirements pin: `infra/layer.py`, no
+Docker), tracing and settings; what differs is its code folder and the access listed for it in
+`infra/access.py`, from which its role is written statement by statement.
+No managed policies, no wildcards except X-Ray's, which has no resources.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from infra.access import (
 )
 from infra.config import ROOT, PortalConfig, Stage, retention
 from infra.data import Data
+from infra.layer import layer_code
 from infra.nag import acknowledge
 
 ASSET_EXCLUDE = ["**/__pycache__", "**/*.pyc", "**/.mypy_cache", "**/.pytest_cache"]
@@ -99,7 +101,7 @@ class Functions(Construct):
             lambda_.LayerVersion(
                 self,
                 "Portal",
-                code=lambda_.Code.from_asset(str(ROOT / "layers" / "portal"), exclude=ASSET_EXCLUDE),
+                code=layer_code(),
                 compatible_runtimes=[self._runtime],
                 compatible_architectures=[self._architecture],
                 description="Portal's shared package (domain, service, adapters, http, emails)",

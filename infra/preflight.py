@@ -5,8 +5,10 @@
 Fails (exit 1) when a deploy would fail or deploy the wrong thing: AWS has not published its
 Powertools layer for the release that requirements.txt pins (for this runtime and architecture),
 or the published layer says it is another release; or the stage's SES domain is not verified
-(Cognito refuses an unverified sender). Warns where email would not reach people: the account
-is still in the SES sandbox and a sandbox recipient is not verified yet.
+(Cognito refuses an unverified sender); or the wheels Portal's layer ships beside its package are
+not fetched at the versions layers/portal/requirements.txt pins (infra/layer.py). Warns where
+email would not reach people: the account is still in the SES sandbox and a sandbox recipient is
+not verified yet.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from infra.config import CONTEXT_KEY, PortalConfig, Stage, cdk_json_context, read_config
+from infra.config import CONTEXT_KEY, ConfigError, PortalConfig, Stage, cdk_json_context, read_config
+from infra.layer import WHEELS, wheels
 
 
 @dataclass
@@ -71,6 +75,16 @@ def check_email(stage: Stage, sesv2: Any, found: Findings) -> None:
             found.warnings.append(f"sandbox recipient {recipient} has not confirmed SES's verification email")
 
 
+def check_layer(found: Findings, folder: Path = WHEELS) -> None:
+    """Offline: the deploy's synth unpacks these wheels into Portal's layer (the functions need them)."""
+    try:
+        shipped = wheels(folder)
+    except ConfigError as error:
+        found.failures.append(str(error))
+        return
+    found.notes.append(f"Portal's layer ships {', '.join(w.name.removesuffix('.whl') for w in shipped)}")
+
+
 def run(stage_name: str, clients: Any = None) -> Findings:
     config = read_config(cdk_json_context()[CONTEXT_KEY])
     if stage_name not in config.stages:
@@ -87,6 +101,7 @@ def run(stage_name: str, clients: Any = None) -> Findings:
     found = Findings()
     check_powertools(config, clients["ssm"], clients["lambda"], found)
     check_email(config.stages[stage_name], clients["sesv2"], found)
+    check_layer(found)
     return found
 
 

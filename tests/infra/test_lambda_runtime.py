@@ -5,6 +5,10 @@ One Powertools version everywhere: requirements.txt pins it, the tests run it, a
 AWS, at deploy time, for the layer of exactly that release (the public SSM parameter
 /aws/service/powertools/python/<arch>/<runtime>/<version>). These tests fail when any two differ.
 
+Portal's layer ships the pinned wheels of layers/portal/requirements.txt beside its package (fetched
+at setup, unpacked at synth: infra/layer.py); the tests below check its versions against the pins
+and validate email addresses with it as a function would.
+
 Then each function's code asset and the Portal layer's asset, as `cdk synth` staged them, are laid
 out as Lambda lays them out (/var/task, /opt/python, the runtime's site-packages), with Powertools
 and the packages AWS's layer ships beside it, and boto3 with its dependencies standing in for the
@@ -31,7 +35,9 @@ from packaging.utils import canonicalize_name
 from portal import constants as c
 
 from bench.cold_start import lambda_environment
-from infra.config import POWERTOOLS_DISTRIBUTION, pinned_version
+from infra.config import POWERTOOLS_DISTRIBUTION, ConfigError, pinned_version, pins
+from infra.layer import REQUIREMENTS as LAYER_REQUIREMENTS
+from infra.layer import wheels
 from tests.infra.assembly import Synth, powertools_parameter
 
 pytestmark = pytest.mark.infra
@@ -122,7 +128,20 @@ def _asset(synth: Synth, stage: str, code: dict[str, Any]) -> Path:
 
 
 @pytest.fixture(scope="module")
-def lambda_root(synth: Synth, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def portal_layer(synth: Synth) -> Path:
+    """The Portal layer's asset as cdk synth staged it (dev's; prod's is the same asset)."""
+    (layer,) = [
+        v
+        for v in synth.resources("dev", "AWS::Lambda::LayerVersion").values()
+        if v["Properties"].get("Description", "").startswith("Portal's shared package")
+    ]
+    return _asset(synth, "dev", layer["Properties"]["Content"])
+
+
+@pytest.fixture(scope="module")
+def lambda_root(
+    synth: Synth, portal_layer: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
     """/var/task per function, /opt/python (both layers) and the runtime's site-packages, from dev."""
     root = tmp_path_factory.mktemp("lambda")
     runtime = _distributions(RUNTIME)
@@ -130,14 +149,7 @@ def lambda_root(synth: Synth, tmp_path_factory: pytest.TempPathFactory) -> dict[
     opt = root / "opt" / "python"
     _install(layer.values(), opt)
     _install(runtime.values(), root / "runtime")
-    (portal_layer,) = [
-        v
-        for v in synth.resources("dev", "AWS::Lambda::LayerVersion").values()
-        if v["Properties"].get("Description", "").startswith("Portal's shared package")
-    ]
-    shutil.copytree(
-        _asset(synth, "dev", portal_layer["Properties"]["Content"]) / "python", opt, dirs_exist_ok=True
-    )
+    shutil.copytree(portal_layer / "python", opt, dirs_exist_ok=True)
     paths = {"opt": opt, "runtime": root / "runtime"}
     for function in synth.resources("dev", "AWS::Lambda::Function").values():
         name = (
@@ -174,16 +186,16 @@ def test_the_layout_holds_that_powertools_and_no_boto3_in_the_layer(lambda_root:
     assert (lambda_root["runtime"] / "boto3").is_dir()
 
 
-@pytest.mark.parametrize("function", sorted(c.FUNCTIONS))
-def test_each_function_runs_from_its_asset_with_only_what_lambda_provides(
-    lambda_root: dict[str, Path], function: str
-):
+def _run_as_lambda(
+    lambda_root: dict[str, Path], function: str, child: str, *args: Any, environment: dict[str, str]
+) -> dict[str, Any]:
+    """Run `child` in a fresh interpreter that sees only the function's folder, /opt/python and the
+    runtime; its last `PORTAL-LAMBDA <json>` line, after checking every module it loaded came from
+    those folders or the standard library."""
     task = lambda_root[function]
     paths = [str(task), str(lambda_root["opt"]), str(lambda_root["runtime"])]
-    event, expected = EVENTS[function]
-    environment = {**lambda_environment(function, task), c.ENV_CURSOR_KEY: "lambda-runtime-test-key"}
     done = subprocess.run(
-        [sys.executable, "-I", "-S", "-B", "-c", CHILD, json.dumps(paths), json.dumps(event)],
+        [sys.executable, "-I", "-S", "-B", "-c", child, json.dumps(paths), *(json.dumps(a) for a in args)],
         cwd=task,
         env=environment,
         capture_output=True,
@@ -193,8 +205,7 @@ def test_each_function_runs_from_its_asset_with_only_what_lambda_provides(
     )
     lines = [line for line in done.stdout.splitlines() if line.startswith("PORTAL-LAMBDA ")]
     assert done.returncode == 0 and lines, done.stderr[-3000:]
-    result = json.loads(lines[-1].removeprefix("PORTAL-LAMBDA "))
-    assert result["answer"] == expected
+    result: dict[str, Any] = json.loads(lines[-1].removeprefix("PORTAL-LAMBDA "))
     stdlib = tuple({sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib")})
     outside = [
         f
@@ -202,4 +213,92 @@ def test_each_function_runs_from_its_asset_with_only_what_lambda_provides(
         if not f.startswith(tuple(paths)) and not (f.startswith(stdlib) and "site-packages" not in f)
     ]
     assert outside == [], f"{function} loaded modules Lambda would not have: {outside}"
+    return result
+
+
+@pytest.mark.parametrize("function", sorted(c.FUNCTIONS))
+def test_each_function_runs_from_its_asset_with_only_what_lambda_provides(
+    lambda_root: dict[str, Path], function: str
+):
+    event, expected = EVENTS[function]
+    environment = {
+        **lambda_environment(function, lambda_root[function]),
+        c.ENV_CURSOR_KEY: "lambda-runtime-test-key",
+    }
+    result = _run_as_lambda(lambda_root, function, CHILD, event, environment=environment)
+    assert result["answer"] == expected
     assert any(f.startswith(str(lambda_root["opt"] / "aws_lambda_powertools")) for f in result["files"])
+
+
+VALIDATE = """
+import json, sys
+paths, addresses = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+sys.path[:0] = paths
+from portal.domain import validation
+from portal.domain.errors import InvalidRequest
+
+answers = []
+for address in addresses:
+    try:
+        answers.append(validation.normalise_email(address))
+    except InvalidRequest:
+        answers.append(None)
+files = sorted({getattr(m, "__file__", None) or "" for m in list(sys.modules.values())} - {""})
+print("PORTAL-LAMBDA " + json.dumps({"answer": answers, "files": files}))
+"""
+
+
+def test_the_layer_validates_emails_in_lambda_with_the_packages_it_ships(lambda_root: dict[str, Path]):
+    """The invitation's check of an address runs on what the layer ships (email-validator, idna),
+    offline: the deliverability checks' dnspython is neither shipped nor needed."""
+    addresses = ["  Ada.Lovelace@School.example ", "ada@xn--bcher-kva.example", "a/b@school.example", "ada@x"]
+    result = _run_as_lambda(lambda_root, "centre_users", VALIDATE, addresses, environment={})
+    assert result["answer"] == ["ada.lovelace@school.example", "ada@xn--bcher-kva.example", None, None]
+    opt = lambda_root["opt"]
+    for package in ("email_validator", "idna"):
+        assert any(f.startswith(str(opt / package)) for f in result["files"]), package
+    assert not any("/dns/" in f for f in result["files"])
+
+
+def _shipped(layer: Path) -> dict[str, tuple[str, str]]:
+    """(version, wheel tag) of each distribution installed in the layer, from its dist-info."""
+    found: dict[str, tuple[str, str]] = {}
+    for info in sorted((layer / "python").glob("*.dist-info")):
+        fields = metadata.PathDistribution(info).metadata
+        tags = [
+            line.split(":", 1)[1].strip()
+            for line in (info / "WHEEL").read_text().splitlines()
+            if line.startswith("Tag:")
+        ]
+        found[canonicalize_name(fields["Name"])] = (fields["Version"], " ".join(tags))
+    return found
+
+
+def test_the_layer_ships_exactly_the_versions_its_requirements_pin_and_nothing_more(portal_layer: Path):
+    pinned = pins(LAYER_REQUIREMENTS)
+    assert set(pinned) == {"email-validator", "idna"}
+    shipped = _shipped(portal_layer)
+    assert {name: version for name, (version, _) in shipped.items()} == pinned
+    # Pure Python: the same files run on Lambda's Python and arm64 as in this test.
+    assert all(tag.endswith("-none-any") for _, tag in shipped.values()), shipped
+    # The tests and the local portal run the same versions as the layer.
+    assert {name: metadata.version(name) for name in pinned} == pinned
+    top = {p.name for p in (portal_layer / "python").iterdir() if not p.name.endswith(".dist-info")}
+    assert top == {"portal", "email_validator", "idna"}  # no dnspython, no bytecode, no caches
+    assert not list(portal_layer.rglob("__pycache__")) and not list(portal_layer.rglob("*.pyc"))
+
+
+def test_synth_without_the_fetched_wheels_says_how_to_fetch_them(tmp_path: Path):
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("# comment\nemail-validator==2.4.0\nidna==3.20\n")
+    (tmp_path / "email_validator-2.4.0-py3-none-any.whl").write_bytes(b"")
+    with pytest.raises(ConfigError, match=r"idna==3\.20 .* run make venv"):
+        wheels(tmp_path, requirements)
+    (tmp_path / "idna-3.19-py3-none-any.whl").write_bytes(b"")  # not the pinned version
+    with pytest.raises(ConfigError, match=r"needs idna==3\.20 "):
+        wheels(tmp_path, requirements)
+    (tmp_path / "idna-3.20-py3-none-any.whl").write_bytes(b"")
+    assert [w.name for w in wheels(tmp_path, requirements)] == [
+        "email_validator-2.4.0-py3-none-any.whl",
+        "idna-3.20-py3-none-any.whl",
+    ]

@@ -1,5 +1,6 @@
 """`make deploy` first checks what synth cannot: AWS's layer for the pinned Powertools release
-exists and is that release, and SES can send from the stage's domain. On stubbed clients, offline."""
+exists and is that release, and SES can send from the stage's domain. On stubbed clients, offline.
+And that the wheels Portal's layer ships are fetched at their pinned versions."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pytest
 from botocore.stub import Stubber
 
 from infra.config import CONTEXT_KEY, cdk_json_context, read_config
-from infra.preflight import main, run
+from infra.layer import WHEELS
+from infra.preflight import Findings, check_layer, main, run
 
 pytestmark = pytest.mark.infra
 
@@ -75,6 +77,7 @@ def test_a_published_layer_and_a_verified_domain_pass(aws):
     found = run("prod", clients)
     assert found.failures == [] and found.warnings == []
     assert found.notes[0] == f"Powertools {CONFIG.powertools.version}: {LAYER}"
+    assert any(n.startswith("Portal's layer ships email_validator-") for n in found.notes)
 
 
 def test_an_unpublished_release_fails_before_anything_is_deployed(aws):
@@ -112,3 +115,13 @@ def test_an_unverified_domain_fails_and_the_sandbox_warns_of_unverified_recipien
 def test_the_command_needs_a_stage(capsys: pytest.CaptureFixture[str]):
     assert main([]) == 2
     assert "python -m infra.preflight STAGE" in capsys.readouterr().err
+
+
+def test_the_layer_wheels_not_fetched_fail_with_how_to_fetch_them(tmp_path):
+    found = Findings()
+    check_layer(found, tmp_path)
+    (failure,) = found.failures
+    assert "email-validator==" in failure and "run make venv" in failure
+    found = Findings()
+    check_layer(found, WHEELS)
+    assert found.failures == []
