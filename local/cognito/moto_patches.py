@@ -1,9 +1,13 @@
-"""Email MFA in moto's user store (moto 5.2.1 has SMS and TOTP only).
+"""Email MFA in moto's user store (moto 5.2.1 has SMS and TOTP only), and Cognito's email form.
 
 Portal's functions read a person's MFA state with AdminGetUser and reset it with
 AdminSetUserMFAPreference (EmailMfaSettings included) straight against moto. With these small
 patches a pool keeps its EmailMfaConfiguration, and a person whose MFA is email shows `EMAIL_OTP`
 there and a reset turns it off, as in Cognito. The flag lives on moto's user object (`email_mfa_enabled`).
+
+moto refuses an email username with an apostrophe (`o'brien@school.example`: "Username should be
+either an email or a phone number"); Cognito takes it as the username and the `email` attribute,
+and SES delivers to it. So moto's email form takes `'` too, as `portal.domain.validation` does.
 """
 
 from __future__ import annotations
@@ -11,6 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 _installed = False
+# moto's own form (moto.cognitoidp.utils.FORMATS) with the apostrophe Cognito also takes, and
+# without moto's leading `\b`, which refused any local part starting with `'`, `+`, `-` or `%`
+# that Portal's validation (and Cognito) takes.
+COGNITO_EMAIL_FORM = r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 
 
 def install() -> None:
@@ -19,7 +27,9 @@ def install() -> None:
         return
     from moto.cognitoidp.models import CognitoIdpUser  # noqa: PLC0415 - moto loads late
     from moto.cognitoidp.responses import CognitoIdpResponse  # noqa: PLC0415
+    from moto.cognitoidp.utils import FORMATS  # noqa: PLC0415
 
+    FORMATS["email"] = COGNITO_EMAIL_FORM  # read at each call (validate_username_format)
     to_json = CognitoIdpUser.to_json
     set_preference = CognitoIdpResponse.admin_set_user_mfa_preference
     set_pool_config = CognitoIdpResponse.set_user_pool_mfa_config

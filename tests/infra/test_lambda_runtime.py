@@ -251,9 +251,9 @@ print("PORTAL-LAMBDA " + json.dumps({"answer": answers, "files": files}))
 def test_the_layer_validates_emails_in_lambda_with_the_packages_it_ships(lambda_root: dict[str, Path]):
     """The invitation's check of an address runs on what the layer ships (email-validator, idna),
     offline: the deliverability checks' dnspython is neither shipped nor needed."""
-    addresses = ["  Ada.Lovelace@School.example ", "ada@xn--bcher-kva.example", "a/b@school.example", "ada@x"]
+    addresses = ["  O'Brien@School.example ", "ada@xn--bcher-kva.example", "a/b@school.example", "ada@x"]
     result = _run_as_lambda(lambda_root, "centre_users", VALIDATE, addresses, environment={})
-    assert result["answer"] == ["ada.lovelace@school.example", "ada@xn--bcher-kva.example", None, None]
+    assert result["answer"] == ["o'brien@school.example", "ada@xn--bcher-kva.example", None, None]
     opt = lambda_root["opt"]
     for package in ("email_validator", "idna"):
         assert any(f.startswith(str(opt / package)) for f in result["files"]), package

@@ -1,6 +1,7 @@
 """What the functions import must exist in Lambda: the Python runtime (with boto3), AWS's public
 Powertools layer, and our layer from `layers/portal` (the package and the wheels its requirements
-pin). Nothing is bundled besides, so an import of anything else (a dev-only package such as boto3-stubs) fails at cold start, in AWS only."""
+pin). Nothing is bundled besides, so an import of anything else (a dev-only package such as
+boto3-stubs) fails at cold start, in AWS only."""
 
 from __future__ import annotations
 

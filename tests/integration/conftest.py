@@ -2,7 +2,8 @@
 
 Session-scoped (once per xdist worker):
     aws        fake credentials, region eu-west-2, moto's mock started, one request at a time
-               (moto is not isolated under threads: see _serialise_moto); records SES sends
+               (moto is not isolated under threads: see _serialise_moto); records SES sends;
+               moto's Cognito patched as the local portal's is (email MFA, Cognito's email form)
     resources  local.provision.Resources: tables, user pool, app client, group, SES identity
     clients    Clients(dynamodb, cognito, sesv2): the boto3 clients every adapter shares
 
@@ -42,6 +43,7 @@ from portal.adapters.state_store import DynamoStateStore
 from portal.service.deps import Deps
 from portal.settings import Settings
 
+from local.cognito import moto_patches
 from local.provision import Names, Resources, provision
 from tests.integration.moto_tuning import copy_each_table_once
 
@@ -149,6 +151,7 @@ def aws() -> Iterator[None]:
         patch.delenv(name, raising=False)
     patch.setenv("AWS_CONFIG_FILE", os.devnull)
     patch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+    moto_patches.install()
     mock = mock_aws()
     mock.start()
     undo_recording = _record_sesv2_sends()

@@ -21,11 +21,12 @@ CENTRE_ID = re.compile(r"^[0-9]{5}$")
 SERIES_ID = re.compile(r"^[0-9]{4}-[a-z]+(?:-[a-z0-9]+){0,3}$")
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-# What Cognito takes as an email username (the form its own check and moto's share: a local part
-# of letters, digits and `._%+-`, an ASCII domain ending in a TLD of letters), after
-# `email-validator` has checked the rest of RFC 5321 (dots, label lengths, special-use domains).
+# What Cognito takes as an email username (a local part of letters, digits and `._%+'-`: the
+# apostrophe of `o'brien@...`, which Cognito and SES take; an ASCII domain ending in a TLD of
+# letters), after `email-validator` has checked the rest of RFC 5321 (dots, label lengths,
+# special-use domains). The local Cognito takes the same form (local/cognito/moto_patches.py).
 COGNITO_EMAIL = re.compile(
-    r"^[a-z0-9._%+-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
+    r"^[a-z0-9._%+'-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
     r"\.[a-z]{2,63}$"
 )
 TITLES: tuple[str, ...] = ("Mr", "Mrs", "Miss", "Ms", "Mx", "Dr", "Prof", "Rev")
