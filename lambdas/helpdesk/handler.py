@@ -124,7 +124,7 @@ def find_person(email: EmailQuery, caller: CurrentCaller, deps: ServiceDeps) -> 
     summary="Clear a person's MFA: they set it up again at next sign-in",
     tags=TAGS,
     middlewares=[idempotent],
-    responses=answers(204, "Reset", "invalid_request", "forbidden", "not_found", idempotent=True),
+    responses=answers(204, "Reset", *ACCOUNT, idempotent=True),
 )
 def reset_mfa(
     user_id: UserIdPath, caller: CurrentCaller, deps: ServiceDeps, idempotency_key: IdempotencyKey = None

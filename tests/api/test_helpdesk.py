@@ -238,6 +238,23 @@ def test_the_helpdesk_cannot_disable_itself(api: Api, world: World, deps: Deps) 
     refused(api.post(f"/users/{world.id('helpdesk')}/enable", world.helpdesk), 422, "cannot_modify_self")
 
 
+def test_the_helpdesk_cannot_reset_its_own_mfa(
+    api: Api, world: World, deps: Deps, sent_emails: Callable[[], list[SentEmail]]
+) -> None:
+    """Another helpdesk member can: a reset signs the person out, and an account that resets its
+    own second factor has proved only its first."""
+    email = world.new_email("helpdesk")
+    people.record_sign_in(deps, world.id("helpdesk"), email)
+    answer = api.post(f"/users/{world.id('helpdesk')}/mfa-reset", world.helpdesk)
+    refused(answer, 422, "cannot_modify_self")
+    assert answer.json["detail"] == "you cannot reset your own MFA"
+    assert sent_emails() == []
+    trail = api.get("/audit", world.helpdesk, query={"target": world.id("helpdesk")}).json["items"]
+    assert [r for r in trail if r["action"] == "mfa.reset"] == []
+    other = api.post(f"/users/{world.id('user')}/mfa-reset", world.helpdesk)  # anyone else: as before
+    assert other.status == 204, other
+
+
 # --- GET /series and PUT /series/{series_id} -----------------------------------------------------
 
 

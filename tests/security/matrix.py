@@ -179,9 +179,7 @@ def expect(case: Case) -> frozenset[Outcome]:
         person = target[0]
         if person == "self":
             # The helpdesk has a Portal profile only once it has signed in (over HTTP it has).
-            return frozenset(
-                {NOT_FOUND, SELF} if not route.endswith("mfa-reset") else {NOT_FOUND, NO_CONTENT}
-            )
+            return frozenset({NOT_FOUND, SELF})
         return frozenset({NOT_FOUND} if person in ("deleted", "nobody", "stranger") else {NO_CONTENT})
     if route == "/users":
         return frozenset({NOT_FOUND} if target[0] in ("deleted", "nobody") else {OK})

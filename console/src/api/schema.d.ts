@@ -2781,7 +2781,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable Entity: `idempotency_key_reused` */
+            /** @description Unprocessable Entity: `cannot_modify_self`, `idempotency_key_reused` */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -115,19 +115,23 @@ def find_person(deps: Deps, caller: Caller, email: str) -> PersonView:
     return PersonView(user_id, person, False, _summaries(memberships, deps.clock.now()))
 
 
-def _person_for_helpdesk(deps: Deps, caller: Caller, user_id: str) -> Person:
+def _other_person_for_helpdesk(deps: Deps, caller: Caller, user_id: str, refusal: str) -> Person:
+    """The person a helpdesk account action is for, who is never the caller: nobody disables,
+    enables or resets the MFA of their own account (another helpdesk member can)."""
     actor, found = load(deps, caller, None, Lookup(people=(user_id,)))
     policy.require_helpdesk(actor)
     person = found.person(user_id)
     if person is None or person.closing is not None:
         raise NotFound("no such person")
+    if user_id == caller.user_id:
+        raise CannotModifySelf(refusal)
     return person
 
 
 def reset_mfa(deps: Deps, caller: Caller, user_id: str) -> None:
     """The person sets MFA up again at next sign-in. The reset stands even if the email fails:
     it cannot be undone, and the person learns of it at sign-in anyway."""
-    person = _person_for_helpdesk(deps, caller, user_id)
+    person = _other_person_for_helpdesk(deps, caller, user_id, "you cannot reset your own MFA")
     deps.directory.reset_mfa(person.email)
     notified = True
     try:
@@ -142,9 +146,7 @@ def reset_mfa(deps: Deps, caller: Caller, user_id: str) -> None:
 
 def set_enabled(deps: Deps, caller: Caller, user_id: str, enabled: bool) -> None:
     """All centres at once. Portal's flag first: it is what refuses the person's next request."""
-    person = _person_for_helpdesk(deps, caller, user_id)
-    if user_id == caller.user_id:
-        raise CannotModifySelf("you cannot disable or enable yourself")
+    person = _other_person_for_helpdesk(deps, caller, user_id, "you cannot disable or enable yourself")
     deps.store.set_disabled(user_id, not enabled)
     try:
         if enabled:
