@@ -101,18 +101,24 @@ OUTBOX = Outbox()
 
 
 def _record_sesv2_sends() -> Callable[[], None]:
-    """Wrap moto's SES v2 SendEmail handler: a request it accepts is recorded whole."""
+    """Wrap moto's SES v2 SendEmail handler: a request it accepts is recorded whole.
+
+    Once per process: each suite's conftest re-exports `aws`, so pytest sets it up once per suite,
+    and a worker running two suites would otherwise record every send twice."""
     import json  # noqa: PLC0415
 
     from moto.sesv2.responses import SESV2Response  # noqa: PLC0415
 
     original = SESV2Response.send_email
+    if getattr(original, "records_to_outbox", False):
+        return lambda: None
 
     def send_email(self: Any) -> Any:
         result = original(self)
         OUTBOX.record(json.loads(self.body))
         return result
 
+    send_email.records_to_outbox = True  # type: ignore[attr-defined]
     SESV2Response.send_email = send_email  # type: ignore[method-assign]
 
     def undo() -> None:
