@@ -98,31 +98,36 @@ class Outbox:
 
 
 OUTBOX = Outbox()
+# moto's own SendEmail handler while it is wrapped, then one entry per suite recording (below).
+_RECORDING: list[Any] = []
 
 
 def _record_sesv2_sends() -> Callable[[], None]:
     """Wrap moto's SES v2 SendEmail handler: a request it accepts is recorded whole.
 
-    Once per process: each suite's conftest re-exports `aws`, so pytest sets it up once per suite,
-    and a worker running two suites would otherwise record every send twice."""
+    Wrapped once however many suites set `aws` up (each suite's conftest re-exports it, so a
+    worker running two suites sets it up twice): wrapping again recorded every send twice. The
+    last suite to finish unwraps it."""
     import json  # noqa: PLC0415
 
     from moto.sesv2.responses import SESV2Response  # noqa: PLC0415
 
-    original = SESV2Response.send_email
-    if getattr(original, "records_to_outbox", False):
-        return lambda: None
+    if not _RECORDING:
+        original = SESV2Response.send_email
 
-    def send_email(self: Any) -> Any:
-        result = original(self)
-        OUTBOX.record(json.loads(self.body))
-        return result
+        def send_email(self: Any) -> Any:
+            result = original(self)
+            OUTBOX.record(json.loads(self.body))
+            return result
 
-    send_email.records_to_outbox = True  # type: ignore[attr-defined]
-    SESV2Response.send_email = send_email  # type: ignore[method-assign]
+        SESV2Response.send_email = send_email  # type: ignore[method-assign]
+        _RECORDING.append(original)
+    _RECORDING.append(None)  # one per suite that set it up
 
     def undo() -> None:
-        SESV2Response.send_email = original  # type: ignore[method-assign]
+        _RECORDING.pop()
+        if len(_RECORDING) == 1:
+            SESV2Response.send_email = _RECORDING.pop()  # type: ignore[method-assign]
 
     return undo
 
