@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { MAX_ROWS, parseCsv, readBulkFile } from "../src/screens/users/bulk";
+import { badEmail, MAX_ROWS, parseCsv, readBulkFile } from "../src/screens/users/bulk";
 
 let n = 0;
 const key = () => `key-${++n}`;
@@ -94,6 +94,15 @@ describe("the bulk invite file", () => {
     ]);
     expect(file.rows[7]?.problems[0]?.values).toEqual({ row: 8 });
     expect(file.rows.filter((r) => r.invitation).map((r) => r.email)).toEqual(["e@example.org", "h@example.org"]);
+  });
+
+  it("takes an apostrophe before the @, as Portal and Cognito do, and still refuses what they refuse", () => {
+    expect(["O'Brien@School.example", "sian.o'neill@ysgol.cymru"].map(badEmail)).toEqual([false, false]);
+    expect(["a/b@school.example", ".a@school.example", "o'brien@school'.org"].map(badEmail)).toEqual([
+      true,
+      true,
+      true,
+    ]);
   });
 
   it("says what is wrong with the file as a whole", () => {

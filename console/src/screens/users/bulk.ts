@@ -31,11 +31,11 @@ const ACCOUNT_TYPES: Record<string, "admin" | "user"> = {
   defnyddiwr: "user",
 };
 // The API's own checks (domain/validation.py), so that the preview marks what Portal would
-// refuse: an ASCII address in Cognito's username form of at most 128 characters (64 before the
-// @), and names of 1..100 letters of any language with spaces, hyphens, apostrophes and full
+// refuse: an ASCII address in Cognito's username form (`o'brien@...` included) of at most 128
+// characters (64 before the @), and names of 1..100 letters of any language with spaces, hyphens, apostrophes and full
 // stops, nothing that reads as a web address (a full stop followed by two letters).
 const EMAIL =
-  /^[a-z0-9._%+-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,63}$/;
+  /^[a-z0-9._%+'-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,63}$/;
 const EMAIL_MAX = 128;
 const EMAIL_LOCAL_MAX = 64;
 const NAME_MAX = 100;
