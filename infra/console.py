@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aws_cdk import Annotations, CfnResource, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack
+from aws_cdk import Annotations, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
@@ -30,6 +30,7 @@ from constructs import Construct
 from portal import constants as c
 
 from infra.config import Stage, retention
+from infra.internals import auto_delete_handler, bucket_deployment_function
 from infra.nag import acknowledge
 
 CONFIG_FILE = "config.json"
@@ -219,9 +220,8 @@ class Console(Construct):
     def _tidy_auto_delete(self) -> None:
         """CDK's bucket-emptying provider (dev only) repeats in DependsOn the role its GetAtt
         already implies (cfn-lint W3005)."""
-        provider = Stack.of(self).node.try_find_child("Custom::S3AutoDeleteObjectsCustomResourceProvider")
-        handler = provider.node.try_find_child("Handler") if provider else None
-        if isinstance(handler, CfnResource):
+        handler = auto_delete_handler(Stack.of(self))
+        if handler is not None:
             handler.add_deletion_override("DependsOn")
 
     def publish(self, settings: ConsoleSettings) -> None:
@@ -273,11 +273,9 @@ class Console(Construct):
     def _acknowledge_deployment(self) -> None:
         """CDK's BucketDeployment runs one Lambda function, shared by both deployments."""
         stack = Stack.of(self)
-        handler = next(child for child in stack.node.children if "CDKBucketDeployment" in child.node.id)
-        function, role = handler.node.default_child, handler.node.find_child("ServiceRole")
-        policy = role.node.find_child("DefaultPolicy").node.default_child
-        assert isinstance(function, CfnResource) and isinstance(policy, CfnResource)
-        function.add_override("DependsOn", [stack.get_logical_id(policy)])  # the role is implied (W3005)
+        singleton = bucket_deployment_function(stack)
+        handler = singleton.construct
+        singleton.function.add_override("DependsOn", [stack.get_logical_id(singleton.policy)])  # W3005
         acknowledge(
             handler,
             "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",

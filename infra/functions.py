@@ -44,6 +44,8 @@ from infra.nag import acknowledge
 ASSET_EXCLUDE = ["**/__pycache__", "**/*.pyc", "**/.mypy_cache", "**/.pytest_cache"]
 KMS_READ = ("kms:Decrypt", "kms:DescribeKey")
 KMS_WRITE = ("kms:Encrypt", "kms:GenerateDataKey")
+LOGS_WRITE = ("logs:CreateLogStream", "logs:PutLogEvents")  # what LogGroup.grant_write allows
+XRAY_WRITE = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")  # what Tracing.ACTIVE allows
 ARCHITECTURES = {"arm64": lambda_.Architecture.ARM_64, "x86_64": lambda_.Architecture.X86_64}
 SERVICE = "portal"  # Powertools' service name, as portal.http.observability sets it
 
@@ -138,11 +140,15 @@ class Functions(Construct):
         return environment
 
     def _build(self, name: str, description: str, access: Access) -> lambda_.Function:
-        """The one factory: role, log group and function for one folder under lambdas/."""
+        """The one factory: role, policy, log group and function for one folder under lambdas/.
+
+        The function gets its role `without_policy_updates()`, so every statement the role holds
+        is written here, in one policy that this code holds (no lookup of CDK's DefaultPolicy),
+        including the statements CDK would add for tracing and logs.
+        """
         folder = ROOT / "lambdas" / name
-        folder.mkdir(
-            parents=True, exist_ok=True
-        )  # the handler is written elsewhere; the asset needs the folder
+        if not (folder / "handler.py").is_file():
+            raise FileNotFoundError(f"{folder}/handler.py: every entry of FUNCTIONS needs its handler")
         construct_id = "".join(part.title() for part in name.split("_"))
         role = iam.Role(
             self,
@@ -150,6 +156,7 @@ class Functions(Construct):
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             description=f"Portal {name}: only the calls its code makes (infra/access.py)",
         )
+        policy = iam.Policy(role, "Policy", roles=[role])
         log_group = logs.LogGroup(
             self,
             f"{construct_id}Logs",
@@ -157,7 +164,9 @@ class Functions(Construct):
             retention=retention(self._stage.log_retention_days),
             removal_policy=RemovalPolicy.DESTROY,
         )
-        log_group.grant_write(role)
+        self._allow(policy, LOGS_WRITE, [log_group.log_group_arn])
+        self._allow(policy, XRAY_WRITE, ["*"])
+        self._grant(policy, access)
         trigger = name in TRIGGER_FUNCTIONS
         function = lambda_.Function(
             self,
@@ -169,7 +178,7 @@ class Functions(Construct):
             code=lambda_.Code.from_asset(str(folder), exclude=ASSET_EXCLUDE),
             handler="handler.handler",
             layers=self._layers,
-            role=role,
+            role=role.without_policy_updates(),
             log_group=log_group,
             tracing=lambda_.Tracing.ACTIVE,
             memory_size=512,
@@ -177,8 +186,7 @@ class Functions(Construct):
             timeout=Duration.seconds(5 if trigger else 15),
             environment=self._environment(access),
         )
-        self._grant(role, access)
-        self._depend_on_policy_only(function, role)
+        self._wait_for(function, policy)
         acknowledge(
             role,
             "AwsSolutions-IAM5[Resource::*]",
@@ -196,18 +204,17 @@ class Functions(Construct):
         return function
 
     @staticmethod
-    def _depend_on_policy_only(function: lambda_.Function, role: iam.Role) -> None:
-        """CDK makes the function wait for its role and the role's policy; the role is already
-        implied by the function's Role property (cfn-lint W3005), so keep only the policy."""
-        policy = role.node.find_child("DefaultPolicy").node.default_child
-        resource = function.node.default_child
-        assert isinstance(policy, CfnResource) and isinstance(resource, CfnResource)
-        resource.add_override("DependsOn", [Stack.of(function).get_logical_id(policy)])
+    def _wait_for(function: lambda_.Function, policy: iam.Policy) -> None:
+        """DependsOn the policy only: CDK adds the role too, which `Role` already implies (W3005)."""
+        resource, statements = function.node.default_child, policy.node.default_child
+        assert isinstance(resource, CfnResource) and isinstance(statements, CfnResource)
+        resource.add_override("DependsOn", [Stack.of(function).get_logical_id(statements)])
 
+    @staticmethod
     def _allow(
-        self, role: iam.Role, actions: Sequence[str], resources: Sequence[str], **conditions: object
+        policy: iam.Policy, actions: Sequence[str], resources: Sequence[str], **conditions: object
     ) -> None:
-        role.add_to_policy(
+        policy.add_statements(
             iam.PolicyStatement(
                 actions=list(actions),
                 resources=list(resources),
@@ -215,36 +222,36 @@ class Functions(Construct):
             )
         )
 
-    def _grant(self, role: iam.Role, access: Access) -> None:
+    def _grant(self, policy: iam.Policy, access: Access) -> None:
         """Turn one line of infra/access.py into statements on exact resources."""
         data, stack = self._data, Stack.of(self)
         state = [data.state.table_arn, *(f"{data.state.table_arn}/index/{i}" for i in data.state_indexes)]
-        self._allow(role, STATE_READ, state)
+        self._allow(policy, STATE_READ, state)
         if access.state is StateAccess.READ_WRITE:
-            self._allow(role, STATE_WRITE, [data.state.table_arn])
+            self._allow(policy, STATE_WRITE, [data.state.table_arn])
         if access.audit is not None:
-            self._allow(role, AUDIT_APPEND, [data.audit.table_arn])
+            self._allow(policy, AUDIT_APPEND, [data.audit.table_arn])
         if access.audit is AuditAccess.APPEND_AND_READ:
             audit = [data.audit.table_arn, *(f"{data.audit.table_arn}/index/{i}" for i in data.audit_indexes)]
-            self._allow(role, AUDIT_READ, audit)
+            self._allow(policy, AUDIT_READ, audit)
         if access.idempotency:
-            self._allow(role, IDEMPOTENCY, [data.idempotency.table_arn])
+            self._allow(policy, IDEMPOTENCY, [data.idempotency.table_arn])
         if access.cognito:
-            self._allow(role, access.cognito, [self._user_pool.user_pool_arn])
+            self._allow(policy, access.cognito, [self._user_pool.user_pool_arn])
         if access.send_email:
             email = self._email
             self._allow(
-                role,
+                policy,
                 SEND_EMAIL,
                 [email.identity_arn, email.configuration_set_arn, *email.sandbox_recipient_arns],
                 StringEquals={"ses:FromAddress": self._stage.sender},
             )
         # Settings read the cursor key at cold start in every function (portal/settings.py).
-        self._allow(role, READ_SECRET, [data.cursor_key.secret_arn])
+        self._allow(policy, READ_SECRET, [data.cursor_key.secret_arn])
         writes = access.state is StateAccess.READ_WRITE or access.audit is not None or access.idempotency
         via = [f"dynamodb.{stack.region}.amazonaws.com", f"secretsmanager.{stack.region}.amazonaws.com"]
         self._allow(
-            role,
+            policy,
             (*KMS_READ, *KMS_WRITE) if writes else KMS_READ,
             [data.key.key_arn],
             StringEquals={"kms:ViaService": via},

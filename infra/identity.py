@@ -16,6 +16,7 @@ from constructs import Construct
 from portal import constants as c
 
 from infra.config import Stage
+from infra.internals import cognito_sms_role, trigger_permission
 from infra.nag import acknowledge
 
 THREAT_PROTECTION = {
@@ -85,7 +86,7 @@ class Identity(Construct):
             "patterns. MFA is required for everyone and threat protection checks compromised "
             "credentials.",
         )
-        sms_role = self.user_pool.node.try_find_child("smsRole")
+        sms_role = cognito_sms_role(self.user_pool)
         if sms_role is not None:
             acknowledge(
                 sms_role,
@@ -136,5 +137,5 @@ class Identity(Construct):
             )
             self.user_pool.add_trigger(operation, target)
             # The pool grants Cognito the invoke itself; that permission must wait for the function.
-            permission = self.user_pool.node.find_child(f"{TRIGGER_IDS[name]}Cognito")
+            permission = trigger_permission(self.user_pool, TRIGGER_IDS[name])
             permission.node.add_dependency(functions[name])

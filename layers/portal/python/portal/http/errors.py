@@ -24,6 +24,7 @@ from portal.domain import errors as domain
 from portal.http.caller import Unauthenticated
 from portal.http.observability import Business, count, logger
 from portal.http.problems import CODES, FieldError, problem
+from portal.http.validation import declared_json
 
 CODE_OF: dict[type[Exception], str] = {
     domain.InvalidRequest: "invalid_request",
@@ -130,11 +131,18 @@ class Handlers:
         return self.refuse(code, detail)
 
     def invalid(self, error: RequestValidationError) -> Response[str]:
+        """A form or multipart body fails validation as fields: it is answered as not JSON."""
+        if not declared_json(self._app):
+            return self.not_json(error)
         return self.refuse("invalid_request", "Some fields are not valid.", field_errors(error.errors()))
 
-    def not_json(self, error: RequestUnsupportedContentType) -> Response[str]:
+    def not_json(self, error: Exception) -> Response[str]:
         body = FieldError(field="body", message="must be sent as application/json")
         return self.refuse("invalid_request", "The body is not JSON.", [body])
+
+    def unreadable(self, error: ValueError) -> Response[str]:
+        """Powertools raises a bare ValueError for a multipart body without a boundary."""
+        return self.not_json(error) if not declared_json(self._app) else self.unexpected(error)
 
     def undecodable(self, error: ValueError) -> Response[str]:
         body = FieldError(field="body", message="must be UTF-8 encoded JSON")
@@ -154,5 +162,6 @@ def register(app: APIGatewayRestResolver) -> None:
     app.exception_handler(RequestValidationError)(handlers.invalid)
     app.exception_handler(RequestUnsupportedContentType)(handlers.not_json)
     app.exception_handler([UnicodeDecodeError, binascii.Error])(handlers.undecodable)
+    app.exception_handler(ValueError)(handlers.unreadable)
     app.exception_handler(NotFoundError)(handlers.no_route)
     app.exception_handler(Exception)(handlers.known)

@@ -1,61 +1,81 @@
-"""Request validation that takes JSON bodies only, and refuses any body it cannot read as a 400.
+"""Bodies are JSON only, and a body that cannot be read is a 400, never a 500 (docs/api.md, Input).
 
-Powertools' validation middleware also parses forms and multipart bodies (none of our routes
-takes one, and a multipart header without a boundary raises a bare ValueError), and lets a
-deeply nested JSON body raise RecursionError. Both would reach the 500 handler. Here a body is
-JSON (`application/json`, any parameters, or no Content-Type) or it is refused as invalid.
+Powertools' request validation also reads forms and multipart bodies (none of our routes takes
+one, and a multipart header without a boundary raises a bare ValueError), matches media types
+case-sensitively, and lets a deeply nested JSON body raise RecursionError. Each is met here
+through a public extension point of the resolver, none by replacing its validator:
+
+- `media_type_in_lower_case` (in `PortalResolver.resolve`): media types are case-insensitive
+  (RFC 9110, 8.3.1), so `APPLICATION/JSON` is read as JSON;
+- `json_loads` (the resolver's `json_body_deserializer`): too deep a body is malformed JSON;
+- `json_only` (a middleware, after validation): a valid body sent as anything but JSON is
+  refused; an invalid one was already refused by the error handlers, which ask `declared_json`
+  first (portal.http.errors).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver
-from aws_lambda_powertools.event_handler.middlewares.openapi_validation import (
-    OpenAPIRequestValidationMiddleware,
-)
-from aws_lambda_powertools.event_handler.openapi.exceptions import (
-    RequestUnsupportedContentType,
-    RequestValidationError,
-)
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType
 
 JSON = "application/json"
+CONTENT_TYPE = "content-type"
 
 
-def _body_error(kind: str, message: str) -> dict[str, Any]:
-    return {"type": kind, "loc": ("body",), "msg": message, "input": {}, "ctx": {}}
+def json_loads(body: str) -> Any:
+    """`json.loads`, with a body nested too deep to parse reported as malformed, as it is."""
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", body, 0) from None
 
 
-def _unreadable(kind: str, message: str) -> RequestValidationError:
-    return RequestValidationError([_body_error(kind, message)])
+def _media_type(value: str) -> str:
+    return value.split(";", maxsplit=1)[0].strip().lower()
 
 
-class JsonBodyValidation(OpenAPIRequestValidationMiddleware):
-    def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
+def media_type_in_lower_case(event: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The event with its Content-Type's media type in lower case (parameters kept); a copy."""
+    headers = event.get("headers")
+    multi = event.get("multiValueHeaders")
+    if not isinstance(headers, Mapping) and not isinstance(multi, Mapping):
+        return event
 
-    def _get_body(self, app: Any) -> Any:
-        content_type = app.current_event.headers.get("content-type", "").strip()
-        if content_type and content_type.split(";")[0].strip().lower() != JSON:
-            raise RequestUnsupportedContentType(
-                "Unsupported content type",
-                errors=[
-                    {"type": "unsupported_content_type", "loc": ("body",), "msg": "", "input": {}, "ctx": {}}
-                ],
-            )
-        try:
-            return json.loads(app.current_event.decoded_body or "null")
-        except json.JSONDecodeError:
-            raise _unreadable("json_invalid", "must be well-formed JSON") from None
-        except RecursionError:
-            raise _unreadable("json_invalid", "must be well-formed JSON") from None
+    def lower(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        media, sep, parameters = value.partition(";")
+        return media.strip().lower() + sep + parameters
+
+    copy = dict(event)
+    if isinstance(headers, Mapping):
+        copy["headers"] = {k: lower(v) if k.lower() == CONTENT_TYPE else v for k, v in headers.items()}
+    if isinstance(multi, Mapping):
+        copy["multiValueHeaders"] = {
+            k: [lower(v) for v in vs] if k.lower() == CONTENT_TYPE and isinstance(vs, list) else vs
+            for k, vs in multi.items()
+        }
+    return copy
 
 
-def json_bodies_only(app: APIGatewayRestResolver) -> None:
-    """Swap the resolver's request validation for ours, before any route builds its middleware stack.
+def declared_json(app: APIGatewayRestResolver) -> bool:
+    """No Content-Type (API Gateway's own tests send none) or `application/json`, any parameters."""
+    content_type = app.current_event.headers.get(CONTENT_TYPE, "").strip()
+    return not content_type or _media_type(content_type) == JSON
 
-    Relies on Powertools keeping the request validator in `_request_validation_middleware`
-    (3.x); tests/api/test_bad_input.py fails if that changes.
-    """
-    app._request_validation_middleware = JsonBodyValidation()
+
+def json_only(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    """Runs after validation passed: a body it read as a form or multipart is refused all the same."""
+    if app.current_event.body and not declared_json(app):
+        raise RequestUnsupportedContentType(
+            "Unsupported content type",
+            errors=[
+                {"type": "unsupported_content_type", "loc": ("body",), "msg": "", "input": {}, "ctx": {}}
+            ],
+        )
+    return next_middleware(app)
