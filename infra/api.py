@@ -29,45 +29,18 @@ from infra.nag import acknowledge
 STAGE_NAME = "v1"
 # Access tokens carry this scope; ID tokens carry none, so the authorizer accepts access tokens only.
 ACCESS_TOKEN_SCOPE = "aws.cognito.signin.user.admin"  # noqa: S105 - a scope name
-CORS_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key"]
-CORS_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 PATH_PARAMETER = re.compile(r"{(\w+)}")
-PROBLEM_JSON = "application/problem+json"
-# API Gateway's own refusals, in the API's one error shape (api.md, Errors): status, code, title, detail.
+# API Gateway's own refusals, in the API's one error shape (api.md, Errors): the code, and the
+# detail for this refusal; status and title are the code's own (portal.constants.PROBLEMS).
 GATEWAY_PROBLEMS = {
-    apigw.ResponseType.UNAUTHORIZED: (
-        "401",
-        "unauthenticated",
-        "Sign in first",
-        "Send a valid access token: Authorization: Bearer <token>.",
-    ),
-    apigw.ResponseType.ACCESS_DENIED: (
-        "403",
-        "forbidden",
-        "You may not do this",
-        "The token does not allow this.",
-    ),
-    apigw.ResponseType.WAF_FILTERED: ("403", "forbidden", "You may not do this", "The request was refused."),
-    apigw.ResponseType.THROTTLED: ("429", "too_many_requests", "Too many requests", "Slow down and retry."),
-    apigw.ResponseType.BAD_REQUEST_PARAMETERS: (
-        "400",
-        "invalid_request",
-        "The request is not valid",
-        "A required parameter is missing.",
-    ),
-    apigw.ResponseType.BAD_REQUEST_BODY: (
-        "400",
-        "invalid_request",
-        "The request is not valid",
-        "The body is not valid.",
-    ),
-    apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN: ("404", "not_found", "Not found", "No such route."),
-    apigw.ResponseType.DEFAULT_5_XX: (
-        "500",
-        "internal_error",
-        "Something went wrong on our side",
-        "Retry later; the request id identifies it.",
-    ),
+    apigw.ResponseType.UNAUTHORIZED: ("unauthenticated", c.FIXED_DETAILS["unauthenticated"]),
+    apigw.ResponseType.ACCESS_DENIED: ("forbidden", "The token does not allow this."),
+    apigw.ResponseType.WAF_FILTERED: ("forbidden", "The request was refused."),
+    apigw.ResponseType.THROTTLED: ("too_many_requests", "Slow down and retry."),
+    apigw.ResponseType.BAD_REQUEST_PARAMETERS: ("invalid_request", "A required parameter is missing."),
+    apigw.ResponseType.BAD_REQUEST_BODY: ("invalid_request", "The body is not valid."),
+    apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN: ("not_found", c.NO_ROUTE_DETAIL),
+    apigw.ResponseType.DEFAULT_5_XX: ("internal_error", "Retry later; the request id identifies it."),
 }
 # API Gateway's own answers (refusals above, and every other 4xx and 5xx through the defaults)
 # carry CORS headers too, or a browser shows a CORS error instead of the problem. They echo the
@@ -80,8 +53,8 @@ GATEWAY_CORS_HEADERS = {
 }
 DEFAULT_4XX_PROBLEM = json.dumps(
     {
-        "type": "urn:portal:problem:invalid_request",
-        "title": "The request was refused",
+        "type": f"{c.PROBLEM_TYPE_PREFIX}invalid_request",
+        "title": c.PROBLEMS["invalid_request"][1],
         "detail": "$context.error.messageString",
         "code": "invalid_request",
     }
@@ -112,12 +85,13 @@ MANAGED_RULES = (
 )
 
 
-def _problem_template(status: str, code: str, title: str, detail: str) -> str:
+def _problem_template(code: str, detail: str) -> str:
+    status, title = c.PROBLEMS[code]
     return json.dumps(
         {
-            "type": f"urn:portal:problem:{code}",
+            "type": f"{c.PROBLEM_TYPE_PREFIX}{code}",
             "title": title,
-            "status": int(status),
+            "status": status,
             "detail": detail,
             "code": code,
         }
@@ -181,19 +155,19 @@ class Api(Construct):
             validate_request_body=True,
             validate_request_parameters=True,
         )
-        for response_type, (status, code, title, detail) in GATEWAY_PROBLEMS.items():
+        for response_type, (code, detail) in GATEWAY_PROBLEMS.items():
             self.rest_api.add_gateway_response(
                 f"{code}-{response_type.response_type}",
                 type=response_type,
-                status_code=status,
-                response_headers={"Content-Type": f"'{PROBLEM_JSON}'", **GATEWAY_CORS_HEADERS},
-                templates={"application/json": _problem_template(status, code, title, detail)},
+                status_code=str(c.PROBLEMS[code][0]),
+                response_headers={"Content-Type": f"'{c.PROBLEM_JSON}'", **GATEWAY_CORS_HEADERS},
+                templates={"application/json": _problem_template(code, detail)},
             )
         # Every other 4xx (413, 415, ...) keeps its status; its problem says what API Gateway said.
         self.rest_api.add_gateway_response(
             "default-4xx",
             type=apigw.ResponseType.DEFAULT_4_XX,
-            response_headers={"Content-Type": f"'{PROBLEM_JSON}'", **GATEWAY_CORS_HEADERS},
+            response_headers={"Content-Type": f"'{c.PROBLEM_JSON}'", **GATEWAY_CORS_HEADERS},
             templates={"application/json": DEFAULT_4XX_PROBLEM},
         )
         self.web_acl = self._firewall()
@@ -211,9 +185,9 @@ class Api(Construct):
                 preflighted.add(path)
                 resource.add_cors_preflight(
                     allow_origins=list(origins),
-                    allow_methods=CORS_METHODS,
-                    allow_headers=CORS_HEADERS,
-                    max_age=Duration.hours(1),
+                    allow_methods=list(c.CORS_METHODS),
+                    allow_headers=list(c.CORS_ALLOW_HEADERS),
+                    max_age=Duration.seconds(c.CORS_MAX_AGE_SECONDS),
                 )
             self._route(method, path, resource, integrations[function])
 

@@ -47,7 +47,6 @@ KMS_WRITE = ("kms:Encrypt", "kms:GenerateDataKey")
 LOGS_WRITE = ("logs:CreateLogStream", "logs:PutLogEvents")  # what LogGroup.grant_write allows
 XRAY_WRITE = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")  # what Tracing.ACTIVE allows
 ARCHITECTURES = {"arm64": lambda_.Architecture.ARM_64, "x86_64": lambda_.Architecture.X86_64}
-SERVICE = "portal"  # Powertools' service name, as portal.http.observability sets it
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +130,7 @@ class Functions(Construct):
             c.ENV_STAGE: stage.name,
             c.ENV_CORS_ORIGINS: ",".join(self._frontend.origins),
             c.ENV_CURSOR_KEY_SECRET_ARN: data.cursor_key.secret_arn,
-            "POWERTOOLS_SERVICE_NAME": SERVICE,
+            "POWERTOOLS_SERVICE_NAME": c.SERVICE_NAME,
             "POWERTOOLS_METRICS_NAMESPACE": c.METRICS_NAMESPACE,
             "POWERTOOLS_LOG_LEVEL": "INFO",
         }

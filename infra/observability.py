@@ -39,7 +39,7 @@ BUSINESS_METRICS = (
     "AccessDenied",
     "MfaResets",
 )
-BUSINESS_DIMENSIONS = {"service": "portal"}
+BUSINESS_DIMENSIONS = {"service": c.SERVICE_NAME}  # Powertools adds it to every metric
 SES_CONFIGURATION_SET_DIMENSION = "ses:configuration-set"
 
 

@@ -13,7 +13,7 @@ from local.cognito.endpoint import CognitoEndpoint
 from local.console import Console
 from local.gateway import Gateway
 from local.logs import request_line
-from local.responses import problem
+from local.responses import api_problem
 from local.tools import Tools
 
 log = logging.getLogger("local")
@@ -59,5 +59,5 @@ class LocalPortal:
             response = self.route(request)
         except Exception:
             log.exception("%s failed", request_line(request.method, request.path))
-            response = problem(500, "internal_error", "Something went wrong on our side", "see the console")
+            response = api_problem("internal_error", "see the console")
         return cors.decorate(request, response)(environ, start_response)

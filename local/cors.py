@@ -8,14 +8,23 @@ from __future__ import annotations
 
 import re
 
+from portal import constants as c
 from werkzeug.wrappers import Request, Response
 
 LOCAL_ORIGIN = re.compile(r"^https?://(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$")
-ALLOW_HEADERS = (
-    "Authorization, Content-Type, Idempotency-Key, X-Amz-Target, X-Amz-User-Agent, X-Amz-Date, "
-    "X-Amz-Content-Sha256, Amz-Sdk-Invocation-Id, Amz-Sdk-Request, Cache-Control"
+# The API's headers, and those Cognito's client libraries send to the local Cognito endpoint.
+COGNITO_HEADERS = (
+    "X-Amz-Target",
+    "X-Amz-User-Agent",
+    "X-Amz-Date",
+    "X-Amz-Content-Sha256",
+    "Amz-Sdk-Invocation-Id",
+    "Amz-Sdk-Request",
+    "Cache-Control",
 )
-ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
+ALLOW_HEADERS = ", ".join((*c.CORS_ALLOW_HEADERS, *COGNITO_HEADERS))
+ALLOW_METHODS = ", ".join(c.CORS_METHODS)
+EXPOSE_HEADERS = ", ".join(("x-amzn-RequestId", "x-amzn-ErrorType", *c.CORS_EXPOSE_HEADERS))
 
 
 def local_origin(request: Request) -> str | None:
@@ -34,7 +43,7 @@ def decorate(request: Request, response: Response) -> Response:
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Allow-Headers"] = ALLOW_HEADERS
         response.headers["Access-Control-Allow-Methods"] = ALLOW_METHODS
-        response.headers["Access-Control-Expose-Headers"] = "x-amzn-RequestId, x-amzn-ErrorType, Location"
-        response.headers["Access-Control-Max-Age"] = "600"
+        response.headers["Access-Control-Expose-Headers"] = EXPOSE_HEADERS
+        response.headers["Access-Control-Max-Age"] = str(c.CORS_MAX_AGE_SECONDS)
         response.vary.add("Origin")
     return response

@@ -21,7 +21,7 @@ def function_environment(settings: Settings, log_level: str = "WARNING") -> dict
         c.ENV_PORTAL_URL: settings.portal_url,
         c.ENV_STAGE: settings.stage,
         "AWS_REGION": settings.region,
-        "POWERTOOLS_SERVICE_NAME": "portal",
+        "POWERTOOLS_SERVICE_NAME": c.SERVICE_NAME,
         "POWERTOOLS_METRICS_NAMESPACE": c.METRICS_NAMESPACE,
         "POWERTOOLS_METRICS_DISABLED": "true",  # no CloudWatch here: EMF lines would only be noise
         "POWERTOOLS_TRACE_DISABLED": "true",

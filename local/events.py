@@ -9,14 +9,14 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from portal.constants import REGION
+from portal.constants import PROBLEM_JSON, REGION
 from werkzeug.wrappers import Request
 
 from local.aws import ACCOUNT_ID
 
 STAGE = "v1"
 API_ID = "local"
-TEXT_TYPES = ("text/", "application/json", "application/problem+json", "application/x-www-form-urlencoded")
+TEXT_TYPES = ("text/", "application/json", PROBLEM_JSON, "application/x-www-form-urlencoded")
 
 
 def _body(request: Request) -> tuple[str | None, bool]:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from portal.constants import PUBLIC_ROUTES, ROUTES
+from portal.constants import NO_ROUTE_DETAIL, PUBLIC_ROUTES, ROUTES
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
@@ -22,7 +22,7 @@ from werkzeug.wrappers import Request, Response
 from local.authorizer import Authorizer, Unauthorized
 from local.events import STAGE, proxy_event
 from local.logs import request_line
-from local.responses import from_proxy_result, problem, unauthenticated
+from local.responses import api_problem, from_proxy_result, problem, unauthenticated
 
 log = logging.getLogger("local.gateway")
 
@@ -93,7 +93,7 @@ class Gateway:
                 405, "method_not_allowed", "Method Not Allowed", f"{request.method} is not served here"
             )
         except NotFound:
-            return problem(404, "not_found", "Not Found", "no such route")
+            return api_problem("not_found", NO_ROUTE_DETAIL)
         target = self._targets[str(endpoint)]
         claims = None
         if not target.public:

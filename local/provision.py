@@ -123,7 +123,7 @@ def provision(
 def settings_for(
     resources: Resources,
     cursor_key: bytes | None = None,
-    brand: str = "WJEC",
+    brand: str = c.DEFAULT_BRAND,
     portal_url: str = LOCAL_PORTAL_URL,
 ) -> Settings:
     """Settings for these resources: what the functions would get from their environment.

@@ -6,10 +6,9 @@ import base64
 import json
 from typing import Any
 
+from portal import constants as c
 from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Response
-
-PROBLEM_TYPE_PREFIX = "urn:portal:problem:"  # as portal.http.problems writes it
 
 
 def json_response(payload: Any, status: int = 200) -> Response:
@@ -17,19 +16,27 @@ def json_response(payload: Any, status: int = 200) -> Response:
 
 
 def problem(status: int, code: str, title: str, detail: str) -> Response:
-    """api.md's error shape, for the answers the gateway gives before any handler runs."""
+    """api.md's error shape, for the answers the gateway gives before any handler runs; the
+    local portal's own codes (`bad_gateway`, `starting`) are not the API's, so they bring their own
+    status and title."""
     body = {
-        "type": PROBLEM_TYPE_PREFIX + code,
+        "type": c.PROBLEM_TYPE_PREFIX + code,
         "title": title,
         "status": status,
         "detail": detail,
         "code": code,
     }
-    return Response(json.dumps(body), status=status, content_type="application/problem+json")
+    return Response(json.dumps(body), status=status, content_type=c.PROBLEM_JSON)
+
+
+def api_problem(code: str, detail: str | None = None) -> Response:
+    """One of the API's codes, with its status and title (and its fixed detail, if it has one)."""
+    status, title = c.PROBLEMS[code]
+    return problem(status, code, title, detail or c.FIXED_DETAILS[code])
 
 
 def unauthenticated() -> Response:
-    response = problem(401, "unauthenticated", "Sign in first", "a valid access token is required")
+    response = api_problem("unauthenticated")
     response.headers["WWW-Authenticate"] = "Bearer"
     return response
 

@@ -8,7 +8,7 @@ from typing import Any
 from werkzeug.wrappers import Request, Response
 
 from local.mailbox import Mailbox, SmsOutbox
-from local.responses import json_response, problem
+from local.responses import api_problem, json_response, problem
 
 
 class Tools:
@@ -36,11 +36,11 @@ class Tools:
     def mailbox(self, request: Request) -> Response:
         address = request.args.get("to", "").strip()
         if not address:
-            return problem(400, "invalid_request", "The request is not valid", "give ?to=<email address>")
+            return api_problem("invalid_request", "give ?to=<email address>")
         return json_response({"items": [mail.as_json() for mail in self._mailbox.for_address(address)]})
 
     def sms(self, request: Request) -> Response:
         number = request.args.get("to", "").strip()
         if not number.lstrip("+").isdigit():
-            return problem(400, "invalid_request", "The request is not valid", "give ?to=<E.164 number>")
+            return api_problem("invalid_request", "give ?to=<E.164 number>")
         return json_response({"items": [sms.as_json() for sms in self._sms.for_number(number)]})

@@ -8,6 +8,12 @@ from typing import Final
 
 REGION: Final = "eu-west-2"
 
+# Who Portal is: Powertools' service name (logs, traces, metric dimension) and, unless a stage
+# sets its own, the brand and console address that emails carry.
+SERVICE_NAME: Final = "portal"
+DEFAULT_BRAND: Final = "WJEC"
+DEFAULT_PORTAL_URL: Final = "https://portal.wjec.co.uk"
+
 # Credentials and invitations
 PASSWORD_MIN_LENGTH: Final = 10
 TEMPORARY_PASSWORD_VALIDITY_DAYS: Final = 60
@@ -119,6 +125,59 @@ ENV_CORS_ORIGINS: Final = "PORTAL_CORS_ORIGINS"  # comma-separated frontend orig
 
 # Metrics
 METRICS_NAMESPACE: Final = "Portal"
+
+# HTTP: what the functions, API Gateway's own answers (infra/api.py) and the local portal say
+# alike. Every error is a problem document (RFC 9457, api.md Errors) of one stable code, its
+# status and title here; docs/api.md lists the same table for people.
+PROBLEM_JSON: Final = "application/problem+json"
+PROBLEM_TYPE_PREFIX: Final = "urn:portal:problem:"
+PROBLEMS: Final[dict[str, tuple[int, str]]] = {
+    "invalid_request": (400, "The request is not valid"),
+    "unauthenticated": (401, "Sign in first"),
+    "forbidden": (403, "You may not do this"),
+    "not_found": (404, "Not found"),
+    "exams_officer_exists": (409, "The centre already has an Exams Officer"),
+    "admin_limit_reached": (409, "The centre has no Admin place left"),
+    "already_member": (409, "Already a member of this centre"),
+    "not_pending": (409, "The invitation has already been accepted"),
+    "centre_exists": (409, "The centre already exists"),
+    "conflict": (409, "Changed by someone else at the same moment; try again"),
+    "helpdesk_account": (409, "That email address belongs to a helpdesk account"),
+    "account_outside_portal": (
+        409,
+        "That email address has a sign-in account Portal holds no record of",
+    ),
+    "idempotency_key_in_use": (409, "A request with this Idempotency-Key is still running"),
+    "idempotency_key_reused": (
+        422,
+        "This Idempotency-Key was used with a different request",
+    ),
+    "permission_not_grantable": (422, "Permission not grantable"),
+    "cannot_modify_self": (422, "You cannot change your own membership"),
+    "cannot_modify_exams_officer": (
+        422,
+        "The Exams Officer cannot be changed this way",
+    ),
+    "too_many_requests": (429, "Too many requests"),
+    "internal_error": (500, "Something went wrong on our side"),
+    "service_unavailable": (503, "A service Portal depends on is unavailable"),
+}
+# The codes whose detail is fixed wherever they are answered: nothing internal reaches a caller.
+FIXED_DETAILS: Final = {
+    "unauthenticated": "Send a valid access token: Authorization: Bearer <token>.",
+    "idempotency_key_in_use": "The first request with this key has not finished; retry shortly.",
+    "idempotency_key_reused": "Use a new Idempotency-Key for a different request.",
+    "service_unavailable": "A service Portal depends on did not answer; nothing was changed. Try again.",
+    "internal_error": "Something went wrong on our side; nothing more is said here. Quote the request id.",
+}
+NO_ROUTE_DETAIL: Final = "No such route."
+IDEMPOTENCY_HEADER: Final = "Idempotency-Key"
+# CORS, for the stage's frontend origins: the preflight (API Gateway on AWS) and the functions'
+# answers (Powertools' CORSConfig) name the same headers.
+CORS_ALLOW_HEADERS: Final = ("Authorization", "Content-Type", IDEMPOTENCY_HEADER)
+CORS_EXPOSE_HEADERS: Final = ("Location", "Retry-After")
+CORS_METHODS: Final = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+CORS_MAX_AGE_SECONDS: Final = 3600
 
 # The web console's response headers, the same on AWS (CloudFront's response headers policy) and
 # locally. Everything loads from the console's own origin (images also as data: URLs, for the

@@ -27,8 +27,8 @@ class Settings:
     sender: str
     cursor_key: bytes  # empty when only its secret is named
     configuration_set: str | None = None
-    brand: str = "WJEC"
-    portal_url: str = "https://portal.wjec.co.uk"
+    brand: str = c.DEFAULT_BRAND
+    portal_url: str = c.DEFAULT_PORTAL_URL
     stage: str = "dev"
     region: str = c.REGION
     cursor_key_secret_arn: str = ""
@@ -53,8 +53,8 @@ class Settings:
             sender=need(c.ENV_SENDER),
             cursor_key=key.encode(),
             configuration_set=environ.get(c.ENV_CONFIGURATION_SET) or None,
-            brand=environ.get(c.ENV_BRAND) or "WJEC",
-            portal_url=environ.get(c.ENV_PORTAL_URL) or "https://portal.wjec.co.uk",
+            brand=environ.get(c.ENV_BRAND) or c.DEFAULT_BRAND,
+            portal_url=environ.get(c.ENV_PORTAL_URL) or c.DEFAULT_PORTAL_URL,
             stage=environ.get(c.ENV_STAGE) or "dev",
             region=environ.get("AWS_REGION") or c.REGION,
             cursor_key_secret_arn=arn,

@@ -20,10 +20,11 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 
+from portal.constants import FIXED_DETAILS, NO_ROUTE_DETAIL, PROBLEMS
 from portal.domain import errors as domain
 from portal.http.caller import Unauthenticated
 from portal.http.observability import Business, count, logger
-from portal.http.problems import CODES, FieldError, problem
+from portal.http.problems import FieldError, problem
 from portal.http.validation import declared_json
 
 CODE_OF: dict[type[Exception], str] = {
@@ -48,13 +49,6 @@ CODE_OF: dict[type[Exception], str] = {
 our bug (500). Modules that bring errors of their own add them (http/idempotency.py, Powertools'
 idempotency errors), so a function that does not use them does not import them."""
 
-FIXED_DETAIL: dict[str, str] = {
-    "unauthenticated": "Send a valid access token: Authorization: Bearer <token>.",
-    "idempotency_key_in_use": "The first request with this key has not finished; retry shortly.",
-    "idempotency_key_reused": "Use a new Idempotency-Key for a different request.",
-    "service_unavailable": "A service Portal depends on did not answer; nothing was changed. Try again.",
-    "internal_error": "Something went wrong on our side; nothing more is said here. Quote the request id.",
-}
 RETRY_AFTER = {"Retry-After": "1"}
 
 
@@ -106,11 +100,11 @@ class Handlers:
         return value if isinstance(value, str) else None
 
     def refuse(self, code: str, detail: str, errors: list[FieldError] | None = None) -> Response[str]:
-        status, _ = CODES[code]
+        status, _ = PROBLEMS[code]
         if code == "forbidden":
             count(Business.ACCESS_DENIED)
-        logger.info("request refused", extra={"status": status.value, "code": code})
-        headers = RETRY_AFTER if status is HTTPStatus.SERVICE_UNAVAILABLE else None
+        logger.info("request refused", extra={"status": status, "code": code})
+        headers = RETRY_AFTER if status == HTTPStatus.SERVICE_UNAVAILABLE else None
         return problem(code, detail, errors=errors, request_id=self._request_id(), headers=headers)
 
     def unexpected(self, error: Exception) -> Response[str]:
@@ -118,7 +112,7 @@ class Handlers:
             "request failed",
             extra={"error_type": type(error).__name__, "stack": traceback.format_tb(error.__traceback__)},
         )
-        return problem("internal_error", FIXED_DETAIL["internal_error"], request_id=self._request_id())
+        return problem("internal_error", FIXED_DETAILS["internal_error"], request_id=self._request_id())
 
     def known(self, error: Exception) -> Response[str]:
         code = code_of(error)
@@ -127,7 +121,7 @@ class Handlers:
         if isinstance(error, domain.InvalidRequest):
             fields = [FieldError(field=f, message=m) for f, m in error.errors.items()]
             return self.refuse(code, error.detail, fields or None)
-        detail = FIXED_DETAIL.get(code) or (error.detail if isinstance(error, domain.PortalError) else code)
+        detail = FIXED_DETAILS.get(code) or (error.detail if isinstance(error, domain.PortalError) else code)
         return self.refuse(code, detail)
 
     def invalid(self, error: RequestValidationError) -> Response[str]:
@@ -149,7 +143,7 @@ class Handlers:
         return self.refuse("invalid_request", "The body cannot be read.", [body])
 
     def no_route(self, error: NotFoundError) -> Response[str]:
-        return self.refuse("not_found", "No such route.")
+        return self.refuse("not_found", NO_ROUTE_DETAIL)
 
 
 def register(app: APIGatewayRestResolver) -> None:

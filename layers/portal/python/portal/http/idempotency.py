@@ -35,9 +35,9 @@ from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import D
 
 from portal import constants as c
 from portal import wiring
+from portal.constants import IDEMPOTENCY_HEADER
 from portal.http import errors
 from portal.http.caller import caller_from
-from portal.http.params import IDEMPOTENCY_HEADER
 from portal.settings import SettingsError
 
 KEY_PREFIX = "portal-api"

@@ -13,16 +13,14 @@ from enum import StrEnum
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 
-from portal.constants import METRICS_NAMESPACE
+from portal.constants import METRICS_NAMESPACE, SERVICE_NAME
 
-SERVICE = "portal"
-
-logger = Logger(service=SERVICE, log_uncaught_exceptions=False)
+logger = Logger(service=SERVICE_NAME, log_uncaught_exceptions=False)
 # Only botocore: it is the one library Portal calls out through (X-Ray's default patches some 30
 # modules, from sqlite3 to httpx, none of them used here, and costs each cold start their imports).
 TRACED_MODULES = ("botocore",)
-tracer = Tracer(service=SERVICE, patch_modules=TRACED_MODULES)
-metrics = Metrics(namespace=METRICS_NAMESPACE, service=SERVICE)
+tracer = Tracer(service=SERVICE_NAME, patch_modules=TRACED_MODULES)
+metrics = Metrics(namespace=METRICS_NAMESPACE, service=SERVICE_NAME)
 
 # Third-party loggers print request parameters (emails, tokens) at DEBUG; a log level turned
 # up for our own code must not turn them up too.

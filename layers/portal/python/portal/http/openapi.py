@@ -12,7 +12,8 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
-from portal.http.problems import CODES, PROBLEM_JSON, Problem
+from portal.constants import PROBLEM_JSON, PROBLEMS
+from portal.http.problems import Problem
 
 SECURITY_SCHEME = "cognito"
 SIGNED_IN_CODES = ("unauthenticated", "too_many_requests", "internal_error", "service_unavailable")
@@ -32,7 +33,7 @@ def answers(
         every |= set(IDEMPOTENT_CODES)
     by_status: dict[HTTPStatus, list[str]] = defaultdict(list)
     for code in sorted(every):
-        by_status[CODES[code][0]].append(code)
+        by_status[HTTPStatus(PROBLEMS[code][0])].append(code)
     for problem_status, names in sorted(by_status.items()):
         listed = ", ".join(f"`{name}`" for name in names)
         out[problem_status.value] = {

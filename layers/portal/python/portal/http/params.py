@@ -6,12 +6,11 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 
-from portal.constants import MAX_PAGE_SIZE
+from portal.constants import IDEMPOTENCY_HEADER, MAX_PAGE_SIZE
 from portal.domain import validation
 from portal.domain.model import AccountType, MembershipStatus
 from portal.http.fields import CURSOR_MAX, USER_ID_PATTERN, rule
 
-IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_KEY_MAX = 255
 # Visible ASCII only: the key is echoed into nothing, but it is hashed and compared as sent.
 IDEMPOTENCY_KEY_PATTERN = r"^[\x21-\x7e]+$"

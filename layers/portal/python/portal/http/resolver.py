@@ -10,7 +10,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
-from portal.constants import ENV_CORS_ORIGINS
+from portal import constants as c
 from portal.domain.validation import CENTRE_ID
 from portal.http import errors
 from portal.http.caller import SUB, claims_of
@@ -73,15 +73,15 @@ def cors_config(environ: Mapping[str, str]) -> CORSConfig | None:
     Read when the resolver is built, at cold start: routes are registered at import time, and
     API Gateway's proxy integration passes the function's headers through unchanged.
     """
-    origins = [o.strip() for o in environ.get(ENV_CORS_ORIGINS, "").split(",") if o.strip()]
+    origins = [o.strip() for o in environ.get(c.ENV_CORS_ORIGINS, "").split(",") if o.strip()]
     if not origins:
         return None
     return CORSConfig(
         allow_origin=origins[0],
         extra_origins=origins[1:],
-        allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
-        expose_headers=["Location", "Retry-After"],
-        max_age=600,
+        allow_headers=list(c.CORS_ALLOW_HEADERS),
+        expose_headers=list(c.CORS_EXPOSE_HEADERS),
+        max_age=c.CORS_MAX_AGE_SECONDS,
     )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from portal.constants import TEMPORARY_PASSWORD_LENGTH
+from portal.constants import DEFAULT_BRAND, DEFAULT_PORTAL_URL, TEMPORARY_PASSWORD_LENGTH
 from portal.service.ports import AuditLog, Clock, Directory, Mailer, StateStore
 
 T = TypeVar("T")
@@ -30,8 +30,8 @@ class Deps:
     directory: Directory
     mailer: Mailer
     clock: Clock
-    brand: str = "WJEC"
-    portal_url: str = "https://portal.wjec.co.uk"
+    brand: str = DEFAULT_BRAND
+    portal_url: str = DEFAULT_PORTAL_URL
     new_password: Callable[[], str] = field(default=generate_temporary_password)
 
 
