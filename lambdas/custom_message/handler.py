@@ -1,10 +1,10 @@
 """Cognito custom message trigger: the codes Cognito emails, branded, in the person's language.
 
 Forgot-password codes ("Portal access code") and email MFA codes are worded by Portal's own
-templates, with Cognito's `{####}` left in place for Cognito to fill. Every other message keeps
-Cognito's default (Portal suppresses Cognito's invitation and sends its own). If wording fails,
-the default message still carries the code: a person locked out of their account by a template
-would be worse than an unbranded email.
+templates (portal.service.codes), with Cognito's `{####}` left in place for Cognito to fill.
+Every other message keeps Cognito's default (Portal suppresses Cognito's invitation and sends its
+own). If wording fails, the default message still carries the code: a person locked out of their
+account by a template would be worse than an unbranded email.
 """
 
 from __future__ import annotations
@@ -14,28 +14,14 @@ from typing import Any
 from aws_lambda_powertools.utilities.data_classes import event_source
 from aws_lambda_powertools.utilities.data_classes.cognito_user_pool_event import CustomMessageTriggerEvent
 from portal import wiring
-from portal.domain.errors import PortalError
-from portal.domain.model import Language
-from portal.emails import render
+from portal.domain.model import EmailKind
 from portal.http.observability import logger, tracer
-from portal.service import people
-from portal.service.ports import EmailKind
+from portal.service.codes import code_email
 
 KINDS = {
     "CustomMessage_ForgotPassword": EmailKind.ACCESS_CODE,
     "CustomMessage_Authentication": EmailKind.MFA_CODE,
 }
-
-
-def _language(user_id: str | None) -> Language:
-    """From Portal's store, where the profile is edited; English if it cannot be read."""
-    if not user_id:
-        return Language.ENGLISH
-    try:
-        return people.language_of(wiring.deps(), user_id)
-    except PortalError:
-        logger.warning("language not read; English used")
-        return Language.ENGLISH
 
 
 @logger.inject_lambda_context(log_event=False, clear_state=True)
@@ -51,14 +37,9 @@ def handler(event: CustomMessageTriggerEvent, context: Any) -> dict[str, Any]:
     if user_id:
         logger.append_keys(actor_id=user_id)
     try:
-        deps = wiring.deps()
-        values = {
-            "brand": deps.brand,
-            "portal_url": deps.portal_url,
-            "given_name": attributes.get("given_name", ""),
-            "code": event.request.code_parameter,
-        }
-        email = render(kind, _language(user_id), values)
+        email = code_email(
+            wiring.deps(), kind, user_id, attributes.get("given_name", ""), event.request.code_parameter
+        )
     except Exception as error:
         logger.error(
             "custom message not worded; Cognito's default is sent", extra={"error_type": type(error).__name__}

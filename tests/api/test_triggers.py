@@ -74,7 +74,7 @@ def test_cognitos_default_when_wording_fails(world: World, monkeypatch: pytest.M
     def broken(*args: object) -> None:
         raise KeyError("template")
 
-    monkeypatch.setattr(custom_message, "render", broken)
+    monkeypatch.setattr(custom_message, "code_email", broken)
     assert _message(world, "CustomMessage_ForgotPassword")["emailMessage"] is None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from portal.domain.model import AccountType, Language, Permission
+from portal.domain.model import AccountType, EmailKind, Language, Permission
 from portal.emails import (
     CODE_PLACEHOLDER,
     VALUES,
@@ -15,7 +15,6 @@ from portal.emails import (
     render,
 )
 from portal.emails.render import template_for
-from portal.service.ports import EmailKind
 
 SAMPLE = {
     "brand": "WJEC",

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from portal.adapters.mailer import SesMailer
 from portal.domain.errors import Unavailable
-from portal.domain.model import Language
-from portal.service.ports import EmailKind
+from portal.domain.model import EmailKind, Language
 
 from tests.integration.conftest import ses_backend
 

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from portal.domain.errors import Unavailable
-from portal.domain.model import Language
-from portal.service.ports import EmailKind
+from portal.domain.model import EmailKind, Language
 
 if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
     from mypy_boto3_sesv2 import SESV2Client

@@ -36,6 +36,20 @@ class Language(StrEnum):
     WELSH = "cy"
 
 
+class EmailKind(StrEnum):
+    """Every email Portal words: one template each, per language (portal.emails). Portal sends
+    most itself; Cognito sends the two with codes (ACCESS_CODE, MFA_CODE) in Portal's words."""
+
+    INVITATION = "invitation"
+    NEW_INVITATION = "new_invitation"
+    ACCESS_CODE = "access_code"
+    MFA_CODE = "mfa_code"
+    ADDED_TO_CENTRE = "added_to_centre"
+    ACCESS_CHANGED = "access_changed"
+    ACCOUNT_REMOVED = "account_removed"
+    MFA_RESET = "mfa_reset"
+
+
 class Access(StrEnum):
     FULL = "full"
     VIEW = "view"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from portal.constants import PASSWORD_MIN_LENGTH
+from portal.domain.model import EmailKind
 from portal.emails.layout import EmailTemplate, Facts, Link, P, template
-from portal.service.ports import EmailKind
 
 HEADER = "$brand Portal"
 SIGNATURE = "The $brand Portal team"

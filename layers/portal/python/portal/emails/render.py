@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 from string import Template
 
-from portal.domain.model import AccountType, Language, Permission
+from portal.domain.model import AccountType, EmailKind, Language, Permission
 from portal.emails import english, welsh
 from portal.emails.labels import account_type_label, date_label, permissions_label
 from portal.emails.layout import EmailTemplate
-from portal.service.ports import EmailKind
 
 COMMON = frozenset({"brand", "portal_url", "given_name"})
 INVITATION_VALUES = frozenset(

@@ -7,8 +7,8 @@ Names of centres and people are never placed where Welsh grammar would mutate th
 from __future__ import annotations
 
 from portal.constants import PASSWORD_MIN_LENGTH
+from portal.domain.model import EmailKind
 from portal.emails.layout import EmailTemplate, Facts, Link, P, template
-from portal.service.ports import EmailKind
 
 HEADER = "Portal $brand"
 SIGNATURE = "Tîm Portal $brand"

@@ -29,6 +29,7 @@ from portal.domain.model import (
     AccountType,
     Caller,
     Centre,
+    EmailKind,
     Language,
     Membership,
     Permission,
@@ -38,7 +39,7 @@ from portal.domain.model import (
 from portal.domain.status import invitation_expires_at
 from portal.service import closing, notify
 from portal.service.deps import Deps
-from portal.service.ports import EmailKind, Found, Removal
+from portal.service.ports import Found, Removal
 from portal.service.undo import compensate
 
 

@@ -10,13 +10,13 @@ from dataclasses import replace
 
 from portal.domain import catalogue, policy, validation
 from portal.domain.errors import NotFound, NotPending
-from portal.domain.model import AccountType, Caller, Membership, Permission, Person
+from portal.domain.model import AccountType, Caller, EmailKind, Membership, Permission, Person
 from portal.domain.policy import Actor
 from portal.service import closing, lookups, notify, trail
 from portal.service.actors import load
 from portal.service.deps import Deps
 from portal.service.invitations import Invitation, invite_person, send_invitation
-from portal.service.ports import NOTHING, EmailKind, Found, Lookup, MemberFilter, Page, PageRequest
+from portal.service.ports import NOTHING, Found, Lookup, MemberFilter, Page, PageRequest
 from portal.service.undo import compensate
 from portal.service.views import MemberView
 

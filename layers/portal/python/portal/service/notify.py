@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from portal.domain.model import Language, Person
+from portal.domain.model import EmailKind, Language, Person
 from portal.service.deps import Deps
-from portal.service.ports import EmailKind
 
 
 def send(deps: Deps, to: Person, kind: EmailKind, **values: str) -> None:
     """Raises Unavailable when SES refuses: callers undo their change before re-raising."""
-    deps.mailer.send(
-        to.email,
-        kind,
-        to.profile.language if to.profile else Language.ENGLISH,
-        {"brand": deps.brand, "portal_url": deps.portal_url, "given_name": to.profile.given_name, **values},
-    )
+    language = to.profile.language if to.profile else Language.ENGLISH
+    deps.mailer.send(to.email, kind, language, email_values(deps, to.profile.given_name, **values))
+
+
+def email_values(deps: Deps, given_name: str, **values: str) -> dict[str, str]:
+    """What every template is given: the brand, the console's address and whom it greets."""
+    return {"brand": deps.brand, "portal_url": deps.portal_url, "given_name": given_name, **values}
 
 
 def inviter_name(deps: Deps, person: Person | None) -> str:

@@ -8,13 +8,13 @@ from datetime import datetime
 
 from portal.domain import catalogue, policy
 from portal.domain.errors import CannotModifySelf, Forbidden, NotFound, PortalError
-from portal.domain.model import Caller, Language, Membership, MfaState, Person, Service
+from portal.domain.model import Caller, EmailKind, Language, Membership, MfaState, Person, Service
 from portal.domain.release import results_release_time
 from portal.domain.status import membership_status
 from portal.service import notify, trail
 from portal.service.actors import load
 from portal.service.deps import Deps
-from portal.service.ports import EmailKind, Lookup
+from portal.service.ports import Lookup
 from portal.service.undo import compensate
 from portal.service.views import MembershipSummary, PersonView
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Generic, Protocol, TypeVar
 
 from portal.domain.model import (
     AccountType,
     AuditRecord,
     Centre,
+    EmailKind,
     Language,
     Membership,
     MembershipStatus,
@@ -253,17 +253,6 @@ class Directory(Protocol):
         """The Cognito user with that email, if any: whether helpdesk, whether made just now."""
 
     def mfa_state(self, email: str) -> MfaState: ...
-
-
-class EmailKind(StrEnum):
-    INVITATION = "invitation"
-    NEW_INVITATION = "new_invitation"
-    ACCESS_CODE = "access_code"
-    MFA_CODE = "mfa_code"
-    ADDED_TO_CENTRE = "added_to_centre"
-    ACCESS_CHANGED = "access_changed"
-    ACCOUNT_REMOVED = "account_removed"
-    MFA_RESET = "mfa_reset"
 
 
 class Mailer(Protocol):
