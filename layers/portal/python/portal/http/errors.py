@@ -136,7 +136,7 @@ class Handlers:
 
     def unreadable(self, error: ValueError) -> Response[str]:
         """Powertools raises a bare ValueError for a multipart body without a boundary."""
-        return self.not_json(error) if not declared_json(self._app) else self.unexpected(error)
+        return self.not_json(error) if not declared_json(self._app) else self.known(error)
 
     def undecodable(self, error: ValueError) -> Response[str]:
         body = FieldError(field="body", message="must be UTF-8 encoded JSON")
