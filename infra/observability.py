@@ -28,7 +28,7 @@ from infra.config import Stage
 
 FIVE_MINUTES = Duration.minutes(5)
 THROTTLE_SCOPES_PER_ALARM = 5
-# Portal's business events: the names portal.http.observability.Business gives them (a test
+# Portal's business events: the names portal.observability.Business gives them (a test
 # keeps the two lists equal), published by Powertools with the dimension service=portal.
 BUSINESS_METRICS = (
     "InvitationsSent",

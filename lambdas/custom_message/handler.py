@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.data_classes import event_source
 from aws_lambda_powertools.utilities.data_classes.cognito_user_pool_event import CustomMessageTriggerEvent
 from portal import wiring
 from portal.domain.model import EmailKind
-from portal.http.observability import logger, tracer
+from portal.observability import logger, tracer
 from portal.service.codes import code_email
 
 KINDS = {

@@ -11,7 +11,6 @@ from portal.http.answers import no_content, with_status
 from portal.http.dependencies import CurrentCaller, ServiceDeps
 from portal.http.entry import api_handler
 from portal.http.idempotency import idempotent
-from portal.http.observability import Business, count
 from portal.http.openapi import answers
 from portal.http.params import (
     ActorQuery,
@@ -28,6 +27,7 @@ from portal.http.params import (
 from portal.http.requests import CentreRequest, ExamsOfficerRequest, SeriesRequest
 from portal.http.resolver import make_resolver
 from portal.http.responses import AuditList, Centre, CentreList, Member, Person, Series, SeriesList
+from portal.observability import Business, count
 from portal.service import audit, centres, people, series
 from portal.service.ports import AuditFilter, PageRequest
 

@@ -13,7 +13,7 @@ from aws_lambda_powertools.utilities.data_classes.cognito_user_pool_event import
     PostAuthenticationTriggerEvent,
 )
 from portal import wiring
-from portal.http.observability import Business, count, logger, metrics, tracer
+from portal.observability import Business, count, logger, metrics, tracer
 from portal.service import people
 
 

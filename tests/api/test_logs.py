@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from portal import wiring
-from portal.http.observability import logger as portal_logger
+from portal.observability import logger as portal_logger
 from portal.service import people
 from portal.service.deps import Deps
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from portal import constants as c
-from portal.http.observability import Business
+from portal.observability import Business
 
 from infra.observability import BUSINESS_METRICS
 from tests.infra.assembly import Synth, render

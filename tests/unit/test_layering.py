@@ -1,5 +1,6 @@
-"""The package's arrows run one way (docs/architecture.md): each module imports only what its
-layer may, read from the source with `ast` (imports inside functions count too)."""
+"""The package's arrows run one way, and the triggers use nothing of HTTP (docs/architecture.md):
+each module imports only what its layer may, read from the source with `ast` (imports inside
+functions count too)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ FORBIDDEN = {
         "portal.wiring",
     ),
     PACKAGE / "service": ("portal.adapters", "portal.http", "portal.wiring"),
+    PACKAGE / "observability.py": ("portal.http", "portal.service", "portal.adapters"),
+    # The Cognito triggers are no HTTP functions (issue 13, item 1).
+    ROOT / "lambdas" / "custom_message": ("portal.http",),
+    ROOT / "lambdas" / "post_authentication": ("portal.http",),
 }
 
 

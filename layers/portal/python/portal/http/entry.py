@@ -8,7 +8,7 @@ from typing import Any, cast
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from aws_lambda_powertools.logging import correlation_paths
 
-from portal.http.observability import logger, metrics, tracer
+from portal.observability import logger, metrics, tracer
 
 ApiHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 

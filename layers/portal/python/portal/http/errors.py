@@ -23,9 +23,9 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from portal.constants import FIXED_DETAILS, NO_ROUTE_DETAIL, PROBLEMS
 from portal.domain import errors as domain
 from portal.http.caller import Unauthenticated
-from portal.http.observability import Business, count, logger
 from portal.http.problems import FieldError, problem
 from portal.http.validation import declared_json
+from portal.observability import Business, count, logger
 
 CODE_OF: dict[type[Exception], str] = {
     domain.InvalidRequest: "invalid_request",

@@ -15,8 +15,8 @@ from portal.domain.validation import CENTRE_ID
 from portal.http import errors
 from portal.http.caller import SUB, claims_of
 from portal.http.fields import USER_ID_PATTERN
-from portal.http.observability import logger
 from portal.http.validation import json_loads, json_only, media_type_in_lower_case
+from portal.observability import logger
 
 USER_ID = re.compile(USER_ID_PATTERN)
 PATH_PARAMETER = r"(?P\1[^/]+)"
