@@ -8,9 +8,9 @@ const en = translator("en");
 const cy = translator("cy");
 
 describe("problem+json as typed errors", () => {
-  it("knows exactly the API's codes (http/problems.py)", () => {
-    const source = readFileSync(new URL("../../layers/portal/python/portal/http/problems.py", import.meta.url), "utf8");
-    const table = source.slice(source.indexOf("CODES:"), source.indexOf("}\n", source.indexOf("CODES:")));
+  it("knows exactly the API's codes (portal/constants.py, PROBLEMS)", () => {
+    const source = readFileSync(new URL("../../layers/portal/python/portal/constants.py", import.meta.url), "utf8");
+    const table = source.slice(source.indexOf("PROBLEMS:"), source.indexOf("}\n", source.indexOf("PROBLEMS:")));
     const codes = [...table.matchAll(/^\s+"(\w+)": \(/gm)].map((m) => m[1]);
     expect([...PROBLEM_CODES].sort()).toEqual(codes.sort());
   });

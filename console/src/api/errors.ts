@@ -6,7 +6,7 @@
 import type { MessageKey } from "../i18n/catalogue";
 import { isMessageKey, type Translate } from "../i18n/i18n";
 
-/** The stable codes of api.md and http/problems.py, and the console's own two. */
+/** The stable codes of api.md and portal/constants.py (PROBLEMS), and the console's own two. */
 export const PROBLEM_CODES = [
   "invalid_request",
   "unauthenticated",
