@@ -92,7 +92,7 @@ def invite(
     deps: ServiceDeps,
     idempotency_key: IdempotencyKey = None,
 ) -> Response[Member]:
-    member = Member.of(members.invite(deps, caller, centre_id, invitation.invitation()))
+    member = Member.of(members.invite(deps, caller, centre_id, invitation.invitation(idempotency_key)))
     count(Business.INVITATIONS_SENT)
     return with_status(HTTPStatus.CREATED, member, f"/centres/{centre_id}/users/{member.user_id}")
 

@@ -102,7 +102,8 @@ def appoint_exams_officer(
     deps: ServiceDeps,
     idempotency_key: IdempotencyKey = None,
 ) -> Response[Member]:
-    view, replaced = centres.appoint_exams_officer(deps, caller, centre_id, officer.invitation())
+    invitation = officer.invitation(idempotency_key)
+    view, replaced = centres.appoint_exams_officer(deps, caller, centre_id, invitation)
     count(Business.INVITATIONS_SENT)
     if replaced:
         count(Business.MEMBERSHIPS_DELETED)

@@ -390,7 +390,8 @@ class Failures:
         fail.method(deps.store, "add_person", after=1)
             lets the first call through, then fails (`after` calls succeed first)
         fail.transaction(clients.dynamodb)
-            the next TransactWriteItems is cancelled with TransactionConflict (→ Conflict)
+            the next TransactWriteItems is cancelled with TransactionConflict (the adapter tries
+            again: `times=None` or CONFLICT_ATTEMPTS times makes it a Conflict); no real pause
         fail.transaction(clients.dynamodb, reasons=["None", "ConditionalCheckFailed"])
             ... cancelled with these per-item codes (missing items count as "None")
         fail.aws(clients.sesv2, "send_email", "MessageRejected")
@@ -439,7 +440,11 @@ class Failures:
         times: int | None = 1,
         after: int = 0,
     ) -> Injected:
-        """Cancel TransactWriteItems as DynamoDB does, with CancellationReasons per item."""
+        """Cancel TransactWriteItems as DynamoDB does, with CancellationReasons per item. The
+        adapter's pauses between tries are skipped (`portal.adapters.dynamo._sleep`)."""
+        from portal.adapters import dynamo  # noqa: PLC0415
+
+        self._patch.setattr(dynamo, "_sleep", lambda _seconds: None)
 
         def error(kwargs: dict[str, Any]) -> Exception:
             count = len(kwargs.get("TransactItems", []))

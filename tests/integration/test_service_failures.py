@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from portal.adapters.dynamo import CONFLICT_ATTEMPTS
 from portal.domain.errors import AccountClosing, Conflict, NotFound, PortalError, Unavailable
 from portal.domain.model import AccountType
 from portal.service import centres, closing, members
@@ -31,7 +32,8 @@ def _ses_rejects(fail: Any, clients: Any, after: int = 0) -> Callable[[], Any]:
 
 
 def _transaction_conflict(fail: Any, clients: Any, after: int = 0) -> Callable[[], Any]:
-    return lambda: fail.transaction(clients.dynamodb, after=after)
+    """Every try conflicts (the adapter tries CONFLICT_ATTEMPTS times before it answers Conflict)."""
+    return lambda: fail.transaction(clients.dynamodb, after=after, times=CONFLICT_ATTEMPTS)
 
 
 def _assert_unchanged(

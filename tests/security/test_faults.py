@@ -194,46 +194,12 @@ SHORT = ("invite a new person", "replace the EO", "delete a last membership")
 # both modes, and counted.
 FINISHED_LATER: frozenset[str] = frozenset({"store.finish_close"})
 
-# A *lost* answer (the call took effect, then failed) that the use cases do not yet recover
-# from, by (use case, port call). Issue 11's consistency work owns them (docs/security.md, Known
-# open); a finding outside this list fails the deep run, and one that is fixed simply stops
-# being found.
-KNOWN_LOST: frozenset[tuple[str, str]] = frozenset(
-    {
-        # Cognito created the user or Portal's store took the write, the answer was lost: the
-        # undo does not know, so a ghost Cognito user or a stale email reservation is left, and
-        # the retry answers 409.
-        *(
-            (use_case, call)
-            for use_case in (
-                "invite a new person",
-                "appoint a centre's first EO",
-                "replace the EO",
-                "replace an EO who is a member elsewhere",
-            )
-            for call in ("store.reserve_email", "directory.create_user", "store.add_person")
-        ),
-        ("invite a member of another centre", "store.add_membership"),  # retry: 409 already_member
-        # Cognito deleted, disabled, enabled or changed the user, the answer was lost: Portal
-        # undoes its own step, so the two disagree.
-        ("replace the EO", "directory.delete_user"),
-        ("delete a last membership", "directory.delete_user"),
-        ("withdraw an invitation", "directory.delete_user"),
-        ("disable a person", "directory.disable_user"),
-        ("enable a person", "directory.enable_user"),
-        # The store took the flag, the answer was lost: Cognito is never told.
-        ("disable a person", "store.set_disabled"),
-        ("enable a person", "store.set_disabled"),
-        ("edit one's own profile", "directory.update_attributes"),
-        # The store removed the membership, the answer was lost: the Cognito user of a last
-        # membership stays, and the retry finds nothing to delete.
-        ("delete a last membership", "store.remove_membership"),
-        ("withdraw an invitation", "store.remove_membership"),
-        # The store took the new profile, the answer was lost: the retry sees no change and never
-        # sends it to Cognito.
-        ("edit one's own profile", "store.update_profile"),
-    }
-)
+# A *lost* answer (the call took effect, then failed) that the use cases do not recover from,
+# by (use case, port call). None are left: each use case settles a lost answer by a consistent
+# re-read of what the step writes (service/outcomes.py; docs/rules.md, Lost answers). A finding
+# outside this list fails the deep run; keep it empty, or name each entry with its reason in
+# docs/security.md (Known open).
+KNOWN_LOST: frozenset[tuple[str, str]] = frozenset()
 
 
 def state_of(clients: Any, resources: Any) -> dict[str, Any]:

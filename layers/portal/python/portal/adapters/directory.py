@@ -36,6 +36,11 @@ def _code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
+def _retried(error: ClientError) -> bool:
+    """Whether botocore retried the call (after a time-out, say) before this answer."""
+    return int(error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0) or 0) > 0
+
+
 @contextmanager
 def _cognito(operation: str, tolerate: frozenset[str] = frozenset()) -> Iterator[None]:
     """Cognito's errors as Portal's: a missing user is NotFound, anything else Unavailable."""
@@ -48,6 +53,8 @@ def _cognito(operation: str, tolerate: frozenset[str] = frozenset()) -> Iterator
         if code == USER_GONE:
             raise NotFound("no such user in the directory") from error
         if code == "UsernameExistsException":
+            if _retried(error):  # an earlier attempt of this very call may have made it
+                raise Unavailable("the identity service's answer was lost; please retry") from error
             raise Conflict("a user with that email address already exists") from error
         log.warning("Cognito %s failed", operation, extra={"aws_error": code})
         raise Unavailable("the identity service is unavailable; please retry") from error
@@ -100,10 +107,12 @@ class CognitoDirectory:
             self._idp.admin_delete_user(UserPoolId=self._pool, Username=email)
 
     def disable_user(self, email: str) -> None:
-        with _cognito("AdminDisableUser"):
-            self._idp.admin_disable_user(UserPoolId=self._pool, Username=email)
+        """Signed out first, so a user Cognito shows disabled is signed out too: that is what a
+        lost answer's re-read (`find_user`) can see. A disabled user cannot refresh meanwhile."""
         with _cognito("AdminUserGlobalSignOut"):
             self._idp.admin_user_global_sign_out(UserPoolId=self._pool, Username=email)
+        with _cognito("AdminDisableUser"):
+            self._idp.admin_disable_user(UserPoolId=self._pool, Username=email)
 
     def enable_user(self, email: str) -> None:
         with _cognito("AdminEnableUser"):
@@ -139,18 +148,7 @@ class CognitoDirectory:
 
         Only what changed is sent: a new phone number makes Cognito mark it unverified, and
         deleting a phone number the person never had is refused."""
-        wanted = {
-            "locale": profile.language.value,
-            "given_name": profile.given_name,
-            "family_name": profile.family_name,
-            "phone_number": profile.phone_number,
-        }
-        had = {
-            "locale": before.language.value,
-            "given_name": before.given_name,
-            "family_name": before.family_name,
-            "phone_number": before.phone_number,
-        }
+        wanted, had = _attributes(profile), _attributes(before)
         changed: list[AttributeTypeTypeDef] = [
             {"Name": name, "Value": value} for name, value in wanted.items() if value and value != had[name]
         ]
@@ -183,7 +181,15 @@ class CognitoDirectory:
             user_id=str(sub or user["Username"]),
             helpdesk=any(g.get("GroupName") == HELPDESK_GROUP for g in groups.get("Groups", [])),
             recent=recent,
+            enabled=bool(user.get("Enabled", True)),
+            confirmed=user.get("UserStatus") != "FORCE_CHANGE_PASSWORD",
         )
+
+    def has_profile(self, email: str, profile: Profile) -> bool:
+        with _cognito("AdminGetUser"):
+            user = self._idp.admin_get_user(UserPoolId=self._pool, Username=email)
+        held = {a["Name"]: a.get("Value") for a in user.get("UserAttributes", [])}
+        return all(held.get(name) == value for name, value in _attributes(profile).items())
 
     def mfa_state(self, email: str) -> MfaState:
         with _cognito("AdminGetUser"):
@@ -192,3 +198,13 @@ class CognitoDirectory:
             preferred=user.get("PreferredMfaSetting") or None,
             enabled=tuple(user.get("UserMFASettingList", [])),
         )
+
+
+def _attributes(profile: Profile) -> dict[str, str | None]:
+    """What Cognito keeps of a profile: the language of its codes, the names, the phone for SMS."""
+    return {
+        "locale": profile.language.value,
+        "given_name": profile.given_name,
+        "family_name": profile.family_name,
+        "phone_number": profile.phone_number,
+    }

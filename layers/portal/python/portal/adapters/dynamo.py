@@ -8,7 +8,10 @@ other AWS failure become Unavailable (nothing was written: DynamoDB writes are a
 from __future__ import annotations
 
 import logging
+import random
 import re
+import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -129,20 +132,49 @@ def conflict(_: dict[str, Any] | None) -> PortalError:
     return Conflict("the record changed at the same moment; please retry")
 
 
+CONFLICT_ATTEMPTS = 3
+"""Tries of a transaction that DynamoDB cancels only because another one touched the same items."""
+
+CONFLICT_BACKOFF = 0.05
+"""Seconds: the n-th retry waits a random time up to CONFLICT_BACKOFF * 2**n ("full jitter")."""
+
+_sleep: Callable[[float], None] = time.sleep
+_jitter = random.SystemRandom()
+
+
 def transact(client: DynamoDBClient, steps: Sequence[Step], operation: str) -> None:
-    """Run the steps as one TransactWriteItems, translating a cancellation step by step."""
+    """Run the steps as one TransactWriteItems, translating a cancellation step by step.
+
+    Each try carries its own ClientRequestToken: botocore's own retries of one try (after a
+    time-out) then cannot apply it twice on DynamoDB (moto ignores the token). A try cancelled
+    only by TransactionConflict (no condition failed: another transaction held an item) wrote
+    nothing and is sent again after a jittered pause, up to CONFLICT_ATTEMPTS tries in all. Its
+    conditions are evaluated again against the items as they are then, so it re-reads what the
+    use case depends on: a change made meanwhile fails a condition and gets its own typed error.
+    """
     if not steps:
         return
     if len(steps) > MAX_TRANSACTION_ITEMS:
         raise ValueError(f"a transaction takes at most {MAX_TRANSACTION_ITEMS} items")
     requests: list[Any] = [_with_old_values(step.request) for step in steps]
     with aws_errors(operation):
-        try:
-            client.transact_write_items(TransactItems=requests)
-        except ClientError as error:
-            if error_code(error) != "TransactionCanceledException":
-                raise
-            raise _cancelled(error, steps, operation) from error
+        for attempt in range(CONFLICT_ATTEMPTS):
+            try:
+                client.transact_write_items(TransactItems=requests, ClientRequestToken=uuid.uuid4().hex)
+                return
+            except ClientError as error:
+                if error_code(error) != "TransactionCanceledException":
+                    raise
+                if _only_conflicts(error) and attempt < CONFLICT_ATTEMPTS - 1:
+                    log.info("DynamoDB %s conflicted with another transaction; trying again", operation)
+                    _sleep(_jitter.uniform(0, CONFLICT_BACKOFF * 2**attempt))
+                    continue
+                raise _cancelled(error, steps, operation) from error
+
+
+def _only_conflicts(error: ClientError) -> bool:
+    codes = {str(r.get("Code", "None")) for r in error.response.get("CancellationReasons", [])}
+    return "TransactionConflict" in codes and codes <= {"TransactionConflict", "None"}
 
 
 def _with_old_values(request: dict[str, Any]) -> dict[str, Any]:

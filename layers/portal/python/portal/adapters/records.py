@@ -9,7 +9,8 @@ read as what they do rather than as attribute names:
   by_type as `CENTRE#<id>#<type>` / status key, in by_status as `CENTRE#<id>` / status key.
 - person `USER#<user>` / `PROFILE`: profile, count of memberships, `closing`; in by_user as
   `USER#<user>` / `PROFILE`. A closed account leaves a mark there (`kind: closed`), in no index.
-- email claim `EMAIL#<email>` / `EMAIL`: the owner's user id.
+- email claim `EMAIL#<email>` / `EMAIL`: the owner's user id; before it, while an invitation
+  makes the Cognito user, the hold: that invitation's token and since when.
 - series `SERIES` / `<series id>`.
 
 The status key is `A#<user>` for an accepted membership and `P#<invited_at>#<user>` for a
@@ -37,6 +38,7 @@ from portal.domain.model import (
 )
 
 PK, SK, GPK, GSK = c.STATE_PK, c.STATE_SK, c.BY_USER_PK, c.BY_USER_SK
+HOLD_TOKEN, HOLD_SINCE = "hold_token", "held_since"
 TYPE_PK, STATUS_SK = c.BY_TYPE_PK, c.MEMBER_STATUS_SK
 
 CENTRES_PARTITION = "CENTRES"
@@ -300,6 +302,12 @@ def person_of(item: Item) -> Person:
 
 def claim_item(email: str, user_id: str) -> Item:
     return {**claim_key(email), **to_item({"kind": "email", "email": email.lower(), "user_id": user_id})}
+
+
+def hold_item(email: str, token: str, at: datetime) -> Item:
+    """An address held by an invitation on its way: no owner yet, the invitation's token."""
+    values = {"kind": "email", "email": email.lower(), HOLD_TOKEN: token, HOLD_SINCE: iso(at)}
+    return {**claim_key(email), **to_item(values)}
 
 
 def _text(v: Any) -> str | None:

@@ -121,6 +121,7 @@ class DynamoStateStore:
         centres: dict[str, Centre] = {}
         series: dict[str, Series] = {}
         owners: dict[str, str] = {}
+        holds: dict[str, str] = {}
         for item in self._batch_get(keys):
             pk, sk = _pair(item)
             if pk.startswith("USER#"):
@@ -138,7 +139,9 @@ class DynamoStateStore:
                 series[one.series_id] = one
             elif pk in emails and "user_id" in item:
                 owners[emails[pk]] = item["user_id"]["S"]
-        return Found(people, members, centres, series, owners)
+            elif pk in emails and r.HOLD_TOKEN in item:
+                holds[emails[pk]] = item[r.HOLD_TOKEN]["S"]
+        return Found(people, members, centres, series, owners, holds)
 
     def _batch_get(self, keys: list[Item]) -> list[Item]:
         if not keys:
@@ -303,6 +306,45 @@ class DynamoStateStore:
         with aws_errors("PutItem"):
             self._db.put_item(TableName=self._table, Item=r.series_item(series))
 
+    # --- email holds -----------------------------------------------------------------------------
+
+    def hold_email(self, email: str, token: str, at: datetime, stale_before: datetime) -> bool:
+        with aws_errors("PutItem"):
+            try:
+                response = self._db.put_item(
+                    TableName=self._table,
+                    Item=r.hold_item(email, token, at),
+                    ConditionExpression="attribute_not_exists(#pk) OR (attribute_not_exists(#user_id) "
+                    "AND (#token = :token OR #since < :stale))",
+                    ExpressionAttributeNames={
+                        "#pk": r.PK,
+                        "#user_id": "user_id",
+                        "#token": r.HOLD_TOKEN,
+                        "#since": r.HOLD_SINCE,
+                    },
+                    ExpressionAttributeValues={":token": value(token), ":stale": value(iso(stale_before))},
+                    ReturnValues="ALL_OLD",
+                    ReturnValuesOnConditionCheckFailure="ALL_OLD",
+                )
+            except self._db.exceptions.ConditionalCheckFailedException as error:
+                old: dict[str, Any] = dict(error.response.get("Item") or {})  # type: ignore[call-overload]
+                taken = "changed" if "user_id" in old else "is being invited"
+                raise Conflict(f"that email address {taken} at the same moment; please retry") from error
+        return bool(response.get("Attributes"))
+
+    def release_email(self, email: str, token: str) -> None:
+        with aws_errors("DeleteItem"):
+            try:
+                self._db.delete_item(
+                    TableName=self._table,
+                    Key=r.claim_key(email),
+                    ConditionExpression="#token = :token AND attribute_not_exists(#user_id)",
+                    ExpressionAttributeNames={"#token": r.HOLD_TOKEN, "#user_id": "user_id"},
+                    ExpressionAttributeValues={":token": value(token)},
+                )
+            except self._db.exceptions.ConditionalCheckFailedException:
+                return  # gone, a claim now, or another invitation's: not ours to remove
+
     # --- memberships: added ----------------------------------------------------------------------
 
     def add_person(
@@ -311,9 +353,10 @@ class DynamoStateStore:
         membership: Membership,
         replacing: Membership | None = None,
         replacing_memberships: int = 2,
+        token: str | None = None,
     ) -> Removal | None:
         first = [
-            self._steps.claim(person),
+            self._steps.claim(person, token),
             self._steps.add_person(replace(person, memberships=1, closing=None)),
             self._steps.add_member(membership),
         ]

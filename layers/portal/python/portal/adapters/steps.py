@@ -340,11 +340,20 @@ class Steps:
 
     # --- email claims --------------------------------------------------------------------------
 
-    def claim(self, p: Person) -> Step:
+    def claim(self, p: Person, token: str | None = None) -> Step:
+        """The address becomes the person's: new, or in place of this invitation's own hold."""
+
         def on_fail(_: dict[str, Any] | None) -> PortalError:
             return Conflict("that email address is already in use or being invited")
 
-        return self.put_new(r.claim_item(p.email, p.user_id), on_fail)
+        if token is None:
+            return self.put_new(r.claim_item(p.email, p.user_id), on_fail)
+        return self.put(
+            r.claim_item(p.email, p.user_id),
+            on_fail,
+            f"attribute_not_exists(#pk) OR (#{r.HOLD_TOKEN} = :token AND attribute_not_exists(#user_id))",
+            {":token": token},
+        )
 
     def remove_claim(self, email: str, user_id: str) -> Step:
         """Only the person's own claim: never one that another person has taken since."""

@@ -64,8 +64,9 @@ class InviteRequest(Closed):
     title: Title | None = None
     permissions: list[Permission] | None = Field(default=None, max_length=PERMISSIONS_MAX)
 
-    def invitation(self) -> Invitation:
+    def invitation(self, request_key: str | None = None) -> Invitation:
         return Invitation(
+            request_key=request_key,
             email=self.email,
             account_type=AccountType(self.account_type),
             given_name=self.given_name,
@@ -93,8 +94,9 @@ class ExamsOfficerRequest(Closed):
     family_name: FamilyName
     title: Title | None = None
 
-    def invitation(self) -> Invitation:
+    def invitation(self, request_key: str | None = None) -> Invitation:
         return Invitation(
+            request_key=request_key,
             email=self.email,
             account_type=AccountType.EXAMS_OFFICER,
             given_name=self.given_name,

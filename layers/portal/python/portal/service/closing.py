@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from portal.domain.errors import PortalError
 from portal.domain.model import Person
 from portal.service.deps import Deps
+from portal.service.outcomes import confirmed
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,12 @@ def finish(deps: Deps, user_id: str, email: str, since: datetime, keep_mark: boo
         )
 
 
+def delete_user(deps: Deps, email: str) -> None:
+    """Sign out and delete the Cognito user. Deleting cannot be undone, so a lost answer is
+    settled by looking the user up (gone means done), never by putting Portal's records back."""
+    confirmed(lambda: deps.directory.delete_user(email), lambda: deps.directory.find_user(email) is None)
+
+
 def is_stale(deps: Deps, person: Person) -> bool:
     return person.closing is not None and deps.clock.now() - person.closing > STALE
 
@@ -41,5 +48,5 @@ def heal(deps: Deps, person: Person) -> None:
     """Finish a closing that its own request abandoned (it has no membership left to lose)."""
     if person.closing is None:
         return
-    deps.directory.delete_user(person.email)
+    delete_user(deps, person.email)
     deps.store.finish_close(person.user_id, person.email, person.closing)

@@ -10,8 +10,10 @@ transaction is refused it is deleted again.
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from portal.constants import MAX_ADMINS_PER_CENTRE
 from portal.domain import catalogue
@@ -24,6 +26,7 @@ from portal.domain.errors import (
     ExamsOfficerExists,
     HelpdeskAccount,
     PortalError,
+    Unavailable,
 )
 from portal.domain.model import (
     AccountType,
@@ -39,7 +42,8 @@ from portal.domain.model import (
 from portal.domain.status import invitation_expires_at
 from portal.service import closing, notify
 from portal.service.deps import Deps
-from portal.service.ports import Found, Removal
+from portal.service.outcomes import settled
+from portal.service.ports import DirectoryUser, Found, Lookup, Removal
 from portal.service.undo import compensate
 
 
@@ -53,6 +57,13 @@ class Invitation:
     family_name: str
     title: str | None = None
     permissions: frozenset[Permission] | None = None
+    request_key: str | None = None
+    """The request's Idempotency-Key, if any: a retry of the same request then takes over the
+    hold its earlier try left on the address at once, instead of after HOLD_STALE."""
+
+
+HOLD_STALE = timedelta(minutes=2)
+"""A hold on an address older than this was abandoned (a request lasts at most 29 s)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +92,7 @@ class _Plan:
     now: datetime
     inviter_name: str
     replacing: Replacement | None
+    token: str
 
     def membership(self, user_id: str, email: str, accepted: bool) -> Membership:
         """The centre's own record of its member: the names the inviter gave (the person's own
@@ -129,6 +141,7 @@ def invite_person(
         deps.clock.now(),
         notify.inviter_name(deps, found.person(caller.user_id)),
         replacing,
+        _token(caller, invitation.request_key),
     )
     owner = found.owner(invitation.email)
     if replacing is not None and owner == replacing.membership.user_id:
@@ -164,19 +177,21 @@ def _add_new(deps: Deps, plan: _Plan) -> Added:
         family_name=invitation.family_name,
         language=Language.ENGLISH,
     )
+    email, token = invitation.email, plan.token
+    held_before = _hold(deps, email, token, plan.now)
     password = deps.new_password()
+    user_id = _create_user(deps, email, password, profile, token, held_before)
+    person = Person(user_id=user_id, email=email, profile=profile, created_at=plan.now, memberships=1)
+    membership = plan.membership(user_id, email, accepted=False)
     try:
-        user_id = deps.directory.create_user(invitation.email, password, profile)
-    except Conflict:
-        raise _why_taken(deps, invitation.email) from None
-    person = Person(
-        user_id=user_id, email=invitation.email, profile=profile, created_at=plan.now, memberships=1
-    )
-    membership = plan.membership(user_id, invitation.email, accepted=False)
-    try:
-        replaced = deps.store.add_person(person, membership, plan.replaced_member, plan.replaced_count)
+        (replaced,) = settled(
+            lambda: (
+                deps.store.add_person(person, membership, plan.replaced_member, plan.replaced_count, token),
+            ),
+            lambda: _added(deps, plan, membership),
+        )
     except Exception:
-        compensate(lambda: deps.directory.delete_user(invitation.email))
+        compensate(lambda: _discard(deps, email, token))
         raise
     try:
         send_invitation(
@@ -200,7 +215,10 @@ def _add_new(deps: Deps, plan: _Plan) -> Added:
 def _add_existing(deps: Deps, plan: _Plan, person: Person) -> Added:
     """A person who already has a Portal account: a membership and a notification, no password."""
     membership = plan.membership(person.user_id, person.email, accepted=person.signed_in)
-    replaced = deps.store.add_membership(membership, plan.replaced_member, plan.replaced_count)
+    (replaced,) = settled(
+        lambda: (deps.store.add_membership(membership, plan.replaced_member, plan.replaced_count),),
+        lambda: _added(deps, plan, membership),
+    )
     try:
         notify.send(
             deps,
@@ -217,6 +235,88 @@ def _add_existing(deps: Deps, plan: _Plan, person: Person) -> Added:
         raise
     _close_replaced(deps, plan, replaced)
     return Added(membership, person, False, replaced)
+
+
+def _token(caller: Caller, request_key: str | None) -> str:
+    """The same for every try of one request (its caller and Idempotency-Key), else new."""
+    if request_key is None:
+        return uuid.uuid4().hex
+    return hashlib.sha256(f"{caller.user_id}\n{request_key}".encode()).hexdigest()[:32]
+
+
+def _hold(deps: Deps, email: str, token: str, now: datetime) -> bool:
+    """Hold the address before Cognito is called; a lost answer is settled by reading the hold."""
+
+    def held() -> tuple[bool] | None:
+        found = deps.store.read(Lookup(emails=(email,)))
+        return (False,) if found.holds.get(email) == token else None
+
+    (before,) = settled(lambda: (deps.store.hold_email(email, token, now, now - HOLD_STALE),), held)
+    return before
+
+
+def _create_user(
+    deps: Deps, email: str, password: str, profile: Profile, token: str, held_before: bool
+) -> str:
+    """Make the Cognito user, under this invitation's hold on the address. Its answer may be
+    lost (then a Cognito user of that address, made just now and never signed in as, is this
+    invitation's: no other could be made under the hold), or the user may be an earlier try's
+    (the hold was there before: a retry of this request, or an abandoned one). Either is taken
+    with a new temporary password, so only this invitation's email carries one that works.
+
+    The hold is let go when no Cognito user of this invitation's is left; while one may be, it
+    stays, so the next try of the address finds it (`held_before`) instead of an unknown user."""
+    try:
+        return deps.directory.create_user(email, password, profile)
+    except Unavailable as error:
+        user = deps.directory.find_user(email)  # if this fails too, the hold stays
+        user_id = _ours(user, recent_counts=True, held_before=held_before)
+        if user_id is None:
+            if user is None:
+                compensate(lambda: deps.store.release_email(email, token))
+            raise error
+    except Conflict:
+        user_id = _ours(deps.directory.find_user(email), recent_counts=False, held_before=held_before)
+        if user_id is None:
+            compensate(lambda: deps.store.release_email(email, token))
+            raise _why_taken(deps, email) from None
+    try:
+        deps.directory.set_temporary_password(email, password)
+    except Exception:
+        compensate(lambda: _discard(deps, email, token))
+        raise
+    return user_id
+
+
+def _ours(user: DirectoryUser | None, recent_counts: bool, held_before: bool) -> str | None:
+    if user is None or user.helpdesk or user.confirmed:
+        return None
+    return user.user_id if held_before or (recent_counts and user.recent) else None
+
+
+def _discard(deps: Deps, email: str, token: str) -> None:
+    """Delete this invitation's Cognito user, then let go of the hold (kept if the delete fails)."""
+    closing.delete_user(deps, email)
+    deps.store.release_email(email, token)
+
+
+def _added(deps: Deps, plan: _Plan, membership: Membership) -> tuple[Removal | None] | None:
+    """Settle a lost answer of `add_person`/`add_membership`: the membership as this request
+    made it (its time and inviter) is there, and the replaced EO's is gone, or it did not happen.
+    The replaced person is closing since this request's time if it took their last membership."""
+    old = plan.replaced_member
+    members = ((membership.centre_id, membership.user_id),) + (((old.centre_id, old.user_id),) if old else ())
+    found = deps.store.read(Lookup(members=members, people=(old.user_id,) if old else ()))
+    now = found.member(membership.centre_id, membership.user_id)
+    if now is None or now.invited_at != membership.invited_at or now.invited_by != membership.invited_by:
+        return None
+    if old is None:
+        return (None,)
+    if found.member(old.centre_id, old.user_id) is not None:
+        return None
+    person = found.person(old.user_id)
+    last = person is not None and person.closing == membership.invited_at
+    return (Removal(old, membership.invited_at if last else None),)
 
 
 def _why_taken(deps: Deps, email: str) -> PortalError:
@@ -243,7 +343,7 @@ def _undo(
     no membership, close their account too (no email went out that they could use)."""
     removal = deps.store.undo_add(membership, new_person, replaced, since)
     if removal.closing is not None:
-        deps.directory.delete_user(membership.email)
+        closing.delete_user(deps, membership.email)
         deps.store.finish_close(membership.user_id, membership.email, removal.closing, keep_mark=False)
 
 
@@ -287,7 +387,7 @@ def _tell_replaced(deps: Deps, plan: _Plan, replaced: Removal | None) -> None:
             centre_id=plan.centre.centre_id,
         )
     if replaced.closing is not None:
-        deps.directory.delete_user(replaced.membership.email)
+        closing.delete_user(deps, replaced.membership.email)
 
 
 def _close_replaced(deps: Deps, plan: _Plan, replaced: Removal | None) -> None:

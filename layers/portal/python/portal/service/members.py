@@ -7,6 +7,7 @@ together. docs/api.md lists every use case's calls.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from portal.domain import catalogue, policy, validation
 from portal.domain.errors import NotFound, NotPending
@@ -16,7 +17,16 @@ from portal.service import closing, lookups, notify, trail
 from portal.service.actors import load
 from portal.service.deps import Deps
 from portal.service.invitations import Invitation, invite_person, send_invitation
-from portal.service.ports import NOTHING, Found, Lookup, MemberFilter, Page, PageRequest
+from portal.service.outcomes import settled
+from portal.service.ports import (
+    NOTHING,
+    Found,
+    Lookup,
+    MemberFilter,
+    Page,
+    PageRequest,
+    Removal,
+)
 from portal.service.undo import compensate
 from portal.service.views import MemberView
 
@@ -138,7 +148,11 @@ def _remove(
 ) -> None:
     """The transaction decides whether this was the person's last membership (see closing.py):
     then the email goes first, the Cognito user after (it cannot be undone), the record last."""
-    removal = deps.store.remove_membership(target, deps.clock.now(), person.memberships if person else 2)
+    since = deps.clock.now()
+    removal = settled(
+        lambda: deps.store.remove_membership(target, since, person.memberships if person else 2),
+        lambda: _removed(deps, target, since),
+    )
     try:
         if notify_person and person is not None:
             notify.send(
@@ -149,7 +163,7 @@ def _remove(
                 centre_id=target.centre_id,
             )
         if removal.closing is not None:
-            deps.directory.delete_user(target.email)
+            closing.delete_user(deps, target.email)
     except Exception:
         compensate(lambda: deps.store.put_back(removal))
         raise
@@ -165,6 +179,20 @@ def _remove(
         before=trail.membership_facts(target),
         after={"account_deleted": removal.closing is not None},
     )
+
+
+def _removed(deps: Deps, target: Membership, since: datetime) -> Removal | None:
+    """Settle a lost answer of `remove_membership`: the membership is gone and its person is
+    either still there (not the last) or closing since this request's time (the last)."""
+    found = deps.store.read(Lookup(members=((target.centre_id, target.user_id),), people=(target.user_id,)))
+    if found.member(target.centre_id, target.user_id) is not None:
+        return None
+    person = found.person(target.user_id)
+    if person is None:
+        return None
+    if person.closing is None:
+        return Removal(target, None)
+    return Removal(target, since) if person.closing == since else None
 
 
 def resend_invitation(deps: Deps, caller: Caller, centre_id: str, user_id: str) -> MemberView:

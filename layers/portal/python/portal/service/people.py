@@ -8,12 +8,22 @@ from datetime import datetime
 
 from portal.domain import catalogue, policy
 from portal.domain.errors import CannotModifySelf, Forbidden, NotFound, PortalError
-from portal.domain.model import Caller, EmailKind, Language, Membership, MfaState, Person, Service
+from portal.domain.model import (
+    Caller,
+    EmailKind,
+    Language,
+    Membership,
+    MfaState,
+    Person,
+    Profile,
+    Service,
+)
 from portal.domain.release import results_release_time
 from portal.domain.status import membership_status
 from portal.service import notify, trail
 from portal.service.actors import load
 from portal.service.deps import Deps
+from portal.service.outcomes import confirmed
 from portal.service.ports import Lookup
 from portal.service.undo import compensate
 from portal.service.views import MembershipSummary, PersonView
@@ -69,11 +79,14 @@ def update_profile(deps: Deps, caller: Caller, changes: ProfileChanges) -> Perso
     memberships = _memberships(deps, person)
     profile = replace(person.profile, **changes.fields)  # type: ignore[arg-type]
     if profile != person.profile:
-        deps.store.update_profile(caller.user_id, profile, memberships)
+        _store_profile(deps, caller.user_id, profile, memberships)
         try:
-            deps.directory.update_attributes(person.email, profile, before=person.profile)
+            confirmed(
+                lambda: deps.directory.update_attributes(person.email, profile, before=person.profile),
+                lambda: deps.directory.has_profile(person.email, profile),
+            )
         except Exception:
-            compensate(lambda: deps.store.update_profile(caller.user_id, person.profile, memberships))
+            compensate(lambda: _store_profile(deps, caller.user_id, person.profile, memberships))
             raise
         trail.record(
             deps,
@@ -89,6 +102,14 @@ def update_profile(deps: Deps, caller: Caller, changes: ProfileChanges) -> Perso
     return PersonView(
         caller.user_id, replace(person, profile=profile), actor.helpdesk, _summaries(memberships, now)
     )
+
+
+def _store_profile(deps: Deps, user_id: str, profile: Profile, memberships: list[Membership]) -> None:
+    def done() -> bool:
+        now = deps.store.get_person(user_id)
+        return now is not None and now.profile == profile
+
+    confirmed(lambda: deps.store.update_profile(user_id, profile, memberships), done)
 
 
 def my_services(deps: Deps, caller: Caller, centre_id: str, series_id: str | None) -> list[Service]:
@@ -147,14 +168,20 @@ def reset_mfa(deps: Deps, caller: Caller, user_id: str) -> None:
 def set_enabled(deps: Deps, caller: Caller, user_id: str, enabled: bool) -> None:
     """All centres at once. Portal's flag first: it is what refuses the person's next request."""
     person = _other_person_for_helpdesk(deps, caller, user_id, "you cannot disable or enable yourself")
-    deps.store.set_disabled(user_id, not enabled)
+    _store_disabled(deps, user_id, not enabled)
+    email = person.email
+
+    def cognito_done() -> bool:
+        user = deps.directory.find_user(email)
+        return user is not None and user.enabled is enabled
+
     try:
         if enabled:
-            deps.directory.enable_user(person.email)
+            confirmed(lambda: deps.directory.enable_user(email), cognito_done)
         else:
-            deps.directory.disable_user(person.email)
+            confirmed(lambda: deps.directory.disable_user(email), cognito_done)
     except Exception:
-        compensate(lambda: deps.store.set_disabled(user_id, person.disabled))
+        compensate(lambda: _store_disabled(deps, user_id, person.disabled))
         raise
     trail.record(
         deps,
@@ -165,6 +192,14 @@ def set_enabled(deps: Deps, caller: Caller, user_id: str, enabled: bool) -> None
         before={"disabled": person.disabled},
         after={"disabled": not enabled},
     )
+
+
+def _store_disabled(deps: Deps, user_id: str, disabled: bool) -> None:
+    def done() -> bool:
+        now = deps.store.get_person(user_id)
+        return now is not None and now.disabled is disabled
+
+    confirmed(lambda: deps.store.set_disabled(user_id, disabled), done)
 
 
 def record_sign_in(deps: Deps, user_id: str, email: str) -> list[Membership]:

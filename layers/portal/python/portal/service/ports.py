@@ -80,6 +80,8 @@ class Found:
     centres: Mapping[str, Centre] = field(default_factory=dict)
     series: Mapping[str, Series] = field(default_factory=dict)
     owners: Mapping[str, str] = field(default_factory=dict)
+    holds: Mapping[str, str] = field(default_factory=dict)
+    """Email addresses held by an invitation still on its way (no owner yet): its token."""
 
     def person(self, user_id: str | None) -> Person | None:
         return self.people.get(user_id) if user_id else None
@@ -100,6 +102,7 @@ class Found:
             {**self.centres, **other.centres},
             {**self.series, **other.series},
             {**self.owners, **other.owners},
+            {**self.holds, **other.holds},
         )
 
 
@@ -150,6 +153,18 @@ class StateStore(Protocol):
 
     def put_series(self, series: Series) -> None: ...
 
+    # Email claims held by an invitation on its way
+    def hold_email(self, email: str, token: str, at: datetime, stale_before: datetime) -> bool:
+        """Hold the address for the invitation `token` before its Cognito user is made: no other
+        invitation can make one meanwhile. Taken over when held by the same token (a retry of
+        the same request) or since before `stale_before` (abandoned). Returns whether it was
+        held before (so a Cognito user already there may be that earlier try's).
+
+        Raises Conflict if the address has an owner or another invitation holds it."""
+
+    def release_email(self, email: str, token: str) -> None:
+        """Let go of a hold that never became a claim; a hold that is not this token's stays."""
+
     # Memberships
     def add_person(
         self,
@@ -157,10 +172,12 @@ class StateStore(Protocol):
         membership: Membership,
         replacing: Membership | None = None,
         replacing_memberships: int = 2,
+        token: str | None = None,
     ) -> Removal | None:
         """A new person (their email claim, record and first membership). With `replacing`
         (the Exams Officer being replaced), that membership goes in the same transaction;
         `replacing_memberships` (that person's count as read) picks which variant is tried first.
+        With `token`, the claim replaces that invitation's hold (`hold_email`).
 
         Raises Conflict (email claimed), AdminLimitReached, ExamsOfficerExists, NotFound."""
 
@@ -227,6 +244,9 @@ class DirectoryUser:
     user_id: str
     helpdesk: bool
     recent: bool
+    enabled: bool = True
+    confirmed: bool = False
+    """Whether the person has set their own password (no longer FORCE_CHANGE_PASSWORD)."""
 
 
 class Directory(Protocol):
@@ -250,7 +270,11 @@ class Directory(Protocol):
         """Send Cognito what changed from `before` (names, locale, phone number)."""
 
     def find_user(self, email: str) -> DirectoryUser | None:
-        """The Cognito user with that email, if any: whether helpdesk, whether made just now."""
+        """The Cognito user with that email, if any: whether helpdesk, whether made just now,
+        enabled, confirmed. Also what settles a Cognito step whose answer was lost."""
+
+    def has_profile(self, email: str, profile: Profile) -> bool:
+        """Whether Cognito holds what `update_attributes` sends of `profile` (a lost answer's re-read)."""
 
     def mfa_state(self, email: str) -> MfaState: ...
 
