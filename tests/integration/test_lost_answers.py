@@ -217,6 +217,34 @@ def test_botocore_retrying_a_create_that_took_effect_is_not_someone_else_s_accou
     assert sub == view.membership.user_id
 
 
+def test_botocore_retrying_a_transaction_that_committed_is_settled_by_a_re_read(
+    deps: Deps, clients: Any, resources: Any
+) -> None:
+    """moto ignores ClientRequestToken: the retry of a committed transaction meets its own
+    result and is cancelled by its conditions. That is an unknown outcome, settled by reading."""
+    centre = make_centre(deps)
+    done: list[bool] = []
+
+    def before_call(params: dict[str, Any], **_: Any) -> Any:
+        if done:
+            return None
+        done.append(True)
+        sent = _json(params["body"])
+        clients.dynamodb.transact_write_items(TransactItems=sent["TransactItems"])  # the first attempt
+        reasons = [{"Code": "ConditionalCheckFailed"}] + [{"Code": "None"}] * (len(sent["TransactItems"]) - 1)
+        error = {
+            "Error": {"Code": "TransactionCanceledException", "Message": "Transaction cancelled"},
+            "CancellationReasons": reasons,
+            "ResponseMetadata": {"RetryAttempts": 1},
+        }
+        return _Http(400), error
+
+    with hooked(clients.dynamodb, "before-call.dynamodb.TransactWriteItems", before_call):
+        view = members.invite(deps, centre.eo, "68101", invitation(ANN))
+    assert deps.store.user_id_for_email(ANN) == view.membership.user_id
+    assert len(_cognito_users(clients, resources, ANN)) == 1
+
+
 def test_a_deletion_whose_cognito_answer_is_lost_still_closes_the_account(
     deps: Deps, clients: Any, resources: Any
 ) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from portal import constants as c
 
@@ -29,6 +30,12 @@ CLIENT_CONFIG = Config(
     read_timeout=5,
     tcp_keepalive=True,
 )
+
+
+def retried(error: ClientError) -> bool:
+    """Whether botocore retried the call (after a time-out, say) before this error: an earlier
+    attempt may then have taken effect, and this error may be the retry meeting its result."""
+    return int(error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0) or 0) > 0
 
 
 @cache

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from portal.adapters.aws import retried
 from portal.constants import HELPDESK_GROUP
 from portal.domain.errors import Conflict, NotFound, Unavailable
 from portal.domain.model import MfaState, Profile
@@ -36,11 +37,6 @@ def _code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
-def _retried(error: ClientError) -> bool:
-    """Whether botocore retried the call (after a time-out, say) before this answer."""
-    return int(error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0) or 0) > 0
-
-
 @contextmanager
 def _cognito(operation: str, tolerate: frozenset[str] = frozenset()) -> Iterator[None]:
     """Cognito's errors as Portal's: a missing user is NotFound, anything else Unavailable."""
@@ -53,7 +49,7 @@ def _cognito(operation: str, tolerate: frozenset[str] = frozenset()) -> Iterator
         if code == USER_GONE:
             raise NotFound("no such user in the directory") from error
         if code == "UsernameExistsException":
-            if _retried(error):  # an earlier attempt of this very call may have made it
+            if retried(error):  # an earlier attempt of this very call may have made it
                 raise Unavailable("the identity service's answer was lost; please retry") from error
             raise Conflict("a user with that email address already exists") from error
         log.warning("Cognito %s failed", operation, extra={"aws_error": code})

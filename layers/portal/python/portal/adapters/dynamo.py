@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import BotoCoreError, ClientError
 
+from portal.adapters.aws import retried
 from portal.domain.errors import Conflict, PortalError, Unavailable
 
 if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
@@ -165,6 +166,12 @@ def transact(client: DynamoDBClient, steps: Sequence[Step], operation: str) -> N
             except ClientError as error:
                 if error_code(error) != "TransactionCanceledException":
                     raise
+                if retried(error) and not _only_conflicts(error):
+                    # botocore sent it again (a time-out): the first attempt may have committed
+                    # and this be its own result refused by the conditions (moto ignores the
+                    # token). Unknown, not refused: the use case re-reads (service/outcomes.py).
+                    log.warning("DynamoDB %s retried and cancelled", operation)
+                    raise Unavailable("the data store's answer was lost; please retry") from error
                 if _only_conflicts(error) and attempt < CONFLICT_ATTEMPTS - 1:
                     log.info("DynamoDB %s conflicted with another transaction; trying again", operation)
                     _sleep(_jitter.uniform(0, CONFLICT_BACKOFF * 2**attempt))
