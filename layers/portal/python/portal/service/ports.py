@@ -116,15 +116,9 @@ class Removal:
     closing: datetime | None = None
 
 
-class StateStore(Protocol):
-    """Centres, memberships, people, email claims and series (the state table).
+class StateReader(Protocol):
+    """What a request reads first, and single items by key: strongly consistent."""
 
-    Every write is one transaction (a person with more than 99 memberships aside). Each one that
-    adds or removes a membership also changes its centre's counters and its person's count of
-    memberships, with conditions on both (docs/rules.md, The data model).
-    """
-
-    # Reads
     def read(self, lookup: Lookup) -> Found:
         """One BatchGetItem, strongly consistent."""
 
@@ -133,8 +127,15 @@ class StateStore(Protocol):
     def get_membership(self, centre_id: str, user_id: str) -> Membership | None: ...
     def get_series(self, series_id: str) -> Series | None: ...
     def user_id_for_email(self, email: str) -> str | None: ...
+
+
+class CentreStore(Protocol):
+    """Centres and their lists of members."""
+
     def list_centres(self, page: PageRequest) -> Page[Centre]: ...
-    def list_series(self, page: PageRequest) -> Page[Series]: ...
+    def create_centre(self, centre: Centre) -> None:
+        """Raises CentreExists."""
+
     def list_members(
         self, centre_id: str, page: PageRequest, where: MemberFilter, now: datetime
     ) -> Page[Membership]:
@@ -143,29 +144,12 @@ class StateStore(Protocol):
     def expired_invitations(self, centre_id: str, now: datetime) -> dict[AccountType, int]:
         """Pending memberships invited more than 60 days ago, by account type (pending ones only)."""
 
+
+class MemberStore(Protocol):
+    """Memberships added, removed, put back and changed, each with its centre's counters and its
+    person's count of memberships in the same transaction (docs/rules.md, The data model)."""
+
     def memberships_of(self, user_id: str) -> list[Membership]: ...
-    def person_with_memberships(self, user_id: str) -> tuple[Person | None, list[Membership]]:
-        """One Query of the person's partition of the by_user index."""
-
-    # Centres and series
-    def create_centre(self, centre: Centre) -> None:
-        """Raises CentreExists."""
-
-    def put_series(self, series: Series) -> None: ...
-
-    # Email claims held by an invitation on its way
-    def hold_email(self, email: str, token: str, at: datetime, stale_before: datetime) -> bool:
-        """Hold the address for the invitation `token` before its Cognito user is made: no other
-        invitation can make one meanwhile. Taken over when held by the same token (a retry of
-        the same request) or since before `stale_before` (abandoned). Returns whether it was
-        held before (so a Cognito user already there may be that earlier try's).
-
-        Raises Conflict if the address has an owner or another invitation holds it."""
-
-    def release_email(self, email: str, token: str) -> None:
-        """Let go of a hold that never became a claim; a hold that is not this token's stays."""
-
-    # Memberships
     def add_person(
         self,
         person: Person,
@@ -203,11 +187,6 @@ class StateStore(Protocol):
         """Undo `add_person` or `add_membership`: the membership goes (as `remove_membership`
         would: with the person's last they become closing) and `replaced` comes back."""
 
-    def finish_close(self, user_id: str, email: str, since: datetime, keep_mark: bool = True) -> None:
-        """After the Cognito user is deleted: the claim goes and the person record becomes the
-        closed mark (`keep_mark`), or goes entirely (an invitation undone before any email)."""
-
-    # Changes
     def change_access(
         self, membership: Membership, account_type: AccountType, permissions: frozenset[Permission]
     ) -> Membership:
@@ -215,18 +194,60 @@ class StateStore(Protocol):
 
         Raises AdminLimitReached, NotFound, Conflict."""
 
-    def refresh_invitations(
-        self, user_id: str, pending: list[Membership], invited_at: datetime, invited_by: str
-    ) -> None:
-        """Restart the 60 days of the person's pending memberships (the person must not be closing)."""
 
-    def restore_invitations(self, memberships: list[Membership]) -> None: ...
+class PeopleStore(Protocol):
+    """People: their profile, flags and sign-ins, and the end of a closed account."""
+
+    def person_with_memberships(self, user_id: str) -> tuple[Person | None, list[Membership]]:
+        """One Query of the person's partition of the by_user index."""
+
+    def finish_close(self, user_id: str, email: str, since: datetime, keep_mark: bool = True) -> None:
+        """After the Cognito user is deleted: the claim goes and the person record becomes the
+        closed mark (`keep_mark`), or goes entirely (an invitation undone before any email)."""
+
     def update_profile(self, user_id: str, profile: Profile, memberships: list[Membership]) -> None:
         """Also copies the names onto the person's memberships (for listings)."""
 
     def set_disabled(self, user_id: str, disabled: bool) -> None: ...
     def record_sign_in(self, user_id: str, email: str, at: datetime, mfa: MfaState) -> list[Membership]:
         """Accept pending memberships, note the sign-in; returns the memberships newly accepted."""
+
+
+class InvitationStore(Protocol):
+    """An invitation's hold on an address, and the dates of pending invitations."""
+
+    def hold_email(self, email: str, token: str, at: datetime, stale_before: datetime) -> bool:
+        """Hold the address for the invitation `token` before its Cognito user is made: no other
+        invitation can make one meanwhile. Taken over when held by the same token (a retry of
+        the same request) or since before `stale_before` (abandoned). Returns whether it was
+        held before (so a Cognito user already there may be that earlier try's).
+
+        Raises Conflict if the address has an owner or another invitation holds it."""
+
+    def release_email(self, email: str, token: str) -> None:
+        """Let go of a hold that never became a claim; a hold that is not this token's stays."""
+
+    def refresh_invitations(
+        self, user_id: str, pending: list[Membership], invited_at: datetime, invited_by: str
+    ) -> None:
+        """Restart the 60 days of the person's pending memberships (the person must not be closing)."""
+
+    def restore_invitations(self, memberships: list[Membership]) -> None: ...
+
+
+class SeriesStore(Protocol):
+    def list_series(self, page: PageRequest) -> Page[Series]: ...
+    def put_series(self, series: Series) -> None: ...
+
+
+class StateStore(StateReader, CentreStore, MemberStore, PeopleStore, InvitationStore, SeriesStore, Protocol):
+    """Centres, memberships, people, email claims and series (the state table), by role: a
+    caller that needs one role can ask for it alone; `adapters/state_store.py` implements all.
+
+    Every write is one transaction (a person with more than 99 memberships aside). Each one that
+    adds or removes a membership also changes its centre's counters and its person's count of
+    memberships, with conditions on both (docs/rules.md, The data model).
+    """
 
 
 class AuditLog(Protocol):
