@@ -39,16 +39,22 @@ class Access:
 # directory.delete_user signs the person out everywhere before deleting them.
 _DELETE_USER = ("cognito-idp:AdminUserGlobalSignOut", "cognito-idp:AdminDeleteUser")
 # directory.find_user, only when an invited address is already in Cognito but not in Portal:
-# is it a helpdesk account, or a user made moments ago by another invitation?
+# is it a helpdesk account, or a user made moments ago by another invitation? Also the re-read
+# that settles a Cognito call whose answer was lost (service/outcomes.py).
 _FIND_USER = ("cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser")
 
 ACCESS: dict[str, Access] = {
     # /me: profile edits reach Cognito (locale, names, phone for SMS codes); no email, no paging.
+    # AdminGetUser: whether Cognito took a profile change whose answer was lost.
     "self_service": Access(
         state=StateAccess.READ_WRITE,
         audit=AuditAccess.APPEND,
         idempotency=False,
-        cognito=("cognito-idp:AdminUpdateUserAttributes", "cognito-idp:AdminDeleteUserAttributes"),
+        cognito=(
+            "cognito-idp:AdminUpdateUserAttributes",
+            "cognito-idp:AdminDeleteUserAttributes",
+            "cognito-idp:AdminGetUser",
+        ),
         send_email=False,
     ),
     # Invite, resend (new temporary password), withdraw and delete; the centre's audit log.
@@ -65,12 +71,14 @@ ACCESS: dict[str, Access] = {
         send_email=True,
     ),
     # Exams Officers (invite, replace), MFA reset, disable and enable; the whole audit log.
+    # AdminSetUserPassword: an appointment taking over the Cognito user its earlier try made.
     "helpdesk": Access(
         state=StateAccess.READ_WRITE,
         audit=AuditAccess.APPEND_AND_READ,
         idempotency=True,
         cognito=(
             "cognito-idp:AdminCreateUser",
+            "cognito-idp:AdminSetUserPassword",
             *_DELETE_USER,
             *_FIND_USER,
             "cognito-idp:AdminSetUserMFAPreference",

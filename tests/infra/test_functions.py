@@ -55,7 +55,14 @@ EXPECTED: dict[str, set[Grant]] = {
     "self_service": EVERY_FUNCTION
     | WRITES
     | AUDIT_APPEND
-    | on(["cognito-idp:AdminUpdateUserAttributes", "cognito-idp:AdminDeleteUserAttributes"], "user pool"),
+    | on(
+        [
+            "cognito-idp:AdminUpdateUserAttributes",
+            "cognito-idp:AdminDeleteUserAttributes",
+            "cognito-idp:AdminGetUser",
+        ],
+        "user pool",
+    ),
     "centre_users": EVERY_FUNCTION
     | WRITES
     | AUDIT_APPEND
@@ -75,6 +82,7 @@ EXPECTED: dict[str, set[Grant]] = {
     | on(
         [
             "cognito-idp:AdminCreateUser",
+            "cognito-idp:AdminSetUserPassword",
             *DELETE_USER,
             *FIND_USER,
             "cognito-idp:AdminSetUserMFAPreference",

@@ -269,11 +269,9 @@ def _create_user(
     try:
         return deps.directory.create_user(email, password, profile)
     except Unavailable as error:
-        user = deps.directory.find_user(email)  # if this fails too, the hold stays
-        user_id = _ours(user, recent_counts=True, held_before=held_before)
-        if user_id is None:
-            if user is None:
-                compensate(lambda: deps.store.release_email(email, token))
+        user_id = _ours(deps.directory.find_user(email), recent_counts=True, held_before=held_before)
+        if user_id is None:  # (if the look-up fails too, the hold stays for the next try)
+            compensate(lambda: deps.store.release_email(email, token))
             raise error
     except Conflict:
         user_id = _ours(deps.directory.find_user(email), recent_counts=False, held_before=held_before)
