@@ -30,6 +30,7 @@ from portal.domain.model import (
     AccountType,
     AuditRecord,
     Centre,
+    EmailKind,
     Language,
     Membership,
     MembershipStatus,
@@ -43,7 +44,6 @@ from portal.domain.status import membership_status
 from portal.service.ports import (
     AuditFilter,
     DirectoryUser,
-    EmailKind,
     Found,
     Lookup,
     MemberFilter,
