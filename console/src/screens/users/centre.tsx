@@ -38,11 +38,11 @@ export function CentreLine({ centreId, centre, error }: { centreId: string; cent
   return (
     <div className="centre-line">
       <p className="lead">{t("home.centre", { id: centreId, name: centre?.name ?? "…" })}</p>
-      {centre ? (
-        <p className="centre-line__places" data-testid="admin-places">
-          {t("users.adminPlaces", { left: centre.admin_places_left, limit: ADMIN_LIMIT })}
-        </p>
-      ) : null}
+      {/* The line is there before the centre loads, so the links below it do not move under a
+          pointer (or a browser test's click) when it arrives. */}
+      <p className="centre-line__places" data-testid="admin-places">
+        {centre ? t("users.adminPlaces", { left: centre.admin_places_left, limit: ADMIN_LIMIT }) : "\u00a0"}
+      </p>
     </div>
   );
 }
