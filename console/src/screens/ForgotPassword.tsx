@@ -11,7 +11,7 @@ import { useT } from "../i18n/i18n";
 import { Button, TextField } from "../ui/fields";
 import { Notice } from "../ui/Page";
 import { cleanCode } from "./signIn/codeSteps";
-import { MIN_PASSWORD_LENGTH } from "./signIn/passwordSteps";
+import { NewPasswordFields, newPasswordProblem } from "./signIn/passwordSteps";
 import type { StepError } from "./signIn/SignIn";
 import { fieldError, StepForm } from "./signIn/StepForm";
 
@@ -49,8 +49,8 @@ export default function ForgotPassword() {
     const digits = cleanCode(code);
     if (!digits) return setError({ key: "code.required", field: "code" });
     const chosen = normalisePassword(password);
-    if (chosen.length < MIN_PASSWORD_LENGTH) return setError({ key: "newPassword.tooShort", field: "new-password" });
-    if (normalisePassword(confirm) !== chosen) return setError({ key: "newPassword.mismatch", field: "confirm-password" });
+    const problem = newPasswordProblem(chosen, confirm);
+    if (problem) return setError(problem);
     setBusy(true);
     setError(null);
     try {
@@ -113,27 +113,12 @@ export default function ForgotPassword() {
         onChange={(event) => setCode(event.target.value)}
         error={fieldError(error, "code", t)}
       />
-      <p className="lead" id="password-rule">
-        {t("newPassword.rule")}
-      </p>
-      <TextField
-        id="new-password"
-        label={t("newPassword.label")}
-        type="password"
-        autoComplete="new-password"
-        aria-describedby="password-rule"
-        value={password}
-        onChange={(event) => setPassword(event.target.value)}
-        error={fieldError(error, "new-password", t)}
-      />
-      <TextField
-        id="confirm-password"
-        label={t("newPassword.confirm")}
-        type="password"
-        autoComplete="new-password"
-        value={confirm}
-        onChange={(event) => setConfirm(event.target.value)}
-        error={fieldError(error, "confirm-password", t)}
+      <NewPasswordFields
+        password={password}
+        confirm={confirm}
+        onPassword={setPassword}
+        onConfirm={setConfirm}
+        errorFor={(field) => fieldError(error, field, t)}
       />
       <Button busy={busy}>{t("action.update")}</Button>
     </StepForm>

@@ -9,7 +9,13 @@ import { useT } from "../../i18n/i18n";
 import { ErrorSummary } from "../../ui/ErrorSummary";
 import { Button, TextField } from "../../ui/fields";
 import { Notice } from "../../ui/Page";
-import { MIN_PASSWORD_LENGTH } from "../signIn/passwordSteps";
+import { type NewPasswordIds, NewPasswordFields, newPasswordProblem } from "../signIn/passwordSteps";
+
+const CHANGED_PASSWORD_IDS: NewPasswordIds = {
+  rule: "changed-password-rule",
+  password: "changed-password",
+  confirm: "changed-password-confirm",
+};
 
 export function PasswordSection() {
   const t = useT();
@@ -25,8 +31,8 @@ export function PasswordSection() {
     setDone(false);
     if (!normalisePassword(current)) return setError({ key: "settings.currentPasswordRequired", field: "current-password" });
     const chosen = normalisePassword(password);
-    if (chosen.length < MIN_PASSWORD_LENGTH) return setError({ key: "newPassword.tooShort", field: "changed-password" });
-    if (normalisePassword(confirm) !== chosen) return setError({ key: "newPassword.mismatch", field: "changed-password-confirm" });
+    const problem = newPasswordProblem(chosen, confirm, CHANGED_PASSWORD_IDS);
+    if (problem) return setError(problem);
     setError(null);
     setBusy(true);
     try {
@@ -70,27 +76,14 @@ export function PasswordSection() {
           onChange={(event) => setCurrent(event.target.value)}
           error={errorFor("current-password")}
         />
-        <p className="field__hint" id="changed-password-rule">
-          {t("newPassword.rule")}
-        </p>
-        <TextField
-          id="changed-password"
-          label={t("newPassword.label")}
-          type="password"
-          autoComplete="new-password"
-          aria-describedby="changed-password-rule"
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          error={errorFor("changed-password")}
-        />
-        <TextField
-          id="changed-password-confirm"
-          label={t("newPassword.confirm")}
-          type="password"
-          autoComplete="new-password"
-          value={confirm}
-          onChange={(event) => setConfirm(event.target.value)}
-          error={errorFor("changed-password-confirm")}
+        <NewPasswordFields
+          ids={CHANGED_PASSWORD_IDS}
+          ruleClassName="field__hint"
+          password={password}
+          confirm={confirm}
+          onPassword={setPassword}
+          onConfirm={setConfirm}
+          errorFor={errorFor}
         />
         <Button busy={busy}>{t("settings.changePassword")}</Button>
       </form>

@@ -6,10 +6,74 @@ import * as cognito from "../../auth/cognito";
 import { looksLikeEmail, normalisePassword } from "../../auth/signInMachine";
 import { useT } from "../../i18n/i18n";
 import { Button, TextField } from "../../ui/fields";
-import type { StepProps } from "./SignIn";
+import type { StepError, StepProps } from "./SignIn";
 import { fieldError, StepForm } from "./StepForm";
 
 export const MIN_PASSWORD_LENGTH = 10;
+
+/** Where a new password's rule and its two fields are on a page (Settings has its own ids). */
+export interface NewPasswordIds {
+  rule: string;
+  password: string;
+  confirm: string;
+}
+
+const NEW_PASSWORD_IDS: NewPasswordIds = { rule: "password-rule", password: "new-password", confirm: "confirm-password" };
+
+/** What is wrong with a new password typed twice (`chosen` already normalised), or null: one rule
+ * for first sign-in, a forgotten password and Settings. */
+export function newPasswordProblem(chosen: string, confirm: string, ids = NEW_PASSWORD_IDS): StepError | null {
+  if (chosen.length < MIN_PASSWORD_LENGTH) return { key: "newPassword.tooShort", field: ids.password };
+  if (normalisePassword(confirm) !== chosen) return { key: "newPassword.mismatch", field: ids.confirm };
+  return null;
+}
+
+/** The rule, said before the password is typed, then the password and its confirmation. */
+export function NewPasswordFields({
+  ids = NEW_PASSWORD_IDS,
+  ruleClassName = "lead",
+  password,
+  confirm,
+  onPassword,
+  onConfirm,
+  errorFor,
+}: {
+  ids?: NewPasswordIds;
+  ruleClassName?: string;
+  password: string;
+  confirm: string;
+  onPassword: (value: string) => void;
+  onConfirm: (value: string) => void;
+  errorFor: (field: string) => string | null;
+}) {
+  const t = useT();
+  return (
+    <>
+      <p className={ruleClassName} id={ids.rule}>
+        {t("newPassword.rule")}
+      </p>
+      <TextField
+        id={ids.password}
+        label={t("newPassword.label")}
+        type="password"
+        autoComplete="new-password"
+        aria-describedby={ids.rule}
+        value={password}
+        onChange={(event) => onPassword(event.target.value)}
+        error={errorFor(ids.password)}
+      />
+      <TextField
+        id={ids.confirm}
+        label={t("newPassword.confirm")}
+        type="password"
+        autoComplete="new-password"
+        value={confirm}
+        onChange={(event) => onConfirm(event.target.value)}
+        error={errorFor(ids.confirm)}
+      />
+    </>
+  );
+}
 
 export function EmailStep({ state, error, dispatch, fail }: StepProps<"email">) {
   const t = useT();
@@ -92,33 +156,18 @@ export function NewPasswordStep({ busy, error, run, fail }: StepProps<"newPasswo
   const [confirm, setConfirm] = useState("");
   const submit = () => {
     const chosen = normalisePassword(password);
-    if (chosen.length < MIN_PASSWORD_LENGTH) return fail({ key: "newPassword.tooShort", field: "new-password" });
-    if (normalisePassword(confirm) !== chosen) return fail({ key: "newPassword.mismatch", field: "confirm-password" });
+    const problem = newPasswordProblem(chosen, confirm);
+    if (problem) return fail(problem);
     run(() => cognito.answer(chosen), "new-password");
   };
   return (
     <StepForm title={t("newPassword.title")} error={error} onSubmit={submit}>
-      <p className="lead" id="password-rule">
-        {t("newPassword.rule")}
-      </p>
-      <TextField
-        id="new-password"
-        label={t("newPassword.label")}
-        type="password"
-        autoComplete="new-password"
-        aria-describedby="password-rule"
-        value={password}
-        onChange={(event) => setPassword(event.target.value)}
-        error={fieldError(error, "new-password", t)}
-      />
-      <TextField
-        id="confirm-password"
-        label={t("newPassword.confirm")}
-        type="password"
-        autoComplete="new-password"
-        value={confirm}
-        onChange={(event) => setConfirm(event.target.value)}
-        error={fieldError(error, "confirm-password", t)}
+      <NewPasswordFields
+        password={password}
+        confirm={confirm}
+        onPassword={setPassword}
+        onConfirm={setConfirm}
+        errorFor={(field) => fieldError(error, field, t)}
       />
       <Button busy={busy}>{t("action.update")}</Button>
     </StepForm>
