@@ -46,7 +46,8 @@ class Sessions:
     _open: dict[str, SignIn] = field(default_factory=dict)
 
     def open(self, sign_in: SignIn, token: str | None = None) -> str:
-        token = token or secrets.token_urlsafe(192)
+        # Cognito's own begin "AYABe": never with "-", which a command line would take for an option.
+        token = token or "AYABe" + secrets.token_urlsafe(192)
         with self._lock:
             self._open[token] = sign_in
         return token

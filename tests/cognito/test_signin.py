@@ -10,7 +10,7 @@ import pyotp
 import pytest
 
 from local.cognito.codes import MAX_LOCKOUT
-from local.cognito.context import Context
+from local.cognito.context import Context, Sessions, SignIn
 from local.cognito.errors import CognitoError
 from tests.cognito.conftest import TEMPORARY, Clock, RecordedTriggers
 from tests.cognito.flows import PASSWORD, answer, call, error_of, password_auth, set_up_totp, srp
@@ -253,3 +253,15 @@ def test_sessions_expire_after_the_clients_auth_session_validity(ctx, client_id,
     clock.advance(3 * 60 + 1)
     with pytest.raises(Exception, match="session is expired"):
         answer(ctx, client_id, step, NEW_PASSWORD=PASSWORD)
+
+
+def test_session_tokens_never_read_as_a_command_line_option():
+    """Cognito's begin "AYABe"; one beginning with "-" broke `aws cognito-idp respond-to-auth-challenge
+    --session ...` (argparse took it for an option) about once in 64 sign-ins."""
+    sessions = Sessions()
+    tokens = [
+        sessions.open(SignIn(None, "x@school.example", "client", "PASSWORD_VERIFIER", 0.0))
+        for _ in range(500)
+    ]
+    assert all(t.startswith("AYABe") for t in tokens)
+    assert len(set(tokens)) == len(tokens)
