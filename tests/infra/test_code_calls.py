@@ -13,7 +13,7 @@ from portal import constants as c
 
 from infra.config import ROOT
 from tests.infra.assembly import Synth
-from tests.infra.code_calls import Code, calls_of, iam_actions, idempotency_operations, load
+from tests.infra.code_calls import Call, Code, calls_of, iam_actions, idempotency_operations, load
 from tests.infra.test_functions import granted
 
 pytestmark = pytest.mark.infra
@@ -22,7 +22,7 @@ LAYER = ROOT / "layers" / "portal" / "python"
 Grant = tuple[str, str]
 
 
-def required(code: Code) -> set[Grant]:
+def reached(code: Code) -> set[Call]:
     """What the handler's module reaches at import and through each of its functions (its routes)."""
     handler = code.modules["handler"]
     entries = ["handler:"] + [
@@ -30,7 +30,11 @@ def required(code: Code) -> set[Grant]:
         for name, node in handler.defs.items()
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
     ]
-    return iam_actions(set().union(*(calls_of(code, entry) for entry in entries)))
+    return set().union(*(calls_of(code, entry) for entry in entries))
+
+
+def required(code: Code) -> set[Grant]:
+    return iam_actions(reached(code))
 
 
 @pytest.fixture(scope="module")

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
@@ -192,11 +193,15 @@ class Clients:
 
 @pytest.fixture(scope="session")
 def clients(resources: Resources) -> Clients:
-    """Made after the mock started, through the same factory as in Lambda."""
+    """Made after the mock started, configured as in Lambda, but from boto3's whole service models:
+    the tests also set up and inspect with operations Portal never calls (scan, list_users). That
+    Portal's own clients, cut to what it calls, have every operation it calls is
+    tests/infra/test_aws_models.py's, and the e2e and browser runs use them."""
+    session = boto3.session.Session(region_name=resources.region)
     return Clients(
-        dynamodb=portal_aws.dynamodb(resources.region),
-        cognito=portal_aws.cognito(resources.region),
-        sesv2=portal_aws.sesv2(resources.region),
+        dynamodb=session.client("dynamodb", config=portal_aws.CLIENT_CONFIG),
+        cognito=session.client("cognito-idp", config=portal_aws.CLIENT_CONFIG),
+        sesv2=session.client("sesv2", config=portal_aws.CLIENT_CONFIG),
     )
 
 

@@ -2,16 +2,20 @@
 
 Nothing is created at import time: importing a handler needs no credentials and no network.
 The endpoint comes from boto3's own `AWS_ENDPOINT_URL` when set (the local portal), so the
-same code talks to AWS or to moto.
+same code talks to AWS or to moto. The session reads its service models from `aws_models/`
+first: botocore's own, cut to the operations Portal calls (`scripts/aws_models.py`), so that
+making a client does not parse a whole service's model at every cold start.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import boto3
+import botocore.session
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -38,10 +42,16 @@ def retried(error: ClientError) -> bool:
     return int(error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0) or 0) > 0
 
 
+MODELS = Path(__file__).with_name("aws_models")
+
+
 @cache
 def _session(region: str) -> boto3.session.Session:
-    """One session per region: creating clients from a shared session is cheaper than from new ones."""
-    return boto3.session.Session(region_name=region)
+    """One session per region: creating clients from a shared session is cheaper than from new ones.
+    Its loader is made on first use, so the data path set here is searched before botocore's own."""
+    core = botocore.session.get_session()
+    core.set_config_variable("data_path", str(MODELS))
+    return boto3.session.Session(botocore_session=core, region_name=region)
 
 
 def dynamodb(region: str = c.REGION) -> DynamoDBClient:
