@@ -88,7 +88,7 @@ class HttpCast:
             return None
         if role == "tampered":
             return tampered(self.token("eo") or "")
-        if role not in self.tokens:
+        if role not in self.ids:  # made once: an invited person has an id but no token
             self._make(role)
         return self.tokens.get(role)
 
