@@ -7,6 +7,9 @@ Lambda (bench/cold_start.py): its folder, then the layer, the tracer on, fake cr
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -163,3 +166,22 @@ def test_the_bench_sets_every_setting_portal_names() -> None:
     names = {getattr(c, name) for name in dir(c) if name.startswith("ENV_")}
     assert names and names <= set(settings), sorted(names - set(settings))
     assert settings["POWERTOOLS_METRICS_NAMESPACE"] == c.METRICS_NAMESPACE
+
+
+def test_importing_portal_freezes_what_was_loaded_before_it() -> None:
+    """The libraries a handler imports before Portal are left out of every later collection
+    (portal/__init__.py); what Portal makes after them is still collected."""
+    code = (
+        "import gc, aws_lambda_powertools; before = len(gc.get_objects()); import portal; "
+        "print(before, gc.get_freeze_count(), gc.isenabled())"
+    )
+    layer = Path(__file__).resolve().parents[2] / "layers" / "portal" / "python"
+    found = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(layer)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert int(found[1]) >= int(found[0]) > 1000
+    assert found[2] == "True"
