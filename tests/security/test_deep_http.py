@@ -3,17 +3,14 @@
 - the authorisation matrix with every caller, a tampered token included, and every target;
 - schemathesis against the OpenAPI document the portal serves, with tokens for four roles;
 - concurrency across functions: a burst against a centre's limits, and the two races of issue 11
-  (each tried many times), each followed by a census of Cognito and Portal's table.
-
-The races are being closed by the consistency work of issue 11 (item 1); until then they may
-reproduce here, which is why they run only in `make check-deep`: a reproduction is reported as
-an expected failure with its count, and the figures record it (docs/security.md).
+  (tests/security/races.py, each tried many times), each followed by a census of Cognito and
+  Portal's table. A reproduction fails the run; `make test` tries each race a few times
+  (tests/e2e/test_races_over_http.py).
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -25,6 +22,7 @@ from tests.e2e.portal import LocalPortal
 from tests.security import figures, fuzz
 from tests.security.http import HttpCast, aws_client, census
 from tests.security.matrix import CALLERS, HOME, HTTP_ONLY_CALLERS, Tally, cases, run
+from tests.security.races import RACES, at_once, run_race
 
 pytestmark = [pytest.mark.deep, pytest.mark.http]
 
@@ -105,24 +103,6 @@ def test_fuzz_over_http(portal: LocalPortal) -> None:
 # --- concurrency ---------------------------------------------------------------------------------
 
 
-def _at_once(*calls: Callable[[], requests.Response]) -> list[requests.Response]:
-    """Each call on its own thread, released together."""
-    barrier = threading.Barrier(len(calls))
-    answers: list[requests.Response | None] = [None] * len(calls)
-
-    def go(index: int) -> None:
-        barrier.wait()
-        answers[index] = calls[index]()
-
-    threads = [threading.Thread(target=go, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert all(a is not None for a in answers), "a request did not finish"
-    return [a for a in answers if a is not None]
-
-
 def test_limits_hold_under_a_burst(portal: LocalPortal) -> None:
     """Eight Admin invitations at once from the EO and the helpdesk (three places), while the
     helpdesk's function appoints another centre's EO twice (one EO)."""
@@ -146,7 +126,7 @@ def test_limits_hold_under_a_burst(portal: LocalPortal) -> None:
         body = {"email": cast.new_email("burst.eo"), "given_name": "Burst", "family_name": "Officer"}
         return lambda: cast.call("helpdesk", "PUT", f"/centres/{other}/exams-officer", json=body)
 
-    answers = _at_once(*(invite(r) for r in inviters), appoint(), appoint())
+    answers = at_once(*(invite(r) for r in inviters), appoint(), appoint())
     statuses = Counter(a.status_code for a in answers[:8])
     codes = Counter(a.json().get("code") for a in answers[:8] if a.status_code >= 400)
     members = cast.call("helpdesk", "GET", users, params={"account_type": "admin"}).json()["items"]
@@ -170,100 +150,15 @@ def test_limits_hold_under_a_burst(portal: LocalPortal) -> None:
     assert found == [], found
 
 
-def _race_replace_while_deleting(cast: HttpCast, trial: int) -> tuple[set[str], list[requests.Response]]:
-    """X is EO of centre C and a User of the home centre. The helpdesk replaces C's EO with Y
-    while the home centre's EO deletes X."""
-    home = cast.centre_id(HOME)
-    c = cast.new_centre_id()
-    assert (
-        cast.call("helpdesk", "POST", "/centres", json={"centre_id": c, "name": "Race Centre"}).status_code
-        == 201
-    )
-    x, y = cast.new_email(f"race1.x.{trial}"), cast.new_email(f"race1.y.{trial}")
-    made = cast.call(
-        "helpdesk",
-        "PUT",
-        f"/centres/{c}/exams-officer",
-        json={"email": x, "given_name": "X", "family_name": "Race"},
-    )
-    assert made.status_code == 201, made.text
-    added = cast.call(
-        "eo",
-        "POST",
-        f"/centres/{home}/users",
-        json={"email": x, "account_type": "user", "given_name": "X", "family_name": "Race"},
-    )
-    assert added.status_code == 201, added.text
-    x_id = added.json()["user_id"]
-    answers = _at_once(
-        lambda: cast.call(
-            "helpdesk",
-            "PUT",
-            f"/centres/{c}/exams-officer",
-            json={"email": y, "given_name": "Y", "family_name": "Race"},
-        ),
-        lambda: cast.call("eo", "DELETE", f"/centres/{home}/users/{x_id}"),
-    )
-    return {x, y}, answers
-
-
-def _race_appoint_while_deleting(cast: HttpCast, trial: int) -> tuple[set[str], list[requests.Response]]:
-    """X is a User of the home centre only. The helpdesk appoints X EO of a new centre while the
-    home centre's EO deletes X."""
-    home = cast.centre_id(HOME)
-    n = cast.new_centre_id()
-    assert (
-        cast.call("helpdesk", "POST", "/centres", json={"centre_id": n, "name": "Race Centre"}).status_code
-        == 201
-    )
-    x = cast.new_email(f"race2.x.{trial}")
-    added = cast.call(
-        "eo",
-        "POST",
-        f"/centres/{home}/users",
-        json={"email": x, "account_type": "user", "given_name": "X", "family_name": "Race"},
-    )
-    assert added.status_code == 201, added.text
-    x_id = added.json()["user_id"]
-    answers = _at_once(
-        lambda: cast.call(
-            "helpdesk",
-            "PUT",
-            f"/centres/{n}/exams-officer",
-            json={"email": x, "given_name": "X", "family_name": "Race"},
-        ),
-        lambda: cast.call("eo", "DELETE", f"/centres/{home}/users/{x_id}"),
-    )
-    return {x}, answers
-
-
-RACES = {
-    "replace an EO while deleting them elsewhere": _race_replace_while_deleting,
-    "appoint an EO while deleting them elsewhere": _race_appoint_while_deleting,
-}
-
-
 @pytest.mark.parametrize("race", sorted(RACES))
 def test_race(portal: LocalPortal, race: str) -> None:
-    cast = HttpCast(portal)
-    cast.user_id("eo")
-    reproduced: list[str] = []
-    statuses: Counter[str] = Counter()
-    for trial in range(RACE_TRIALS):
-        emails, answers = RACES[race](cast, trial)
-        statuses[" + ".join(str(a.status_code) for a in answers)] += 1
-        assert all(a.status_code < 500 for a in answers), [a.text for a in answers]
-        found = census(portal, only_emails=emails)
-        if found.problems:
-            reproduced.append(f"trial {trial + 1}: {found.problems}")
+    outcome = run_race(portal, race, RACE_TRIALS)
     figures.record(
         "concurrency",
         race,
-        {"trials": RACE_TRIALS, "requests": 2 * RACE_TRIALS, "reproduced": len(reproduced)},
+        {"trials": RACE_TRIALS, "requests": 2 * RACE_TRIALS, "reproduced": len(outcome.reproduced)},
     )
-    print(f"race '{race}': reproduced {len(reproduced)} of {RACE_TRIALS}; answers {dict(statuses)}")
-    if reproduced:
-        pytest.xfail(
-            f"reproduced {len(reproduced)} of {RACE_TRIALS} (issue 11 item 1, consistency work): "
-            + "; ".join(reproduced[:3])
-        )
+    found = len(outcome.reproduced)
+    print(f"race '{race}': reproduced {found} of {RACE_TRIALS}; answers {dict(outcome.answers)}")
+    assert outcome.server_errors == []
+    assert outcome.reproduced == [], "; ".join(outcome.reproduced[:3])
