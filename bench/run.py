@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -73,8 +74,12 @@ def command_line() -> str:
 
 
 def commit() -> str:
+    program = shutil.which("git")  # by its full path: the one on PATH, named once
+
     def git(*args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+        if program is None:
+            return ""
+        done = subprocess.run([program, *args], cwd=ROOT, capture_output=True, text=True, check=False)
         return done.stdout.strip()
 
     head = git("rev-parse", "--short", "HEAD") or "unknown"
