@@ -34,11 +34,15 @@ export type AccessChange = Schemas["AccessChange"];
 export type AuditEntry = Schemas["AuditEntry"];
 export type AuditList = Schemas["AuditList"];
 
-export interface MemberFilter {
-  status?: MembershipStatus | "";
-  account_type?: AccountType | "";
+/** A page of a list: how many, and the cursor of the page before's `next_cursor`. */
+export interface PageQuery {
   limit?: number;
   cursor?: string | null;
+}
+
+export interface MemberFilter extends PageQuery {
+  status?: MembershipStatus | "";
+  account_type?: AccountType | "";
 }
 
 const centrePath = (centreId: string) => `/centres/${segment(centreId)}`;
@@ -68,7 +72,7 @@ export const resendInvitation = (api: ApiClient, centreId: string, userId: strin
 export const withdrawInvitation = (api: ApiClient, centreId: string, userId: string) =>
   api.delete(`${memberPath(centreId, userId)}/invitation`);
 
-export const centreAudit = (api: ApiClient, centreId: string, page: { limit?: number; cursor?: string | null } = {}) =>
+export const centreAudit = (api: ApiClient, centreId: string, page: PageQuery = {}) =>
   api.get<AuditList>(`${centrePath(centreId)}/audit`, { ...page });
 
 // --- Helpdesk only -------------------------------------------------------------------------------
@@ -81,15 +85,13 @@ export type Person = Schemas["Person"];
 export type Series = Schemas["Series"];
 export type SeriesList = Schemas["SeriesList"];
 
-export interface AuditFilter {
+export interface AuditFilter extends PageQuery {
   centre_id?: string;
   actor?: string;
   target?: string;
-  limit?: number;
-  cursor?: string | null;
 }
 
-export const listCentres = (api: ApiClient, page: { limit?: number; cursor?: string | null } = {}) =>
+export const listCentres = (api: ApiClient, page: PageQuery = {}) =>
   api.get<CentreList>("/centres", { ...page });
 
 export const createCentre = (api: ApiClient, centre: CentreRequest, idempotencyKey: string) =>
@@ -113,7 +115,7 @@ export const resetMfa = (api: ApiClient, userId: string, idempotencyKey: string)
 export const setEnabled = (api: ApiClient, userId: string, enabled: boolean, idempotencyKey: string) =>
   api.post<void>(`${personPath(userId)}/${enabled ? "enable" : "disable"}`, undefined, { idempotencyKey });
 
-export const listSeries = (api: ApiClient, page: { limit?: number; cursor?: string | null } = {}) =>
+export const listSeries = (api: ApiClient, page: PageQuery = {}) =>
   api.get<SeriesList>("/series", { ...page });
 
 export const putSeries = (api: ApiClient, seriesId: string, resultsDay: string) =>
