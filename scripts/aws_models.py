@@ -102,18 +102,27 @@ def generate() -> dict[Path, str]:
     return files
 
 
+def _present() -> set[Path]:
+    return set(MODELS.rglob("*.json")) if MODELS.exists() else set()
+
+
+def stale(files: dict[Path, str] | None = None) -> list[Path]:
+    """The model files missing, different from `generate()`'s, or no longer generated."""
+    files = generate() if files is None else files
+    changed = [p for p, text in files.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+    return changed + sorted(_present() - set(files))
+
+
 def main(argv: list[str]) -> int:
     files = generate()
-    present = set(MODELS.rglob("*.json")) if MODELS.exists() else set()
     if "--check" in argv:
-        stale = [p for p, text in files.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
-        stale += sorted(present - set(files))
-        if stale:
-            names = ", ".join(str(p.relative_to(ROOT)) for p in stale)
+        found = stale(files)
+        if found:
+            names = ", ".join(str(p.relative_to(ROOT)) for p in found)
             print(f"out of date: {names}: run `make aws-models`", file=sys.stderr)
             return 1
         return 0
-    for path in present - set(files):
+    for path in _present() - set(files):
         path.unlink()
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -90,7 +90,6 @@ RACES = {
 
 @dataclass
 class Outcome:
-    trials: int
     reproduced: list[str] = field(default_factory=list)
     answers: Counter[str] = field(default_factory=Counter)
     server_errors: list[str] = field(default_factory=list)
@@ -100,7 +99,7 @@ def run_race(portal: LocalPortal, race: str, trials: int) -> Outcome:
     """`trials` rounds of one race, each followed by a census of its own people."""
     cast = HttpCast(portal)
     cast.user_id("eo")
-    outcome = Outcome(trials)
+    outcome = Outcome()
     for trial in range(trials):
         emails, answers = RACES[race](cast, trial)
         outcome.answers[" + ".join(str(a.status_code) for a in answers)] += 1
