@@ -52,20 +52,25 @@ function handler(event) {
 
 @dataclass(frozen=True, slots=True)
 class ConsoleSettings:
-    """What `config.json` carries: the API's base URL (no trailing slash), the pool, the client."""
+    """What `config.json` carries: the API's base URL (no trailing slash), the pool, the client,
+    and the stage's idle rule (docs/console.md, Sessions)."""
 
     api_url: str
     region: str
     user_pool_id: str
     client_id: str
+    idle_minutes: int = c.IDLE_TIMEOUT_MINUTES
+    idle_warning_minutes: int = c.IDLE_WARNING_MINUTES
 
-    def as_json(self) -> dict[str, str | None]:
+    def as_json(self) -> dict[str, str | int | None]:
         return {
             "api_url": self.api_url,
             "region": self.region,
             "user_pool_id": self.user_pool_id,
             "client_id": self.client_id,
             "cognito_endpoint": None,  # Amplify uses Cognito's own endpoint on AWS
+            "idle_minutes": self.idle_minutes,
+            "idle_warning_minutes": self.idle_warning_minutes,
         }
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from portal.constants import console_headers
+from portal.constants import IDLE_TIMEOUT_MINUTES, IDLE_WARNING_MINUTES, console_headers
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Request, Response
 
@@ -52,6 +52,8 @@ class ConsoleSettings:
     user_pool_id: str
     client_id: str
     cognito_endpoint: str | None
+    idle_minutes: int = IDLE_TIMEOUT_MINUTES
+    idle_warning_minutes: int = IDLE_WARNING_MINUTES
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -60,6 +62,8 @@ class ConsoleSettings:
             "user_pool_id": self.user_pool_id,
             "client_id": self.client_id,
             "cognito_endpoint": self.cognito_endpoint,
+            "idle_minutes": self.idle_minutes,
+            "idle_warning_minutes": self.idle_warning_minutes,
         }
 
 

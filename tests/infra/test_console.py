@@ -259,6 +259,8 @@ def test_config_json_carries_the_stacks_own_values(synth: Synth, stage: str):
         "user_pool_id": f"{{{pool}}}",
         "client_id": f"{{{client}}}",
         "cognito_endpoint": None,
+        "idle_minutes": 60,
+        "idle_warning_minutes": 5,
     }
     assert not re.search(r"<<marker", text)
 
