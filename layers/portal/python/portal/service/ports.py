@@ -298,6 +298,8 @@ class Directory(Protocol):
         """Whether Cognito holds what `update_attributes` sends of `profile` (a lost answer's re-read)."""
 
     def mfa_state(self, email: str) -> MfaState: ...
+    def is_helpdesk(self, user_id: str) -> bool:
+        """Whether the user (by `sub`) is in the helpdesk group now; a user gone is not."""
 
 
 class Mailer(Protocol):
