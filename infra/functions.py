@@ -80,6 +80,7 @@ class Functions(Construct):
         stage: Stage,
         data: Data,
         user_pool: cognito.IUserPool,
+        client_ids: Sequence[str],
         email: EmailRefs,
         frontend: Frontend,
     ) -> None:
@@ -88,6 +89,7 @@ class Functions(Construct):
         self._stage = stage
         self._data = data
         self._user_pool = user_pool
+        self._client_ids = tuple(client_ids)
         self._email = email
         self._frontend = frontend
         self._runtime = lambda_.Runtime(config.runtime, lambda_.RuntimeFamily.PYTHON)
@@ -117,7 +119,9 @@ class Functions(Construct):
         """Fixed names: the user pool names its triggers by ARN, which breaks the cycle pool ↔ function."""
         return self._stage.resource_name(name)
 
-    def _environment(self, access: Access) -> dict[str, str]:
+    def _environment(self, access: Access, api: bool) -> dict[str, str]:
+        """The settings; an API function also names the app clients whose tokens are Portal's
+        (API Gateway's Cognito authorizer takes any client of the pool: portal/http/caller.py)."""
         data, stage = self._data, self._stage
         environment = {
             c.ENV_STATE_TABLE: data.state.table_name,
@@ -136,6 +140,8 @@ class Functions(Construct):
         }
         if access.idempotency:
             environment[c.ENV_IDEMPOTENCY_TABLE] = data.idempotency.table_name
+        if api:
+            environment[c.ENV_CLIENT_IDS] = ",".join(self._client_ids)
         return environment
 
     def _build(self, name: str, description: str, access: Access) -> lambda_.Function:
@@ -183,7 +189,7 @@ class Functions(Construct):
             memory_size=512,
             # Cognito waits 5 s for a trigger; API Gateway 29 s for the API (boto3 gives up first).
             timeout=Duration.seconds(5 if trigger else 15),
-            environment=self._environment(access),
+            environment=self._environment(access, api=not trigger),
         )
         self._wait_for(function, policy)
         acknowledge(

@@ -91,6 +91,7 @@ class PortalStack(Stack):
             stage=stage,
             data=data,
             user_pool=identity.user_pool,
+            client_ids=(identity.client.user_pool_client_id,),
             email=email,
             frontend=frontend,
         )
@@ -104,6 +105,8 @@ class PortalStack(Stack):
                 region=c.REGION,
                 user_pool_id=identity.user_pool.user_pool_id,
                 client_id=identity.client.user_pool_client_id,
+                idle_minutes=stage.sessions.idle_minutes,
+                idle_warning_minutes=stage.sessions.idle_warning_minutes,
             )
         )
         observability = Observability(

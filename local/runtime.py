@@ -98,7 +98,7 @@ class LocalRuntime:
         endpoint = CognitoEndpoint(aws_endpoint, cognito)
         jwks_url = f"{aws_endpoint}/{settings.user_pool_id}/.well-known/jwks.json"
         jwks = requests.get(jwks_url, timeout=10).json()
-        authorizer = Authorizer(jwks, issuer_for(settings.region, settings.user_pool_id), client_id)
+        authorizer = Authorizer(jwks, issuer_for(settings.region, settings.user_pool_id))
         tools = Tools(self.mailbox, self.sms)
         cognito_endpoint = api_url + COGNITO_PATH
         console = Console(
