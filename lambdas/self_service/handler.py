@@ -12,6 +12,7 @@ from portal.http.params import CentreIdPath, SeriesIdQuery
 from portal.http.requests import ProfileUpdate
 from portal.http.resolver import make_resolver
 from portal.http.responses import Health, Me, Services
+from portal.http.step_up import recent_sign_in_to_change
 from portal.service import people
 
 TAGS = ["self service"]
@@ -41,9 +42,10 @@ def get_me(caller: CurrentCaller, deps: ServiceDeps) -> Me:
 
 @app.patch(
     "/me",
-    summary="Change my own profile (any subset of its fields)",
+    summary="Change my own profile (any subset of its fields); a phone number needs a recent sign-in",
     tags=TAGS,
-    responses=answers(200, "The caller, changed", "invalid_request", "forbidden", "not_found"),
+    middlewares=[recent_sign_in_to_change("phone_number")],
+    responses=answers(200, "The caller, changed", "invalid_request", "forbidden", "not_found", step_up=True),
 )
 def patch_me(changes: Annotated[ProfileUpdate, Body()], caller: CurrentCaller, deps: ServiceDeps) -> Me:
     return Me.of(people.update_profile(deps, caller, changes.changes()))
