@@ -6,7 +6,7 @@ import gzip
 import re
 
 from playwright.sync_api import Page, Request
-from portal.constants import console_headers
+from portal.constants import IDLE_TIMEOUT_MINUTES, IDLE_WARNING_MINUTES, console_headers
 
 from tests.browser.harness import Strings, open_console
 from tests.e2e.portal import LocalPortal
@@ -41,6 +41,8 @@ def test_config_json_is_written_from_the_running_portal(console_portal: LocalPor
         "user_pool_id": local["user_pool_id"],
         "client_id": local["client_id"],
         "cognito_endpoint": local["cognito_endpoint"],
+        "idle_minutes": IDLE_TIMEOUT_MINUTES,  # domain.md's, as the stages set them (cdk.json)
+        "idle_warning_minutes": IDLE_WARNING_MINUTES,
     }
 
 

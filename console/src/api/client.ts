@@ -1,7 +1,8 @@
 /**
  * The one way the console calls Portal's API: the access token on every request, JSON in and out,
  * every error answer turned into an ApiError (api/errors.ts), and a 401 reported once to the
- * session, which returns to sign-in with a message.
+ * session, which returns to sign-in with a message; a 401 that asks for a recent sign-in is sent
+ * again once the person has signed in again in place.
  */
 import { ApiError, networkError, problemToError } from "./errors";
 
@@ -21,6 +22,12 @@ export interface ApiClientOptions {
   accessToken: () => Promise<string | null>;
   /** Called with every 401, after which the call still rejects with the ApiError. */
   onUnauthenticated?: (error: ApiError) => void;
+  /**
+   * A 401 `reauthentication_required` (a change that needs a recent sign-in): resolves true once
+   * the person has signed in again (app/recentSignIn.ts), and the same request is sent once more,
+   * Idempotency-Key and all; false leaves the call to reject with the ApiError.
+   */
+  onReauthenticationRequired?: () => Promise<boolean>;
   fetchImpl?: typeof fetch;
 }
 
@@ -60,6 +67,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const fetchImpl = options.fetchImpl ?? ((input, init) => fetch(input, init));
 
   async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    try {
+      return await send<T>(method, path, opts);
+    } catch (error) {
+      const again = error instanceof ApiError && error.reauthenticationRequired;
+      if (!again || !options.onReauthenticationRequired || !(await options.onReauthenticationRequired())) throw error;
+      return send<T>(method, path, opts);
+    }
+  }
+
+  async function send<T>(method: string, path: string, opts: RequestOptions): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json, application/problem+json" };
     const token = await options.accessToken();
     if (token) headers["Authorization"] = `Bearer ${token}`;

@@ -176,7 +176,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change my own profile (any subset of its fields) */
+        /** Change my own profile (any subset of its fields); a phone number needs a recent sign-in */
         patch: operations["patch_me_me_patch"];
         trace?: never;
     };
@@ -748,6 +748,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -827,6 +829,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -908,6 +912,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1003,6 +1009,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1094,6 +1102,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1184,9 +1194,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized: `unauthenticated` */
+            /** @description Unauthorized: `reauthentication_required`, `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1300,6 +1312,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1393,6 +1407,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1499,6 +1515,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1585,6 +1603,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1695,6 +1715,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1804,6 +1826,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1908,6 +1932,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2029,6 +2055,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2104,9 +2132,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized: `unauthenticated` */
+            /** @description Unauthorized: `reauthentication_required`, `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2196,6 +2226,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2284,6 +2316,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2374,6 +2408,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2451,6 +2487,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2535,9 +2573,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized: `unauthenticated` */
+            /** @description Unauthorized: `reauthentication_required`, `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2640,9 +2680,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized: `unauthenticated` */
+            /** @description Unauthorized: `reauthentication_required`, `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2745,9 +2787,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized: `unauthenticated` */
+            /** @description Unauthorized: `reauthentication_required`, `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {

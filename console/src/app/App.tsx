@@ -12,6 +12,7 @@ import { Forbidden, NotFound } from "../screens/problems";
 import type { ConsoleConfig } from "./config";
 import { usePath } from "./router";
 import { allowed, findRoute, ROUTES, type Route } from "./routes";
+import { SessionGuards } from "./SessionGuards";
 import { SessionProvider, useSession } from "./session";
 
 export function App({ config }: { config: ConsoleConfig }) {
@@ -20,6 +21,7 @@ export function App({ config }: { config: ConsoleConfig }) {
       <Layout>
         <Screen />
       </Layout>
+      <SessionGuards />
     </SessionProvider>
   );
 }
