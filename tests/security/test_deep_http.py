@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import requests
+from portal.constants import API_RESPONSE_HEADERS
 
 from tests.e2e.portal import LocalPortal
 from tests.security import figures, fuzz
@@ -49,6 +50,8 @@ def _transport(
     cast: HttpCast, caller: str, method: str, path: str, query: Any, body: Any
 ) -> tuple[int, str | None, str]:
     answer = cast.portal.call(method, path, cast.token(caller), params=query, json=body)
+    kept = {name: answer.headers.get(name) for name in API_RESPONSE_HEADERS}
+    assert kept == API_RESPONSE_HEADERS, f"{method} {path} by {caller}: {kept}"  # nothing kept, ever
     code = None
     if answer.headers.get("Content-Type", "").startswith("application/problem+json"):
         code = answer.json().get("code")
