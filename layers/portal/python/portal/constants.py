@@ -25,7 +25,7 @@ REFRESH_TOKEN_VALIDITY_DAYS: Final = 30
 # with GetTokensFromRefreshToken (Amplify JS 6.15.4 and later) and get a new refresh token each time;
 # the old one keeps working for this many seconds, so two tabs refreshing at once both succeed.
 # USER_AUTH is choice-based sign-in: a password (SRP) or a passkey, chosen after the email (issue 18).
-CLIENT_AUTH_FLOWS: Final = ("ALLOW_USER_AUTH", "ALLOW_USER_SRP_AUTH")
+CLIENT_AUTH_FLOWS: Final = ("ALLOW_USER_SRP_AUTH", "ALLOW_USER_AUTH")
 REFRESH_TOKEN_ROTATION_GRACE_SECONDS: Final = 10
 HELPDESK_GROUP: Final = "helpdesk"
 # Passkeys (WebAuthn): a first factor beside the password; user verification (a fingerprint, face
