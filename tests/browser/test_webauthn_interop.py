@@ -35,6 +35,10 @@ const buffer = (text) => {
 const text = (data) => btoa(String.fromCharCode(...new Uint8Array(data)))
   .replace(/\\+/g, "-").replace(/\\//g, "_").replace(/=+$/, "");
 const ids = (list) => (list || []).map((c) => ({...c, id: buffer(c.id)}));
+const asJson = (made, response) => ({
+  id: made.id, rawId: text(made.rawId), type: made.type,
+  clientExtensionResults: made.getClientExtensionResults(),
+  authenticatorAttachment: made.authenticatorAttachment, response});
 """
 
 REGISTER = (
@@ -46,13 +50,10 @@ REGISTER = (
     ...o, challenge: buffer(o.challenge), user: {...o.user, id: buffer(o.user.id)},
     excludeCredentials: ids(o.excludeCredentials)}});
   const r = made.response;
-  const credential = {
-    id: made.id, rawId: text(made.rawId), type: made.type,
-    clientExtensionResults: made.getClientExtensionResults(),
-    authenticatorAttachment: made.authenticatorAttachment,
-    response: {clientDataJSON: text(r.clientDataJSON), attestationObject: text(r.attestationObject),
-               transports: r.getTransports(), publicKeyAlgorithm: r.getPublicKeyAlgorithm(),
-               authenticatorData: text(r.getAuthenticatorData())}};
+  const credential = asJson(made, {
+    clientDataJSON: text(r.clientDataJSON), attestationObject: text(r.attestationObject),
+    transports: r.getTransports(), publicKeyAlgorithm: r.getPublicKeyAlgorithm(),
+    authenticatorData: text(r.getAuthenticatorData())});
   await call("CompleteWebAuthnRegistration", {AccessToken: token, Credential: credential});
   return (await call("ListWebAuthnCredentials", {AccessToken: token})).Credentials;
 }"""
@@ -69,12 +70,9 @@ SIGN_IN = (
   const got = await navigator.credentials.get({publicKey: {
     ...o, challenge: buffer(o.challenge), allowCredentials: ids(o.allowCredentials)}});
   const r = got.response;
-  const credential = {
-    id: got.id, rawId: text(got.rawId), type: got.type,
-    clientExtensionResults: got.getClientExtensionResults(),
-    authenticatorAttachment: got.authenticatorAttachment,
-    response: {clientDataJSON: text(r.clientDataJSON), authenticatorData: text(r.authenticatorData),
-               signature: text(r.signature), userHandle: r.userHandle ? text(r.userHandle) : undefined}};
+  const credential = asJson(got, {
+    clientDataJSON: text(r.clientDataJSON), authenticatorData: text(r.authenticatorData),
+    signature: text(r.signature), userHandle: r.userHandle ? text(r.userHandle) : undefined});
   const done = await call("RespondToAuthChallenge", {ChallengeName: "WEB_AUTHN", ClientId: clientId,
     Session: step.Session, ChallengeResponses: {USERNAME: email, CREDENTIAL: JSON.stringify(credential)}});
   return done.AuthenticationResult.AccessToken;
