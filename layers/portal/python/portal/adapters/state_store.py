@@ -31,7 +31,7 @@ from portal.adapters.dynamo import (
     value,
 )
 from portal.adapters.steps import LIVE_PERSON, EoChange, Recount, Steps, Tally, _person_refusal
-from portal.domain.errors import AccountClosing, CentreExists, Conflict, NotFound, Unavailable
+from portal.domain.errors import AccountClosing, CentreExists, Conflict, NotFound, Throttled
 from portal.domain.model import (
     AccountType,
     Centre,
@@ -157,7 +157,8 @@ class DynamoStateStore:
             request = dict(response.get("UnprocessedKeys") or {})
             if not request:
                 return found
-        raise Unavailable("the data store is unavailable; please retry")
+        # DynamoDB leaves keys unprocessed when it lacks the throughput to read them.
+        raise Throttled("the data store is busy; please retry in a few seconds")
 
     def get_centre(self, centre_id: str) -> Centre | None:
         return self.read(Lookup(centres=(centre_id,))).centre(centre_id)
