@@ -12,9 +12,11 @@ from portal.adapters.mailer import SesMailer
 from portal.adapters.state_store import BATCH_GET_ATTEMPTS, DynamoStateStore
 from portal.domain.errors import Throttled, Unavailable
 from portal.domain.model import EmailKind, Language
+from portal.service import people
 
 from tests.integration.conftest import Clients, Failures
 from tests.integration.test_mailer import VALUES
+from tests.integration.world import make_centre
 
 pytestmark = pytest.mark.integration
 
@@ -74,3 +76,15 @@ def test_ses_sending_rate_is_throttled(mailer: SesMailer, clients: Clients, fail
     fail.aws(clients.sesv2, "send_email", "TooManyRequestsException", "Maximum sending rate exceeded")
     with pytest.raises(Throttled):
         mailer.send("someone@school.example", EmailKind.MFA_RESET, Language.ENGLISH, VALUES)
+
+
+def test_a_sign_in_goes_ahead_when_cognito_throttles_its_mfa_read(
+    deps: Any, clients: Clients, fail: Failures
+) -> None:
+    """post_authentication runs at every sign-in: a throttled bookkeeping read must not fail it."""
+    centre = make_centre(deps, eo_email="eo@throttled.example", accept=False)
+    eo = centre.eo.user_id
+    fail.aws(clients.cognito, "admin_get_user", "TooManyRequestsException")
+    accepted = people.record_sign_in(deps, eo, "eo@throttled.example")
+    assert [m.centre_id for m in accepted] == [centre.centre_id]
+    assert deps.store.get_person(eo).last_sign_in_at == deps.clock.now()

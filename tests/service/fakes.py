@@ -391,13 +391,15 @@ class FakeStateStore:
     def set_disabled(self, user_id: str, disabled: bool) -> None:
         self.people[user_id] = replace(self._live(user_id), disabled=disabled)
 
-    def record_sign_in(self, user_id: str, email: str, at: datetime, mfa: MfaState) -> list[Membership]:
+    def record_sign_in(
+        self, user_id: str, email: str, at: datetime, mfa: MfaState | None
+    ) -> list[Membership]:
         person = self.people.get(user_id)
         if user_id in self.closed or (person is not None and person.closing is not None):
             raise AccountClosing("that person's account is being closed; try again in a moment")
         if person is None:
             person = Person(user_id=user_id, email=email, created_at=at)
-        self.people[user_id] = replace(person, signed_in=True, last_sign_in_at=at, mfa=mfa)
+        self.people[user_id] = replace(person, signed_in=True, last_sign_in_at=at, mfa=mfa or person.mfa)
         accepted = []
         for m in self.memberships_of(user_id):
             key = (m.centre_id, m.user_id)

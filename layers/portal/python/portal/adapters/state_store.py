@@ -516,7 +516,9 @@ class DynamoStateStore:
         )
         self._transact([step], "set_disabled")
 
-    def record_sign_in(self, user_id: str, email: str, at: datetime, mfa: MfaState) -> list[Membership]:
+    def record_sign_in(
+        self, user_id: str, email: str, at: datetime, mfa: MfaState | None
+    ) -> list[Membership]:
         """Retried when a membership changes between reading and writing (accepted or deleted
         meanwhile). A closing or closed account is refused (AccountClosing): the sign-in fails."""
         for attempt in range(SIGN_IN_ATTEMPTS):
@@ -539,9 +541,10 @@ class DynamoStateStore:
             return [replace(m, accepted=True, last_sign_in_at=at) for m in pending]
         raise AssertionError("unreachable")
 
-    def _upsert_person(self, user_id: str, email: str, at: datetime, mfa: MfaState) -> Step:
+    def _upsert_person(self, user_id: str, email: str, at: datetime, mfa: MfaState | None) -> Step:
         """A profile is made at first sign-in if there is none (helpdesk accounts are made by hand);
-        never over a closing or closed account."""
+        never over a closing or closed account. `mfa` None (Cognito could not say) keeps the MFA
+        state recorded before."""
         when = iso(at)
         defaults: dict[str, object] = {
             "kind": "person",
@@ -556,11 +559,9 @@ class DynamoStateStore:
             "created_at": when,
             r.MEMBERSHIPS: 0,
         }
-        facts: dict[str, object] = {
-            "signed_in": True,
-            "last_sign_in_at": when,
-            "mfa_enabled": list(mfa.enabled),
-        }
+        facts: dict[str, object] = {"signed_in": True, "last_sign_in_at": when}
+        if mfa is not None:
+            facts["mfa_enabled"] = list(mfa.enabled)
         names: dict[str, str] = {"#pk": r.PK, "#kind": "kind", "#closing": r.CLOSING}
         values: dict[str, Any] = {":person": value("person")}
         assign: list[str] = []
@@ -571,12 +572,13 @@ class DynamoStateStore:
             names[f"#f{i}"], values[f":f{i}"] = name, value(v)
             assign.append(f"#f{i} = :f{i}")
         expression = f"SET {', '.join(assign)}"
-        names["#mp"] = "mfa_preferred"
-        if mfa.preferred:
-            values[":mp"] = value(mfa.preferred)
-            expression += ", #mp = :mp"
-        else:
-            expression += " REMOVE #mp"
+        if mfa is not None:
+            names["#mp"] = "mfa_preferred"
+            if mfa.preferred:
+                values[":mp"] = value(mfa.preferred)
+                expression += ", #mp = :mp"
+            else:
+                expression += " REMOVE #mp"
         body = {
             "TableName": self._table,
             "Key": r.person_key(user_id),

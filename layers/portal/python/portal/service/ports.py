@@ -209,8 +209,11 @@ class PeopleStore(Protocol):
         """Also copies the names onto the person's memberships (for listings)."""
 
     def set_disabled(self, user_id: str, disabled: bool) -> None: ...
-    def record_sign_in(self, user_id: str, email: str, at: datetime, mfa: MfaState) -> list[Membership]:
-        """Accept pending memberships, note the sign-in; returns the memberships newly accepted."""
+    def record_sign_in(
+        self, user_id: str, email: str, at: datetime, mfa: MfaState | None
+    ) -> list[Membership]:
+        """Accept pending memberships, note the sign-in; returns the memberships newly accepted.
+        `mfa` None keeps the MFA state noted before."""
 
 
 class InvitationStore(Protocol):
