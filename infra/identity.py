@@ -118,8 +118,9 @@ class Identity(Construct):
             write_attributes=CLIENT_WRITABLE,
         )
 
-    def attach_triggers(self, functions: Mapping[str, lambda_.Function], names: Mapping[str, str]) -> None:
-        """Name each trigger by its ARN, built from the function's fixed name.
+    def attach_triggers(self, functions: Mapping[str, lambda_.IFunction], names: Mapping[str, str]) -> None:
+        """Name each trigger by its ARN, built from the function's fixed name (and its alias, when
+        the functions start from a SnapStart snapshot: `functions` are then the aliases).
 
         The functions read the pool's id from their environment; if the pool also referenced the
         functions, each would wait for the other. An ARN from a name depends on nothing.
