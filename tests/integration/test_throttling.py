@@ -24,7 +24,7 @@ pytestmark = pytest.mark.integration
 def test_the_clients_retry_budget_is_the_stated_one() -> None:
     """docs/api.md, Throttling: standard mode, 3 attempts, before Portal answers 429."""
     config: Any = aws.CLIENT_CONFIG
-    assert config.retries == {"mode": "standard", "max_attempts": 3}
+    assert config.retries == {"mode": "standard", "total_max_attempts": 3}
     made: Any = aws.dynamodb().meta.config
     assert made.retries == config.retries
 

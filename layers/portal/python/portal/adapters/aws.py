@@ -35,7 +35,8 @@ if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
 RETRY_MODE: Final = "standard"
 MAX_ATTEMPTS: Final = 3
 CLIENT_CONFIG = Config(
-    retries={"mode": RETRY_MODE, "max_attempts": MAX_ATTEMPTS},
+    # botocore's `max_attempts` counts retries only; `total_max_attempts` counts the first try too.
+    retries={"mode": RETRY_MODE, "total_max_attempts": MAX_ATTEMPTS},
     connect_timeout=2,
     read_timeout=5,
     tcp_keepalive=True,
