@@ -112,7 +112,7 @@ export function ResultsDay({
         </>
       ) : null}
       {before && results?.access === "full" ? <p>{t("results.embargo")}</p> : null}
-      <div role="status" className="results-day__status">
+      <div aria-live="polite" className="results-day__status">
         {!before && waiting ? t("results.opening") : null}
         {!before && opened ? t("results.open", { series: series.series_id }) : null}
       </div>
