@@ -84,7 +84,7 @@ def test_dynamodb_throttling_through_the_whole_path_is_a_429(portal: LocalPortal
 def test_cognitos_sign_in_quota_answers_too_many_requests(portal: LocalPortal, tools: str) -> None:
     rule = {"service": "cognito-idp", "category": "UserAuthentication", "times": 1}
     requests.put(f"{tools}/throttle", json={"rules": [rule]}, timeout=10).raise_for_status()
-    once = boto3.client("cognito-idp", config=Config(retries={"max_attempts": 1}), **portal.client_kwargs())
+    once = boto3.client("cognito-idp", config=Config(retries={"max_attempts": 1}), **portal.client_kwargs())  # type: ignore[call-overload]
     eo = portal.account("exams_officer", "68101")
     with pytest.raises(once.exceptions.TooManyRequestsException):
         once.initiate_auth(
@@ -113,7 +113,7 @@ def test_concurrent_events_for_one_function_run_in_environments_of_their_own(
         encoding="utf-8",
     )
     functions = Functions(tmp_path, environments=2)
-    answers: list[object] = []
+    answers: list[str] = []
     threads = [
         threading.Thread(target=lambda: answers.append(functions.invoke("waiter", {}))) for _ in range(2)
     ]
