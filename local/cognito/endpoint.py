@@ -93,7 +93,7 @@ class CognitoEndpoint:
         except ValueError:
             return CognitoError("SerializationException", "the body is not a JSON object").response()
         if self._throttles.refused("cognito-idp", operation):  # the account's quota, as Cognito says it
-            return CognitoError("TooManyRequestsException", "Too many requests").response()
+            return CognitoError("TooManyRequestsException", "Rate exceeded").response()
         try:
             if operation in OPERATIONS:
                 return _json(OPERATIONS[operation](self.context, body))
