@@ -96,9 +96,9 @@ class PortalStack(Stack):
             frontend=frontend,
         )
         identity.attach_triggers(
-            functions.by_name, {name: functions.function_name(name) for name in functions.by_name}
+            functions.invoked, {name: functions.qualified_name(name) for name in functions.by_name}
         )
-        api.serve({name: functions.by_name[name] for name in API_FUNCTIONS}, frontend.origins)
+        api.serve({name: functions.invoked[name] for name in API_FUNCTIONS}, frontend.origins)
         console.publish(
             ConsoleSettings(
                 api_url=f"{api.origin}/{STAGE_NAME}",

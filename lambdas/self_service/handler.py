@@ -1,4 +1,5 @@
-"""Self service: any signed-in person's own profile, passkey sign-in and services, and the health check."""
+"""Self service: any signed-in person's own profile, passkey sign-in and services, the exam series, and the
+health check."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from portal.http.dependencies import CurrentCaller, ServiceDeps
 from portal.http.entry import api_handler
 from portal.http.openapi import answers
-from portal.http.params import CentreIdPath, SeriesIdQuery
+from portal.http.params import CentreIdPath, Cursor, Limit, SeriesIdQuery
 from portal.http.requests import PasskeySetting, ProfileUpdate
 from portal.http.resolver import make_resolver
-from portal.http.responses import Health, Me, Mfa, Services
-from portal.service import people
+from portal.http.responses import Health, Me, Mfa, SeriesList, Services
+from portal.service import people, series
+from portal.service.ports import PageRequest
 
 TAGS = ["self service"]
 
@@ -81,6 +83,18 @@ def my_services(
     centre_id: CentreIdPath, caller: CurrentCaller, deps: ServiceDeps, series_id: SeriesIdQuery = None
 ) -> Services:
     return Services.of(people.my_services(deps, caller, centre_id, series_id))
+
+
+@app.get(
+    "/series",
+    summary="Exam series and their results days (every signed-in person; the helpdesk sets them)",
+    tags=TAGS,
+    responses=answers(200, "A page of series", "invalid_request", "forbidden"),
+)
+def list_series(
+    caller: CurrentCaller, deps: ServiceDeps, limit: Limit = 50, cursor: Cursor = None
+) -> SeriesList:
+    return SeriesList.of(series.list_series(deps, caller, PageRequest(limit, cursor)))
 
 
 handler = api_handler(app)

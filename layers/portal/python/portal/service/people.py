@@ -252,11 +252,15 @@ def _store_disabled(deps: Deps, user_id: str, disabled: bool) -> None:
 
 
 def record_sign_in(deps: Deps, user_id: str, email: str) -> list[Membership]:
-    """Post-authentication: pending memberships become active; MFA state and time are noted."""
+    """Post-authentication: pending memberships become active; MFA state and time are noted.
+
+    The MFA state is bookkeeping for GET /me: when Cognito cannot give it (its UserRead quota on
+    results morning, say), the sign-in goes ahead and the state noted before is kept."""
+    mfa: MfaState | None
     try:
         mfa = deps.directory.mfa_state(email)
     except PortalError:
-        mfa = MfaState()
+        mfa = None
     accepted = deps.store.record_sign_in(user_id, email, deps.clock.now(), mfa)
     for m in accepted:
         trail.record(
