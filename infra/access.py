@@ -48,7 +48,9 @@ _FIND_USER = ("cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser")
 
 ACCESS: dict[str, Access] = {
     # /me: profile edits reach Cognito (locale, names, phone for SMS codes); no email, no paging.
-    # AdminGetUser: whether Cognito took a profile change whose answer was lost.
+    # AdminGetUser: whether Cognito took a profile change whose answer was lost, and which MFA
+    # methods are on before passkey sign-in is. AdminSetUserMFAPreference: passkey sign-in
+    # (WebAuthnMfaSettings) on or off, which Amplify cannot set.
     "self_service": Access(
         state=StateAccess.READ_WRITE,
         audit=AuditAccess.APPEND,
@@ -58,6 +60,7 @@ ACCESS: dict[str, Access] = {
             "cognito-idp:AdminDeleteUserAttributes",
             "cognito-idp:AdminGetUser",
             *_HELPDESK_CHECK,
+            "cognito-idp:AdminSetUserMFAPreference",
         ),
         send_email=False,
     ),

@@ -117,6 +117,20 @@ class Sessions:
 
 
 @dataclass(frozen=True, slots=True)
+class ResultsMorning:
+    """The capacity settings of results morning (docs/capacity.md has the model behind them).
+
+    `trigger_concurrency`: concurrency reserved for each Cognito trigger, so API traffic can never
+    starve the sign-in path (a throttled post-authentication trigger fails the sign-in); empty
+    where the account cannot spare it (a new account's Lambda quota may be 10, and AWS keeps 100
+    unreserved). `snapstart`: the functions start from a snapshot, invoked through their alias.
+    """
+
+    trigger_concurrency: Mapping[str, int]
+    snapstart: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ConsoleDomain:
     """The console's own host name (e.g. portal.wjec.co.uk) and its certificate in us-east-1."""
 
@@ -134,6 +148,7 @@ class Stage:
     sender: str
     brand: str
     console_domain: ConsoleDomain | None
+    passkey_relying_party: str | None  # None: the console's own host (console_domain, or CloudFront's)
     frontend_origins: tuple[str, ...]
     ses_sandbox_recipients: tuple[str, ...]
     alarm_email: str
@@ -145,6 +160,7 @@ class Stage:
     waf_rate_limit: int
     alarms: Alarms
     sessions: Sessions
+    results_morning: ResultsMorning
 
     def resource_name(self, suffix: str) -> str:
         """`portal-<stage>-<suffix>`: names operators recognise in the console and in alarms."""
@@ -153,6 +169,10 @@ class Stage:
     @property
     def configuration_set(self) -> str:
         return self.resource_name("email")
+
+    def relying_party(self, console_host: str) -> str:
+        """What passkeys are bound to: the setting, else the console's own host name."""
+        return self.passkey_relying_party or console_host
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +227,21 @@ def _sessions(values: Mapping[str, Any], where: str) -> Sessions:
     return sessions
 
 
+TRIGGERS = ("custom_message", "post_authentication")
+
+
+def _results_morning(values: Mapping[str, Any], where: str) -> ResultsMorning:
+    reserved = values.get("trigger_concurrency") or {}
+    if not isinstance(reserved, Mapping) or not set(reserved) <= set(TRIGGERS):
+        raise ConfigError(f"{where}.trigger_concurrency must map {' and '.join(TRIGGERS)} to a number")
+    for name, amount in reserved.items():
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
+            raise ConfigError(f"{where}.trigger_concurrency.{name} must be a whole number above 0")
+    return ResultsMorning(
+        trigger_concurrency=dict(reserved), snapstart=_need(values, "snapstart", bool, where)
+    )
+
+
 def _console_domain(values: Any, where: str) -> ConsoleDomain | None:
     """None: the console is reached at its CloudFront address (https://<id>.cloudfront.net)."""
     if values is None:
@@ -220,6 +255,22 @@ def _console_domain(values: Any, where: str) -> ConsoleDomain | None:
     if not _CLOUDFRONT_CERTIFICATE.match(certificate):
         raise ConfigError(f"{where}.certificate_arn must be an ACM certificate in us-east-1 (CloudFront's)")
     return ConsoleDomain(name=name, certificate_arn=certificate)
+
+
+def _relying_party(value: Any, console: ConsoleDomain | None, where: str) -> str | None:
+    """The passkeys' relying party: null for the console's own host name, or that host or a
+    domain it is under (`wjec.co.uk` for `portal.wjec.co.uk`); browsers refuse any other."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _DOMAIN.match(value):
+        raise ConfigError(f"{where} must be null or a lower-case host name")
+    if console is None:
+        raise ConfigError(
+            f"{where} needs console_domain: the console's CloudFront address is under no domain of yours"
+        )
+    if console.name != value and not console.name.endswith("." + value):
+        raise ConfigError(f"{where} must be the console's host {console.name} or a domain it is under")
+    return value
 
 
 def _stage(name: str, values: Mapping[str, Any]) -> Stage:
@@ -245,13 +296,19 @@ def _stage(name: str, values: Mapping[str, Any]) -> Stage:
         raise ConfigError(f"{where}.ses_sandbox_recipients must list lower-case email addresses or domains")
     if len(set(recipients)) != len(recipients):
         raise ConfigError(f"{where}.ses_sandbox_recipients lists an identity twice")
+    console_domain = _console_domain(values.get("console_domain"), f"{where}.console_domain")
+    # null or absent (the CDK drops null context values): the console's own host name
+    relying_party = _relying_party(
+        values.get("passkey_relying_party"), console_domain, f"{where}.passkey_relying_party"
+    )
     return Stage(
         name=name,
         account=str(account) if account else None,
         domain=domain,
         sender=sender,
         brand=_need(values, "brand", str, where),
-        console_domain=_console_domain(values.get("console_domain"), f"{where}.console_domain"),
+        console_domain=console_domain,
+        passkey_relying_party=relying_party,
         frontend_origins=origins,
         ses_sandbox_recipients=recipients,
         alarm_email=_need(values, "alarm_email", str, where),
@@ -263,6 +320,9 @@ def _stage(name: str, values: Mapping[str, Any]) -> Stage:
         waf_rate_limit=_need(values, "waf_rate_limit", int, where),
         alarms=_alarms(_need(values, "alarms", dict, where), f"{where}.alarms"),
         sessions=_sessions(_need(values, "sessions", dict, where), f"{where}.sessions"),
+        results_morning=_results_morning(
+            _need(values, "results_morning", dict, where), f"{where}.results_morning"
+        ),
     )
 
 

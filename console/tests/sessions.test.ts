@@ -100,18 +100,19 @@ describe("tokens in the tab's session, shared with the console's other tabs", ()
     expect(second.getItem("portal.centre")).toBeNull();
   });
 
-  it("leaves nothing of the person behind but the page's language", () => {
+  it("leaves nothing of the person behind but the page's language and the results days", () => {
     const local = new MemoryStore();
     const session = new MemoryStore();
     local.setItem(TOKEN, "old console's");
     local.setItem("portal.centre", "68101");
     local.setItem("portal.series", "2026-summer");
     local.setItem("portal.language", "cy");
+    local.setItem("portal.resultsDays", '["2026-08-13"]');
     session.setItem(REFRESH, "r");
     session.setItem("CognitoSignInState.username", "ann@example.org");
     session.setItem(LAST_ACTIVITY_KEY, "1");
     forgetPerson([local, session]);
-    expect([local.length, local.getItem("portal.language"), session.length]).toEqual([1, "cy", 0]);
+    expect([local.length, local.getItem("portal.language"), session.length]).toEqual([2, "cy", 0]);
   });
 
   it("removes tokens an older console kept in localStorage", () => {

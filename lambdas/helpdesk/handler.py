@@ -1,4 +1,4 @@
-"""Helpdesk: centres, Exams Officers, people's accounts, exam series and the whole audit log."""
+"""Helpdesk: centres, Exams Officers, people's accounts, exam series' results days and the whole audit log."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from portal.http.params import (
 )
 from portal.http.requests import CentreRequest, ExamsOfficerRequest, SeriesRequest
 from portal.http.resolver import make_resolver
-from portal.http.responses import AuditList, Centre, CentreList, Member, Person, Series, SeriesList
+from portal.http.responses import AuditList, Centre, CentreList, Member, Person, Series
 from portal.http.step_up import recent_sign_in
 from portal.observability import Business, count
 from portal.service import audit, centres, people, series
@@ -163,18 +163,6 @@ def enable_person(
 ) -> Response[None]:
     people.set_enabled(deps, caller, user_id, enabled=True)
     return no_content()
-
-
-@app.get(
-    "/series",
-    summary="Exam series and their results days",
-    tags=TAGS,
-    responses=answers(200, "A page of series", "invalid_request", "forbidden"),
-)
-def list_series(
-    caller: CurrentCaller, deps: ServiceDeps, limit: Limit = 50, cursor: Cursor = None
-) -> SeriesList:
-    return SeriesList.of(series.list_series(deps, caller, PageRequest(limit, cursor)))
 
 
 @app.put(

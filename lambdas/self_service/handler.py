@@ -1,4 +1,5 @@
-"""Self service: any signed-in person's own profile and services, and the health check."""
+"""Self service: any signed-in person's own profile, passkey sign-in and services, the exam series, and the
+health check."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from portal.http.dependencies import CurrentCaller, ServiceDeps
 from portal.http.entry import api_handler
 from portal.http.openapi import answers
-from portal.http.params import CentreIdPath, SeriesIdQuery
-from portal.http.requests import ProfileUpdate
+from portal.http.params import CentreIdPath, Cursor, Limit, SeriesIdQuery
+from portal.http.requests import PasskeySetting, ProfileUpdate
 from portal.http.resolver import make_resolver
-from portal.http.responses import Health, Me, Services
-from portal.http.step_up import recent_sign_in_to_change
-from portal.service import people
+from portal.http.responses import Health, Me, Mfa, SeriesList, Services
+from portal.http.step_up import recent_sign_in, recent_sign_in_to_change
+from portal.service import people, series
+from portal.service.ports import PageRequest
 
 TAGS = ["self service"]
 
@@ -51,6 +53,31 @@ def patch_me(changes: Annotated[ProfileUpdate, Body()], caller: CurrentCaller, d
     return Me.of(people.update_profile(deps, caller, changes.changes()))
 
 
+@app.put(
+    "/me/mfa/passkey",
+    summary="Turn my passkey sign-in on or off",
+    description="Passkey sign-in on lets a passkey with user verification stand for the required "
+    "MFA (Cognito's passkey MFA, which Amplify cannot set); it needs another MFA method on. Either "
+    "way ends the review of passkeys that a helpdesk MFA reset asks for. Idempotent. Needs a sign-in "
+    "within the last 15 minutes (one's MFA methods: domain.md).",
+    tags=TAGS,
+    middlewares=[recent_sign_in],
+    responses=answers(
+        200,
+        "My MFA state, as GET /me shows it",
+        "invalid_request",
+        "forbidden",
+        "not_found",
+        "mfa_method_required",
+        step_up=True,
+    ),
+)
+def put_passkey_sign_in(
+    setting: Annotated[PasskeySetting, Body()], caller: CurrentCaller, deps: ServiceDeps
+) -> Mfa:
+    return Mfa.of(people.set_passkey_sign_in(deps, caller, setting.enabled))
+
+
 @app.get(
     "/me/centres/<centre_id>/services",
     summary="My access to each service at a centre (the tiles of a home page)",
@@ -61,6 +88,18 @@ def my_services(
     centre_id: CentreIdPath, caller: CurrentCaller, deps: ServiceDeps, series_id: SeriesIdQuery = None
 ) -> Services:
     return Services.of(people.my_services(deps, caller, centre_id, series_id))
+
+
+@app.get(
+    "/series",
+    summary="Exam series and their results days (every signed-in person; the helpdesk sets them)",
+    tags=TAGS,
+    responses=answers(200, "A page of series", "invalid_request", "forbidden"),
+)
+def list_series(
+    caller: CurrentCaller, deps: ServiceDeps, limit: Limit = 50, cursor: Cursor = None
+) -> SeriesList:
+    return SeriesList.of(series.list_series(deps, caller, PageRequest(limit, cursor)))
 
 
 handler = api_handler(app)

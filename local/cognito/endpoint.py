@@ -1,7 +1,8 @@
 """The Cognito endpoint clients use locally (`/_cognito`): Cognito's JSON API, as a browser or an
 SDK calls it without IAM credentials.
 
-Every sign-in and account operation a frontend makes is answered here (signin.py, account.py);
+Every sign-in and account operation a frontend makes is answered here (signin.py, account.py,
+webauthn.py for passkeys);
 the few other public operations (devices, DeleteUser) go on to moto. Operations that need IAM
 credentials in AWS (`Admin…`, pool management) are refused: only Portal's functions make them,
 and they call moto directly, as they would call Cognito with their role.
@@ -16,9 +17,10 @@ from collections.abc import Callable
 import requests
 from werkzeug.wrappers import Request, Response
 
-from local.cognito import account, signin
+from local.cognito import account, signin, webauthn
 from local.cognito.context import Context, Payload
 from local.cognito.errors import AMZ_JSON, CognitoError
+from local.quotas import Throttles
 
 log = logging.getLogger("local.cognito")
 
@@ -40,6 +42,10 @@ OPERATIONS: dict[str, Operation] = {
     "ForgotPassword": account.forgot_password,
     "ConfirmForgotPassword": account.confirm_forgot_password,
     "SignUp": account.sign_up,
+    "StartWebAuthnRegistration": webauthn.start_web_authn_registration,
+    "CompleteWebAuthnRegistration": webauthn.complete_web_authn_registration,
+    "ListWebAuthnCredentials": webauthn.list_web_authn_credentials,
+    "DeleteWebAuthnCredential": webauthn.delete_web_authn_credential,
 }
 # Public (unsigned) operations left to moto, which checks their access tokens itself.
 FORWARDED = frozenset(
@@ -72,9 +78,10 @@ OPERATIONS["VerifySoftwareToken"] = lambda ctx, body: software_token(
 
 
 class CognitoEndpoint:
-    def __init__(self, moto_endpoint: str, context: Context) -> None:
+    def __init__(self, moto_endpoint: str, context: Context, throttles: Throttles | None = None) -> None:
         self._moto = moto_endpoint.rstrip("/")
         self.context = context
+        self._throttles = throttles or Throttles()
         self._http = requests.Session()
 
     def __call__(self, request: Request, path: str) -> Response:
@@ -90,6 +97,8 @@ class CognitoEndpoint:
                 raise ValueError("not an object")
         except ValueError:
             return CognitoError("SerializationException", "the body is not a JSON object").response()
+        if self._throttles.refused("cognito-idp", operation):  # the account's quota, as Cognito says it
+            return CognitoError("TooManyRequestsException", "Rate exceeded").response()
         try:
             if operation in OPERATIONS:
                 return _json(OPERATIONS[operation](self.context, body))

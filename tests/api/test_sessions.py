@@ -116,6 +116,14 @@ def test_a_token_without_auth_time_never_counts_as_recent(api: Api, world: World
     reauthentication_required(api.raw(event))
 
 
+# --- one's MFA methods: passkey sign-in ----------------------------------------------------------
+
+
+def test_passkey_sign_in_needs_a_recent_sign_in(api: Api, world: World, clock: FakeClock) -> None:
+    reauthentication_required(api.put("/me/mfa/passkey", stale(world.user, clock), body={"enabled": False}))
+    assert api.put("/me/mfa/passkey", world.user, body={"enabled": False}).status == 200
+
+
 # --- the helpdesk's account actions --------------------------------------------------------------
 
 ACCOUNT_ACTIONS = ["mfa-reset", "disable", "enable"]

@@ -53,10 +53,14 @@ def sign_out(page: Page, s: Strings, name: str) -> None:
     page.get_by_role("button", name=s("nav.signOut")).click()
 
 
+KEPT = ("portal.language", "portal.resultsDays")
+"""The page's language, and the results days the sign-in page words results morning by: no one's data."""
+
+
 def nothing_left(page: Page) -> None:
-    """No token, no note of a sign-in under way, none of the console's keys but the language."""
+    """No token, no note of a sign-in under way, none of the console's keys but KEPT."""
     for where in ("localStorage", "sessionStorage"):
-        left = [k for k in stored(page, where) if k != "portal.language"]
+        left = [k for k in stored(page, where) if k not in KEPT]
         assert left == [], (where, left)
 
 

@@ -60,6 +60,18 @@ def test_every_sender_is_the_no_reply_address_of_its_domain():
         ("ses_sandbox_recipients", ["a@example.org", "a@example.org"], "lists an identity twice"),
         ("ses_sandbox_recipients", None, "ses_sandbox_recipients is missing"),
         ("console_domain", "portal.example.org", "must be null or an object"),
+        ("results_morning", None, "results_morning is missing"),
+        ("results_morning", {"snapstart": "yes"}, "snapstart is missing or not a bool"),
+        (
+            "results_morning",
+            {"snapstart": True, "trigger_concurrency": {"self_service": 10}},
+            "must map custom_message and post_authentication",
+        ),
+        (
+            "results_morning",
+            {"snapstart": True, "trigger_concurrency": {"post_authentication": 0}},
+            "post_authentication must be a whole number above 0",
+        ),
         ("console_domain", {"name": "Portal.Example.org", "certificate_arn": "x"}, "lower-case host name"),
         (
             "console_domain",
@@ -132,6 +144,25 @@ def test_a_console_domain_with_its_cloudfront_certificate_is_read():
     domain = read_config(context).stages["prod"].console_domain
     assert domain is not None and (domain.name, domain.certificate_arn) == ("portal.wjec.co.uk", certificate)
     assert read_config(_context()).stages["dev"].console_domain is None
+
+
+def test_the_passkeys_relying_party_is_the_consoles_host_or_a_domain_it_is_under():
+    context = _context()
+    assert read_config(context).stages["prod"].passkey_relying_party is None  # the console's host
+    certificate = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f"
+    domain = {"name": "portal.wjec.co.uk", "certificate_arn": certificate}
+    context["stages"]["prod"]["console_domain"] = domain
+    for relying_party in ("portal.wjec.co.uk", "wjec.co.uk"):
+        context["stages"]["prod"]["passkey_relying_party"] = relying_party
+        assert read_config(context).stages["prod"].passkey_relying_party == relying_party
+    for wrong in ("eduqas.co.uk", "other.portal.wjec.co.uk", "WJEC.co.uk", 42):
+        context["stages"]["prod"]["passkey_relying_party"] = wrong
+        with pytest.raises(ConfigError, match="passkey_relying_party"):
+            read_config(context)
+    context = _context()
+    context["stages"]["dev"]["passkey_relying_party"] = "dev.portal.wjec.co.uk"  # no console_domain
+    with pytest.raises(ConfigError, match="needs console_domain"):
+        read_config(context)
 
 
 def test_the_powertools_release_is_the_one_requirements_txt_pins(tmp_path: Path):

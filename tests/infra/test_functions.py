@@ -62,6 +62,7 @@ EXPECTED: dict[str, set[Grant]] = {
             "cognito-idp:AdminDeleteUserAttributes",
             "cognito-idp:AdminGetUser",
             "cognito-idp:AdminListGroupsForUser",  # a caller claiming the helpdesk group, checked
+            "cognito-idp:AdminSetUserMFAPreference",  # passkey sign-in on or off (PUT /me/mfa/passkey)
         ],
         "user pool",
     ),

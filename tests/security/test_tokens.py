@@ -33,6 +33,7 @@ pytestmark = pytest.mark.integration
 DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 STEP_UP = {
     ("PATCH", "/me"),  # with phone_number (below)
+    ("PUT", "/me/mfa/passkey"),
     ("PUT", "/centres/{centre_id}/exams-officer"),
     ("POST", "/users/{user_id}/mfa-reset"),
     ("POST", "/users/{user_id}/disable"),

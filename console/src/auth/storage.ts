@@ -19,9 +19,10 @@ import type { KeyValueStorageInterface } from "aws-amplify/utils";
 export const AMPLIFY_PREFIX = "CognitoIdentityServiceProvider.";
 /** Amplify's own note of a sign-in under way (a challenge's session), in `sessionStorage`. */
 const SIGN_IN_STATE_PREFIX = "CognitoSignInState.";
-/** The console's own keys (`portal.centre`, ...): the language of the page is the one kept. */
+/** The console's own keys (`portal.centre`, ...): the page's language and the results days (for
+ * the sign-in page's results-morning sentence: no one's data) are kept. */
 const PORTAL_PREFIX = "portal.";
-const KEPT = new Set(["portal.language"]);
+const KEPT = new Set(["portal.language", "portal.resultsDays"]);
 const CHANNEL = "portal-session";
 /** How long a new tab waits for another to hand it the session before it starts signed out. */
 export const HANDOVER_WAIT_MS = 300;
@@ -151,7 +152,7 @@ function amplifyKeys(store: Storage): string[] {
 /**
  * What a signed-in person leaves in this browser, gone: tokens (any an older console kept in
  * `localStorage`, Amplify's default, too), Amplify's note of a sign-in under way, and the
- * console's own keys but the page's language.
+ * console's own keys but the page's language and the results days.
  */
 export function forgetPerson(stores: Storage[] = browserStores()): void {
   for (const store of stores) {

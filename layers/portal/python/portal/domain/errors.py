@@ -73,6 +73,10 @@ class AccountClosing(Conflict):
     """The person's last membership has just gone and their account is being closed."""
 
 
+class MfaMethodRequired(PortalError):
+    """Passkey sign-in needs another MFA method on beside it, so a lost passkey locks nobody out."""
+
+
 class HelpdeskAccount(PortalError):
     """The email address belongs to a helpdesk account, which is never a centre member."""
 
@@ -83,3 +87,9 @@ class AccountOutsidePortal(PortalError):
 
 class Unavailable(PortalError):
     """A service Portal depends on (Cognito, SES, DynamoDB) failed; nothing was changed."""
+
+
+class Throttled(Unavailable):
+    """A service Portal depends on refused the request for its rate (Cognito's request quotas,
+    DynamoDB's throughput) even after the client's own retries: nothing was changed, and the same
+    request a few seconds later may well succeed. An Unavailable, so every undo still runs."""
