@@ -7,8 +7,8 @@ asks it only when the body sets one of those fields (PATCH /me's `phone_number`)
 
 The middlewares run after request validation and before the use case (and before
 `idempotent`, when listed first), with the caller and the clock the handler itself gets.
-Tests read `STEP_UP` off a route's middlewares (tests/api/test_step_up.py), and
-`answers(..., step_up=True)` documents the 401 on the route.
+`answers(..., step_up=True)` documents the 401 on the route; tests/security/test_tokens.py holds
+the document's list of step-up routes to docs/api.md's and tries every route with an old sign-in.
 """
 
 from __future__ import annotations
@@ -23,9 +23,6 @@ from portal.domain.step_up import require_recent_sign_in
 from portal.http.dependencies import CurrentCaller, ServiceDeps
 
 Middleware = Callable[..., Response[Any]]
-STEP_UP = "portal_step_up"
-"""The attribute that marks a middleware as a step-up; its value names the fields it watches
-(empty: every request of the route)."""
 
 
 def recent_sign_in(
@@ -33,9 +30,6 @@ def recent_sign_in(
 ) -> Response[Any]:
     require_recent_sign_in(caller, deps.clock.now())
     return next_middleware(app)
-
-
-setattr(recent_sign_in, STEP_UP, ())
 
 
 def recent_sign_in_to_change(*fields: str) -> Middleware:
@@ -49,5 +43,4 @@ def recent_sign_in_to_change(*fields: str) -> Middleware:
             require_recent_sign_in(caller, deps.clock.now())
         return next_middleware(app)
 
-    setattr(step_up_when_changing, STEP_UP, fields)
     return step_up_when_changing
