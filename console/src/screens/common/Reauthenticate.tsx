@@ -23,7 +23,7 @@ import { useT } from "../../i18n/i18n";
 import { Dialog } from "../../ui/Dialog";
 import { ErrorSummary } from "../../ui/ErrorSummary";
 import { Button, RadioGroup, TextField } from "../../ui/fields";
-import { cleanCode, METHOD_LABEL } from "../signIn/codeSteps";
+import { cleanCode, CodeField, METHOD_LABEL } from "../signIn/codeSteps";
 
 type Step =
   | { step: "password" }
@@ -174,17 +174,7 @@ export default function Reauthenticate() {
         {step.step === "code" ? (
           <>
             <p>{codeTitle}</p>
-            <TextField
-              id="reauth-code"
-              label={t("code.label")}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              className="field__input field__input--code"
-              maxLength={12}
-              value={code}
-              onChange={(event) => setCode(event.target.value)}
-              error={errorFor("reauth-code")}
-            />
+            <CodeField id="reauth-code" value={code} onChange={setCode} error={errorFor("reauth-code")} />
           </>
         ) : null}
         <div className="button-row">
