@@ -13,6 +13,7 @@ import { useLanguage, type Translate } from "../../i18n/i18n";
 import { ErrorSummary } from "../../ui/ErrorSummary";
 import { Button, SelectField, TextField } from "../../ui/fields";
 import { Page } from "../../ui/Page";
+import { HomePasskeyBox } from "../passkeys/HomePasskeyBox";
 
 const FAQ = ["a2c", "results", "resources", "boundaries", "papers"] as const;
 const SERIES_KEY = "portal.series";
@@ -107,6 +108,7 @@ export default function Home() {
       ) : (
         <p className="lead">{t("home.noCentre")}</p>
       )}
+      <HomePasskeyBox />
       {me.memberships.length > 1 ? (
         <div className="inline-form">
           <SelectField

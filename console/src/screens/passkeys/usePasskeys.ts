@@ -1,0 +1,123 @@
+/**
+ * The person's passkeys and what they can do with them, for Settings, the review after an MFA
+ * reset, and the offers: Cognito keeps the passkeys (through Amplify, auth/passkeys.ts), Portal's
+ * API turns passkey sign-in on and off. Creating the first passkey turns passkey sign-in on;
+ * removing the last turns it off; during a review, only the person's own choice turns it on.
+ */
+import { useCallback, useEffect, useState } from "react";
+
+import { ApiError, errorSentence } from "../../api/errors";
+import { passkeyState, setPasskeySignIn } from "../../api/portal";
+import { useMe, useSession } from "../../app/session";
+import { createPasskey, creationProblemKey, listPasskeys, removePasskey, type Passkey } from "../../auth/passkeys";
+import type { MessageKey } from "../../i18n/catalogue";
+import { useT } from "../../i18n/i18n";
+
+export type PasskeyWork = "create" | "remove" | "turnOn" | "turnOff";
+
+export interface Passkeys {
+  /** null until Cognito has answered. */
+  passkeys: Passkey[] | null;
+  on: boolean;
+  review: boolean;
+  busy: PasskeyWork | null;
+  /** A sentence for the error summary. */
+  problem: string | null;
+  /** A sentence for the live notice after something was done. */
+  notice: string | null;
+  create: () => Promise<boolean>;
+  remove: (passkey: Passkey) => Promise<boolean>;
+  setSignIn: (enabled: boolean) => Promise<boolean>;
+}
+
+export function usePasskeys(): Passkeys {
+  const t = useT();
+  const me = useMe();
+  const session = useSession();
+  const [passkeys, setPasskeys] = useState<Passkey[] | null>(null);
+  const [busy, setBusy] = useState<PasskeyWork | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const { on, review } = passkeyState(me.mfa);
+
+  useEffect(() => {
+    let live = true;
+    listPasskeys()
+      .then((listed) => live && setPasskeys(listed))
+      .catch(() => {
+        if (!live) return;
+        setPasskeys([]);
+        setProblem(t("passkeys.error.list"));
+      });
+    return () => {
+      live = false;
+    };
+  }, [t]);
+
+  const saveSignIn = useCallback(
+    async (enabled: boolean) => {
+      const mfa = await setPasskeySignIn(session.api, enabled);
+      session.setMe({ ...me, mfa });
+    },
+    [session, me],
+  );
+
+  const attempt = async (
+    work: PasskeyWork,
+    step: () => Promise<string>,
+    problemKey: (error: unknown) => MessageKey = otherProblemKey,
+  ): Promise<boolean> => {
+    if (busy) return false;
+    setBusy(work);
+    setProblem(null);
+    setNotice(null);
+    try {
+      setNotice(await step());
+      return true;
+    } catch (caught) {
+      setProblem(caught instanceof ApiError ? errorSentence(caught, t) : t(problemKey(caught)));
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const create = () =>
+    attempt("create", async () => {
+      await createPasskey();
+      setPasskeys(await listPasskeys());
+      if (!on && !review) await saveSignIn(true);
+      return t("passkeys.created");
+    }, creationProblemKey);
+
+  const remove = (passkey: Passkey) =>
+    attempt("remove", async () => {
+      await removePasskey(passkey.id);
+      const left = await listPasskeys();
+      setPasskeys(left);
+      if (left.length === 0 && (on || review)) await saveSignIn(false);
+      return t("passkeys.removed", { name: passkeyName(passkey, t) });
+    }, (error) => (isNetworkError(error) ? "error.network" : "passkeys.error.remove"));
+
+  const setSignIn = (enabled: boolean) =>
+    attempt(enabled ? "turnOn" : "turnOff", async () => {
+      await saveSignIn(enabled);
+      return t(enabled ? "passkeys.turnedOn" : "passkeys.keptOff");
+    });
+
+  return { passkeys, on, review, busy, problem, notice, create, remove, setSignIn };
+}
+
+/** A passkey's name as shown: Cognito's own, or "Passkey" when Cognito gave none. */
+export function passkeyName(passkey: Passkey, t: ReturnType<typeof useT>): string {
+  return passkey.name ?? t("passkeys.unnamed");
+}
+
+function isNetworkError(error: unknown): boolean {
+  return error instanceof Error && error.name === "NetworkError";
+}
+
+/** A Cognito error while listing or removing: Portal unreachable, or something else. */
+function otherProblemKey(error: unknown): MessageKey {
+  return isNetworkError(error) ? "error.network" : "error.unknown";
+}
