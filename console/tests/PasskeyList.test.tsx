@@ -17,6 +17,7 @@ const KEY: Passkey = { id: "b", name: null, kind: "cross-platform", createdAt: n
 function model(passkeys: Passkey[] | null, remove = vi.fn(async () => true)): Passkeys {
   return {
     passkeys,
+    listFailed: false,
     on: true,
     review: false,
     busy: null,
@@ -87,9 +88,10 @@ describe("the list of passkeys", () => {
     expect(host.textContent).toContain("It is your last passkey");
   });
 
-  it("says so when there are none, and while Cognito is asked", () => {
+  it("says so when there are none, and while Cognito is asked; nothing when Cognito could not say", () => {
     expect(render("en", model([])).textContent).toBe("You have no passkeys yet.");
     expect(render("en", model(null)).querySelector("[role=status]")?.textContent).toBe("Loading…");
+    expect(render("en", { ...model(null), listFailed: true }).textContent).toBe("");
   });
 
   it("has no accessibility violation (axe-core), asked or not", async () => {

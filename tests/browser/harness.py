@@ -164,7 +164,7 @@ def sign_in(page: Page, s: Strings, person: Person, axe: bool = False) -> None:
     page.get_by_label(s("signIn.password"), exact=True).fill(person.password)
     if axe:
         check_axe(page, "sign in: password")
-    page.get_by_role("button", name=s("action.signIn")).click()
+    page.get_by_role("button", name=s("action.signIn"), exact=True).click()
     expect(page.get_by_role("heading", level=1, name=s("code.totpTitle"))).to_be_visible()
     if axe:
         check_axe(page, "sign in: authenticator code")

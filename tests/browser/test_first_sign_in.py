@@ -29,7 +29,7 @@ def start_first_sign_in(page: Page, s: Strings, email: str, temporary: str) -> N
     page.get_by_label(s("signIn.email")).fill(email)
     page.get_by_role("button", name=s("action.next")).click()
     page.get_by_label(s("signIn.password"), exact=True).fill(f" {temporary} ")
-    page.get_by_role("button", name=s("action.signIn")).click()
+    page.get_by_role("button", name=s("action.signIn"), exact=True).click()
     expect(page.get_by_role("heading", level=1, name=s("newPassword.title"))).to_be_visible()
 
 

@@ -50,7 +50,7 @@ export function HomePasskeyBox() {
 function Offer({ onDismiss }: { onDismiss: () => void }) {
   const t = useT();
   const model = usePasskeys();
-  if (model.passkeys === null) return null;
+  if (model.passkeys === null) return null; // not known yet, or Cognito could not say: no offer
   const created = model.passkeys.length > 0 && model.notice !== null;
   if (model.passkeys.length > 0 && !created) return null; // has one already
   return (
@@ -63,12 +63,14 @@ function Offer({ onDismiss }: { onDismiss: () => void }) {
       {created ? null : (
         <>
           <p>{t("passkeys.why")}</p>
-          <div className="button-row">
-            <CreatePasskey model={model} />
-            <Button type="button" variant="secondary" onClick={onDismiss}>
-              {t("passkeys.offer.dismiss")}
-            </Button>
-          </div>
+          <CreatePasskey
+            model={model}
+            beside={
+              <Button type="button" variant="secondary" onClick={onDismiss}>
+                {t("passkeys.offer.dismiss")}
+              </Button>
+            }
+          />
         </>
       )}
     </section>

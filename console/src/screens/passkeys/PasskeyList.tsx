@@ -22,7 +22,7 @@ export function PasskeyList({ model }: { model: Passkeys }) {
   const { t, language } = useLanguage();
   const [asking, setAsking] = useState<Passkey | null>(null);
   const { passkeys } = model;
-  if (passkeys === null) return <p role="status">{t("app.loading")}</p>;
+  if (passkeys === null) return model.listFailed ? null : <p role="status">{t("app.loading")}</p>;
   if (passkeys.length === 0) return <p>{t("passkeys.none")}</p>;
   const created = (passkey: Passkey) =>
     passkey.createdAt ? when(passkey.createdAt.toISOString(), language) : t("passkeys.notKnown");

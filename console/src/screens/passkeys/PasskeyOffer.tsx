@@ -36,23 +36,22 @@ export default function PasskeyOffer() {
         </p>
       ) : (
         <>
-          <CreatePasskey model={model} />
-          <div className="passkey-skip">
-            <Button
-              type="button"
-              variant="secondary"
-              aria-describedby="passkey-skip-hint"
-              onClick={() => {
-                skipOfferThisVisit(me.user_id);
-                navigate("/");
-              }}
-            >
-              {t("passkeys.offer.skip")}
-            </Button>
-            <p className="field__hint" id="passkey-skip-hint">
-              {t("passkeys.offer.skipHint")}
-            </p>
-          </div>
+          <CreatePasskey
+            model={model}
+            beside={
+              <Button
+                type="button"
+                variant="secondary"
+                onClick={() => {
+                  skipOfferThisVisit(me.user_id);
+                  navigate("/");
+                }}
+              >
+                {t("passkeys.offer.skip")}
+              </Button>
+            }
+          />
+          <p>{t("passkeys.offer.skipHint")}</p>
         </>
       )}
     </Page>

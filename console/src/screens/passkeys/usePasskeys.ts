@@ -16,8 +16,9 @@ import { useT } from "../../i18n/i18n";
 export type PasskeyWork = "create" | "remove" | "turnOn" | "turnOff";
 
 export interface Passkeys {
-  /** null until Cognito has answered. */
+  /** null until Cognito has answered (and if it could not: `listFailed`). */
   passkeys: Passkey[] | null;
+  listFailed: boolean;
   on: boolean;
   review: boolean;
   busy: PasskeyWork | null;
@@ -35,6 +36,7 @@ export function usePasskeys(): Passkeys {
   const me = useMe();
   const session = useSession();
   const [passkeys, setPasskeys] = useState<Passkey[] | null>(null);
+  const [listFailed, setListFailed] = useState(false);
   const [busy, setBusy] = useState<PasskeyWork | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -46,7 +48,7 @@ export function usePasskeys(): Passkeys {
       .then((listed) => live && setPasskeys(listed))
       .catch(() => {
         if (!live) return;
-        setPasskeys([]);
+        setListFailed(true);
         setProblem(t("passkeys.error.list"));
       });
     return () => {
@@ -86,6 +88,7 @@ export function usePasskeys(): Passkeys {
     attempt("create", async () => {
       await createPasskey();
       setPasskeys(await listPasskeys());
+      setListFailed(false);
       if (!on && !review) await saveSignIn(true);
       return t("passkeys.created");
     }, creationProblemKey);
@@ -105,7 +108,7 @@ export function usePasskeys(): Passkeys {
       return t(enabled ? "passkeys.turnedOn" : "passkeys.keptOff");
     });
 
-  return { passkeys, on, review, busy, problem, notice, create, remove, setSignIn };
+  return { passkeys, listFailed, on, review, busy, problem, notice, create, remove, setSignIn };
 }
 
 /** A passkey's name as shown: Cognito's own, or "Passkey" when Cognito gave none. */

@@ -2,6 +2,8 @@
  * Settings → Passkeys: why a passkey is the safest way in, the person's passkeys, creating one
  * (the browser's own dialog) and removing one (after a question), and passkey sign-in on or off.
  */
+import type { ReactNode } from "react";
+
 import { passkeysSupported } from "../../auth/cognito";
 import { useT } from "../../i18n/i18n";
 import { ErrorSummary } from "../../ui/ErrorSummary";
@@ -51,20 +53,23 @@ function SignInStatus({ model }: { model: Passkeys }) {
   );
 }
 
-/** The create button, or in a browser without WebAuthn, why there is none. */
-export function CreatePasskey({ model }: { model: Passkeys }) {
+/** The create button (and any `beside` it), or in a browser without WebAuthn, why there is none. */
+export function CreatePasskey({ model, beside }: { model: Passkeys; beside?: ReactNode }) {
   const t = useT();
   if (!passkeysSupported()) return <p className="step__help">{t("passkeys.unsupported")}</p>;
   return (
     <div className="passkey-create">
-      <Button
-        type="button"
-        busy={model.busy === "create"}
-        aria-describedby="passkey-create-hint"
-        onClick={() => void model.create()}
-      >
-        {t("passkeys.create")}
-      </Button>
+      <div className="button-row">
+        <Button
+          type="button"
+          busy={model.busy === "create"}
+          aria-describedby="passkey-create-hint"
+          onClick={() => void model.create()}
+        >
+          {t("passkeys.create")}
+        </Button>
+        {beside}
+      </div>
       <p className="field__hint" id="passkey-create-hint">
         {t("passkeys.createHint")}
       </p>
