@@ -24,9 +24,16 @@ REFRESH_TOKEN_VALIDITY_DAYS: Final = 30
 # With refresh token rotation on, Cognito refuses InitiateAuth REFRESH_TOKEN_AUTH: clients refresh
 # with GetTokensFromRefreshToken (Amplify JS 6.15.4 and later) and get a new refresh token each time;
 # the old one keeps working for this many seconds, so two tabs refreshing at once both succeed.
-CLIENT_AUTH_FLOWS: Final = ("ALLOW_USER_SRP_AUTH",)
+# USER_AUTH is choice-based sign-in: a password (SRP) or a passkey, chosen after the email (issue 18).
+CLIENT_AUTH_FLOWS: Final = ("ALLOW_USER_AUTH", "ALLOW_USER_SRP_AUTH")
 REFRESH_TOKEN_ROTATION_GRACE_SECONDS: Final = 10
 HELPDESK_GROUP: Final = "helpdesk"
+# Passkeys (WebAuthn): a first factor beside the password; user verification (a fingerprint, face
+# or device PIN) is required, so a passkey sign-in satisfies the pool's required MFA. The relying
+# party is each stage's console domain (cdk.json `passkey_relying_party`; locally `localhost`).
+FIRST_AUTH_FACTORS: Final = ("PASSWORD", "WEB_AUTHN")
+PASSKEY_USER_VERIFICATION: Final = "required"
+PASSKEY_FACTOR_CONFIGURATION: Final = "MULTI_FACTOR_WITH_USER_VERIFICATION"
 
 # The app client's attribute permissions (Cognito's names). Frontends may write no attribute that
 # Portal reads: profile edits go through PATCH /me, and email is never self-editable. Cognito reads
