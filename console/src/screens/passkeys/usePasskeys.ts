@@ -89,6 +89,7 @@ export function usePasskeys(): Passkeys {
       await createPasskey();
       setPasskeys(await listPasskeys());
       setListFailed(false);
+      setNotice(t("passkeys.created")); // it exists, whatever happens next
       if (!on && !review) await saveSignIn(true);
       return t("passkeys.created");
     }, creationProblemKey);

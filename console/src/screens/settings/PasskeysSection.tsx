@@ -34,22 +34,22 @@ function SignInStatus({ model }: { model: Passkeys }) {
   if (!model.passkeys || model.passkeys.length === 0) return null;
   if (model.review) {
     return (
-      <>
+      <div className="passkey-status">
         <p className="measure">
           <strong>{t("passkeys.review.notice")}</strong> {t("passkeys.review.intro")}
         </p>
         <ReviewChoice model={model} />
-      </>
+      </div>
     );
   }
   if (model.on) return <p>{t("passkeys.statusOn")}</p>;
   return (
-    <>
+    <div className="passkey-status">
       <p>{t("passkeys.statusOff")}</p>
       <Button type="button" variant="secondary" busy={model.busy === "turnOn"} onClick={() => void model.setSignIn(true)}>
         {t("passkeys.turnOn")}
       </Button>
-    </>
+    </div>
   );
 }
 
