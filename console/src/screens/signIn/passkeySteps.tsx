@@ -37,9 +37,11 @@ export function PasskeyWay({ busy, dispatch }: Pick<StepProps<"password">, "busy
       <Button
         type="button"
         variant="secondary"
-        busy={busy}
         aria-describedby="passkey-way-hint"
-        onClick={() => dispatch({ type: "passkeyChosen" })}
+        aria-disabled={busy ? true : undefined}
+        onClick={() => {
+          if (!busy) dispatch({ type: "passkeyChosen" }); // not while the password is being checked
+        }}
       >
         {t("passkeys.signIn.button")}
       </Button>
