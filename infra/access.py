@@ -45,7 +45,9 @@ _FIND_USER = ("cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser")
 
 ACCESS: dict[str, Access] = {
     # /me: profile edits reach Cognito (locale, names, phone for SMS codes); no email, no paging.
-    # AdminGetUser: whether Cognito took a profile change whose answer was lost.
+    # AdminGetUser: whether Cognito took a profile change whose answer was lost, and which MFA
+    # methods are on before passkey sign-in is. AdminSetUserMFAPreference: passkey sign-in
+    # (WebAuthnMfaSettings) on or off, which Amplify cannot set.
     "self_service": Access(
         state=StateAccess.READ_WRITE,
         audit=AuditAccess.APPEND,
@@ -54,6 +56,7 @@ ACCESS: dict[str, Access] = {
             "cognito-idp:AdminUpdateUserAttributes",
             "cognito-idp:AdminDeleteUserAttributes",
             "cognito-idp:AdminGetUser",
+            "cognito-idp:AdminSetUserMFAPreference",
         ),
         send_email=False,
     ),

@@ -60,6 +60,7 @@ EXPECTED: dict[str, set[Grant]] = {
             "cognito-idp:AdminUpdateUserAttributes",
             "cognito-idp:AdminDeleteUserAttributes",
             "cognito-idp:AdminGetUser",
+            "cognito-idp:AdminSetUserMFAPreference",  # passkey sign-in on or off (PUT /me/mfa/passkey)
         ],
         "user pool",
     ),

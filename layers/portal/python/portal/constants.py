@@ -25,7 +25,7 @@ REFRESH_TOKEN_VALIDITY_DAYS: Final = 30
 # with GetTokensFromRefreshToken (Amplify JS 6.15.4 and later) and get a new refresh token each time;
 # the old one keeps working for this many seconds, so two tabs refreshing at once both succeed.
 # USER_AUTH is choice-based sign-in: a password (SRP) or a passkey, chosen after the email (issue 18).
-CLIENT_AUTH_FLOWS: Final = ("ALLOW_USER_AUTH", "ALLOW_USER_SRP_AUTH")
+CLIENT_AUTH_FLOWS: Final = ("ALLOW_USER_SRP_AUTH", "ALLOW_USER_AUTH")
 REFRESH_TOKEN_ROTATION_GRACE_SECONDS: Final = 10
 HELPDESK_GROUP: Final = "helpdesk"
 # Passkeys (WebAuthn): a first factor beside the password; user verification (a fingerprint, face
@@ -147,6 +147,7 @@ PROBLEMS: Final[dict[str, tuple[int, str]]] = {
     "admin_limit_reached": (409, "The centre has no Admin place left"),
     "already_member": (409, "Already a member of this centre"),
     "not_pending": (409, "The invitation has already been accepted"),
+    "mfa_method_required": (409, "Turn on another MFA method first"),
     "centre_exists": (409, "The centre already exists"),
     "conflict": (409, "Changed by someone else at the same moment; try again"),
     "helpdesk_account": (409, "That email address belongs to a helpdesk account"),
@@ -239,6 +240,7 @@ FUNCTIONS: Final = {
 ROUTES: Final[tuple[tuple[str, str, str], ...]] = (
     ("GET", "/me", "self_service"),
     ("PATCH", "/me", "self_service"),
+    ("PUT", "/me/mfa/passkey", "self_service"),
     ("GET", "/me/centres/{centre_id}/services", "self_service"),
     ("GET", "/centres/{centre_id}", "centre_users"),
     ("GET", "/centres/{centre_id}/users", "centre_users"),
