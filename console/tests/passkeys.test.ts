@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 
-import { passkeyState, type Me } from "../src/api/portal";
 import { passkeyProblemOf, toNextStep } from "../src/auth/cognito";
 import { creationProblemKey, toPasskeys } from "../src/auth/passkeys";
 import { ENGLISH } from "../src/i18n/catalogue";
@@ -57,15 +56,6 @@ describe("why a passkey sign-in did not happen", () => {
       nextStep: { signInStep: "CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION", availableChallenges: ["PASSWORD_SRP", "PASSWORD"] },
     });
     expect(next).toEqual({ signInStep: "CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION", availableChallenges: ["PASSWORD_SRP", "PASSWORD"] });
-  });
-});
-
-describe("GET /me's passkey flags", () => {
-  it("are off unless the API says true", () => {
-    const mfa = { preferred: null, enabled: [] } as unknown as Me["mfa"];
-    expect(passkeyState(mfa)).toEqual({ on: false, review: false });
-    expect(passkeyState({ ...mfa, passkey: true, passkey_review: false } as Me["mfa"])).toEqual({ on: true, review: false });
-    expect(passkeyState({ ...mfa, passkey: false, passkey_review: true } as Me["mfa"])).toEqual({ on: false, review: true });
   });
 });
 

@@ -30,12 +30,6 @@ export const getServices = (api: ApiClient, centreId: string, seriesId?: string)
 export const setPasskeySignIn = (api: ApiClient, enabled: boolean) =>
   api.put<Me["mfa"]>("/me/mfa/passkey", { enabled });
 
-/** GET /me's passkey flags: sign-in with a passkey on; a review asked for by an MFA reset. */
-export function passkeyState(mfa: Me["mfa"]): { on: boolean; review: boolean } {
-  const flags = mfa as Me["mfa"] & { passkey?: boolean; passkey_review?: boolean };
-  return { on: flags.passkey === true, review: flags.passkey_review === true };
-}
-
 // --- Centre management (EO and Admins of the centre, and the helpdesk) ------------------------
 
 export type Member = Schemas["Member"];

@@ -5,7 +5,6 @@
  */
 import { useState } from "react";
 
-import { passkeyState } from "../../api/portal";
 import { Link } from "../../app/router";
 import { useMe } from "../../app/session";
 import { passkeysSupported } from "../../auth/cognito";
@@ -20,7 +19,7 @@ import { usePasskeys } from "./usePasskeys";
 export function HomePasskeyBox() {
   const t = useT();
   const me = useMe();
-  const { on, review } = passkeyState(me.mfa);
+  const { passkey: on, passkey_review: review } = me.mfa;
   const [dismissed, setDismissed] = useState(false);
   if (review) {
     return (

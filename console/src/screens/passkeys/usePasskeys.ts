@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useState } from "react";
 
 import { ApiError, errorSentence } from "../../api/errors";
-import { passkeyState, setPasskeySignIn } from "../../api/portal";
+import { setPasskeySignIn } from "../../api/portal";
 import { useMe, useSession } from "../../app/session";
 import { createPasskey, creationProblemKey, listPasskeys, removePasskey, type Passkey } from "../../auth/passkeys";
 import type { MessageKey } from "../../i18n/catalogue";
@@ -40,7 +40,7 @@ export function usePasskeys(): Passkeys {
   const [busy, setBusy] = useState<PasskeyWork | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const { on, review } = passkeyState(me.mfa);
+  const { passkey: on, passkey_review: review } = me.mfa;
 
   useEffect(() => {
     let live = true;

@@ -5,7 +5,6 @@
 import { useReducer, useState } from "react";
 
 import { navigate } from "../../app/router";
-import { passkeyState } from "../../api/portal";
 import { useSession } from "../../app/session";
 import { authErrorKey, passkeyProblemOf, passkeysSupported } from "../../auth/cognito";
 import { landing, START, transition, type NextStep, type SignInState } from "../../auth/signInMachine";
@@ -53,7 +52,7 @@ export default function SignIn() {
       const me = await session.signedIn();
       if (!me) return;
       const offerPasskey = passkeysSupported() && mayOffer(me.user_id);
-      navigate(landing(done, { passkeyReview: passkeyState(me.mfa).review, offerPasskey }), { replace: true });
+      navigate(landing(done, { passkeyReview: me.mfa.passkey_review, offerPasskey }), { replace: true });
     } catch {
       setError({ key: "error.network" });
     }
