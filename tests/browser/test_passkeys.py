@@ -155,6 +155,10 @@ def test_a_person_creates_a_passkey_signs_in_with_it_alone_and_removes_it(
     expect(row).to_contain_text(s("passkeys.kind.platform"))
     check_axe(page, "settings: a passkey")
     assert mfa_of(console_portal, person)["passkey"] is True
+    other = Strings("cy" if s.language == "en" else "en")
+    switch_to(page, other)  # what was said is said again in the other language
+    expect(page.get_by_role("status").filter(has_text=other("passkeys.created"))).to_be_visible()
+    switch_to(page, s)
 
     sign_out(page, s)
     to_password_step(page, s, person.email)

@@ -100,7 +100,7 @@ def test_take_passkey_screenshots(shot_page: Page, console_portal: LocalPortal) 
     save(page, "home-passkey-offer")
     open_settings(page, en)
     create_in_settings(page, en)
-    section = page.locator("section", has=page.get_by_role("heading", level=3, name=en("passkeys.title")))
+    section = page.locator("section[aria-labelledby=passkeys-heading]")  # Settings' Passkeys
     section.screenshot(path=str(Path(str(FOLDER)) / "settings-passkeys.png"))
     switch_to(page, cy)
     expect(section.get_by_role("heading", name=cy("passkeys.title"))).to_be_visible()

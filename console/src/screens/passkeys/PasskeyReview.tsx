@@ -18,7 +18,8 @@ export default function PasskeyReview() {
   const none = model.passkeys !== null && model.passkeys.length === 0;
   return (
     <Page title={t("passkeys.review.title")} wide>
-      <p className="lead measure">{t("passkeys.review.intro")}</p>
+      {model.review ? <p className="lead measure">{t("passkeys.review.notice")}</p> : null}
+      <p className="measure">{t("passkeys.review.intro")}</p>
       <LiveNotice message={model.notice} />
       <ErrorSummary message={model.problem} />
       <PasskeyList model={model} />

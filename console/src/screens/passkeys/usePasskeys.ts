@@ -11,7 +11,7 @@ import { setPasskeySignIn } from "../../api/portal";
 import { useMe, useSession } from "../../app/session";
 import { createPasskey, creationProblemKey, listPasskeys, removePasskey, type Passkey } from "../../auth/passkeys";
 import type { MessageKey } from "../../i18n/catalogue";
-import { useT } from "../../i18n/i18n";
+import { useT, type Translate } from "../../i18n/i18n";
 
 export type PasskeyWork = "create" | "remove" | "turnOn" | "turnOff";
 
@@ -38,8 +38,10 @@ export function usePasskeys(): Passkeys {
   const [passkeys, setPasskeys] = useState<Passkey[] | null>(null);
   const [listFailed, setListFailed] = useState(false);
   const [busy, setBusy] = useState<PasskeyWork | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  // Sentences are kept as what to say, and said in the page's language when shown (the
+  // language switch changes them in place).
+  const [problem, setProblem] = useState<Say | null>(null);
+  const [notice, setNotice] = useState<Say | null>(null);
   const { passkey: on, passkey_review: review } = me.mfa;
 
   useEffect(() => {
@@ -49,12 +51,12 @@ export function usePasskeys(): Passkeys {
       .catch(() => {
         if (!live) return;
         setListFailed(true);
-        setProblem(t("passkeys.error.list"));
+        setProblem(() => (say: Translate) => say("passkeys.error.list"));
       });
     return () => {
       live = false;
     };
-  }, [t]);
+  }, []);
 
   const saveSignIn = useCallback(
     async (enabled: boolean) => {
@@ -66,7 +68,7 @@ export function usePasskeys(): Passkeys {
 
   const attempt = async (
     work: PasskeyWork,
-    step: () => Promise<string>,
+    step: () => Promise<Say>,
     problemKey: (error: unknown) => MessageKey = otherProblemKey,
   ): Promise<boolean> => {
     if (busy) return false;
@@ -74,10 +76,13 @@ export function usePasskeys(): Passkeys {
     setProblem(null);
     setNotice(null);
     try {
-      setNotice(await step());
+      const done = await step();
+      setNotice(() => done);
       return true;
     } catch (caught) {
-      setProblem(caught instanceof ApiError ? errorSentence(caught, t) : t(problemKey(caught)));
+      setProblem(() => (say: Translate) =>
+        caught instanceof ApiError ? errorSentence(caught, say) : say(problemKey(caught)),
+      );
       return false;
     } finally {
       setBusy(null);
@@ -89,9 +94,9 @@ export function usePasskeys(): Passkeys {
       await createPasskey();
       setPasskeys(await listPasskeys());
       setListFailed(false);
-      setNotice(t("passkeys.created")); // it exists, whatever happens next
+      setNotice(() => created); // it exists, whatever happens next
       if (!on && !review) await saveSignIn(true);
-      return t("passkeys.created");
+      return created;
     }, creationProblemKey);
 
   const remove = (passkey: Passkey) =>
@@ -100,20 +105,34 @@ export function usePasskeys(): Passkeys {
       const left = await listPasskeys();
       setPasskeys(left);
       if (left.length === 0 && (on || review)) await saveSignIn(false);
-      return t("passkeys.removed", { name: passkeyName(passkey, t) });
+      return (say: Translate) => say("passkeys.removed", { name: passkeyName(passkey, say) });
     }, (error) => (isNetworkError(error) ? "error.network" : "passkeys.error.remove"));
 
   const setSignIn = (enabled: boolean) =>
     attempt(enabled ? "turnOn" : "turnOff", async () => {
       await saveSignIn(enabled);
-      return t(enabled ? "passkeys.turnedOn" : "passkeys.keptOff");
+      return (say: Translate) => say(enabled ? "passkeys.turnedOn" : "passkeys.keptOff");
     });
 
-  return { passkeys, listFailed, on, review, busy, problem, notice, create, remove, setSignIn };
+  return {
+    passkeys,
+    listFailed,
+    on,
+    review,
+    busy,
+    problem: problem ? problem(t) : null,
+    notice: notice ? notice(t) : null,
+    create,
+    remove,
+    setSignIn,
+  };
 }
 
+type Say = (t: Translate) => string;
+const created: Say = (say) => say("passkeys.created");
+
 /** A passkey's name as shown: Cognito's own, or "Passkey" when Cognito gave none. */
-export function passkeyName(passkey: Passkey, t: ReturnType<typeof useT>): string {
+export function passkeyName(passkey: Passkey, t: Translate): string {
   return passkey.name ?? t("passkeys.unnamed");
 }
 
