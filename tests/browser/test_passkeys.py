@@ -367,3 +367,20 @@ def test_a_lost_device_s_passkey_is_removed_in_the_review(page: Page, console_po
     page.get_by_role("link", name=s("passkeys.toHome")).click()
     arrive_home(page, s, person)
     expect(page.get_by_role("region", name=s("passkeys.review.title"))).to_have_count(0)
+
+
+def test_after_an_mfa_reset_a_person_without_passkeys_goes_straight_on(
+    page: Page, console_portal: LocalPortal
+) -> None:
+    s = Strings("en")
+    person = active_person(console_portal)
+    helpdesk_resets_mfa(console_portal, person)
+    open_console(page, s)
+    to_password_step(page, s, person.email)
+    person = password_and_new_app(page, s, person)
+    expect(page.get_by_role("heading", level=1, name=s("passkeys.review.title"))).to_be_visible()
+    expect(page.get_by_text(s("passkeys.review.none"))).to_be_visible()
+    check_axe(page, "passkey review: nothing to review")
+    page.get_by_role("button", name=s("action.continue")).click()
+    arrive_home(page, s, person)
+    assert mfa_of(console_portal, person)["passkey_review"] is False

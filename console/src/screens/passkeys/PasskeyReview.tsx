@@ -1,8 +1,9 @@
 /**
  * The first sign-in after the helpdesk reset the person's MFA (GET /me `mfa.passkey_review`):
  * their passkeys, to remove any on a lost or stolen device, then passkey sign-in back on, or off.
+ * With no passkey there is nothing to review: one button ends the review and goes on.
  */
-import { Link } from "../../app/router";
+import { Link, navigate } from "../../app/router";
 import { useT } from "../../i18n/i18n";
 import { ErrorSummary } from "../../ui/ErrorSummary";
 import { Button } from "../../ui/fields";
@@ -15,27 +16,35 @@ import { usePasskeys } from "./usePasskeys";
 export default function PasskeyReview() {
   const t = useT();
   const model = usePasskeys();
-  const none = model.passkeys !== null && model.passkeys.length === 0;
+  const nothing = model.review && model.passkeys !== null && model.passkeys.length === 0;
   return (
     <Page title={t("passkeys.review.title")} wide>
       {model.review ? <p className="lead measure">{t("passkeys.review.notice")}</p> : null}
-      <p className="measure">{t("passkeys.review.intro")}</p>
-      <LiveNotice message={model.notice} />
       <ErrorSummary message={model.problem} />
-      <PasskeyList model={model} />
-      {model.review && none ? (
-        // Nothing to review: saying so ends the review.
-        <Button type="button" busy={model.busy === "turnOff"} onClick={() => void model.setSignIn(false)}>
-          {t("action.continue")}
-        </Button>
+      {nothing ? (
+        <>
+          <p>{t("passkeys.review.none")}</p>
+          <Button
+            type="button"
+            busy={model.busy === "turnOff"}
+            onClick={() => void model.setSignIn(false).then((done) => done && navigate("/"))}
+          >
+            {t("action.continue")}
+          </Button>
+        </>
       ) : (
-        <ReviewChoice model={model} />
+        <>
+          <p className="measure">{t("passkeys.review.intro")}</p>
+          <LiveNotice message={model.notice} />
+          <PasskeyList model={model} />
+          <ReviewChoice model={model} />
+          {!model.review ? (
+            <p className="step__links">
+              <Link to="/">{t("passkeys.toHome")}</Link>
+            </p>
+          ) : null}
+        </>
       )}
-      {!model.review ? (
-        <p className="step__links">
-          <Link to="/">{t("passkeys.toHome")}</Link>
-        </p>
-      ) : null}
     </Page>
   );
 }
