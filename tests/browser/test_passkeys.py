@@ -384,3 +384,60 @@ def test_after_an_mfa_reset_a_person_without_passkeys_goes_straight_on(
     page.get_by_role("button", name=s("action.continue")).click()
     arrive_home(page, s, person)
     assert mfa_of(console_portal, person)["passkey_review"] is False
+
+
+def test_passkey_sign_in_kept_off_in_the_review_is_turned_on_later_in_settings(
+    page: Page, console_portal: LocalPortal
+) -> None:
+    s = Strings("en")
+    VirtualAuthenticator(page)
+    person = active_person(console_portal)
+    sign_in(page, s, person)
+    open_settings(page, s)
+    create_in_settings(page, s)
+    sign_out(page, s)
+    helpdesk_resets_mfa(console_portal, person)
+
+    to_password_step(page, s, person.email)
+    person = password_and_new_app(page, s, person)
+    page.get_by_role("button", name=s("passkeys.keepOff")).click()
+    expect(page.get_by_role("status").filter(has_text=s("passkeys.keptOff"))).to_be_visible()
+    assert mfa_of(console_portal, person) | {"passkey": False, "passkey_review": False} == mfa_of(
+        console_portal, person
+    )
+    page.get_by_role("link", name=s("passkeys.toHome")).click()
+    arrive_home(page, s, person)
+    open_settings(page, s)
+    expect(page.get_by_text(s("passkeys.statusOff"))).to_be_visible()
+    page.get_by_role("button", name=s("passkeys.turnOn")).click()
+    expect(page.get_by_role("status").filter(has_text=s("passkeys.turnedOn"))).to_be_visible()
+    expect(page.get_by_text(s("passkeys.statusOn"))).to_be_visible()
+    assert mfa_of(console_portal, person)["passkey"] is True
+
+
+def test_a_refused_passkey_sign_in_switch_is_said_and_the_passkey_kept(
+    page: Page, console_portal: LocalPortal
+) -> None:
+    """The API's 409 mfa_method_required (no other MFA method on), produced in the browser."""
+    s = Strings("en")
+    VirtualAuthenticator(page)
+    person = active_person(console_portal)
+    sign_in(page, s, person)
+    open_settings(page, s)
+    problem = {
+        "type": "about:blank",
+        "title": "Turn on another MFA method first",
+        "status": 409,
+        "detail": "Turn on another MFA method first",
+        "code": "mfa_method_required",
+    }
+    page.route(
+        "**/me/mfa/passkey",
+        lambda route: route.fulfill(status=409, content_type="application/problem+json", json=problem),
+    )
+    page.get_by_role("button", name=s("passkeys.create")).click()
+    expect(page.get_by_role("status").filter(has_text=s("passkeys.created"))).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text(s("error.mfa_method_required"))
+    expect(page.get_by_text(s("passkeys.statusOff"))).to_be_visible()
+    assert len(passkey_names(page, s)) == 1
+    check_axe(page, "settings: passkey sign-in refused")
