@@ -119,6 +119,17 @@ def remove_passkey(page: Page, s: Strings, name: str, last: bool) -> None:
     expect(page.get_by_role("status").filter(has_text=s("passkeys.removed", name=name))).to_be_visible()
 
 
+def person_with_a_passkey(page: Page, s: Strings, portal: LocalPortal) -> tuple[Person, str]:
+    """A member who created a passkey in Settings (this tab's authenticator keeps it), then
+    signed out. Returns them and the passkey's name."""
+    person = active_person(portal)
+    sign_in(page, s, person)
+    open_settings(page, s)
+    name = create_in_settings(page, s)
+    sign_out(page, s)
+    return person, name
+
+
 def helpdesk_resets_mfa(portal: LocalPortal, person: Person) -> None:
     helpdesk = portal.token(portal.account("helpdesk"))
     answer = portal.call(
@@ -193,11 +204,7 @@ def test_a_cancelled_dialog_and_a_device_without_the_passkey_leave_the_password_
 ) -> None:
     s = Strings("en")
     device = VirtualAuthenticator(page)
-    person = active_person(console_portal)
-    sign_in(page, s, person)
-    open_settings(page, s)
-    create_in_settings(page, s)
-    sign_out(page, s)
+    person, _ = person_with_a_passkey(page, s, console_portal)
 
     device.verifies_user(False)  # the person cancels the fingerprint prompt
     to_password_step(page, s, person.email)
@@ -316,11 +323,7 @@ def test_after_an_mfa_reset_the_person_reviews_their_passkeys(
     page: Page, s: Strings, console_portal: LocalPortal
 ) -> None:
     VirtualAuthenticator(page)
-    person = active_person(console_portal)
-    sign_in(page, s, person)
-    open_settings(page, s)
-    name = create_in_settings(page, s)
-    sign_out(page, s)
+    person, name = person_with_a_passkey(page, s, console_portal)
 
     helpdesk_resets_mfa(console_portal, person)  # the person reported a lost phone
     to_password_step(page, s, person.email)
@@ -331,14 +334,13 @@ def test_after_an_mfa_reset_the_person_reviews_their_passkeys(
     switch_to(page, s)
     expect(page.get_by_text(s("passkeys.review.intro"))).to_be_visible()
     assert passkey_names(page, s) == [name]
-    assert mfa_of(console_portal, person) | {"passkey": False, "passkey_review": True} == mfa_of(
-        console_portal, person
-    )
+    mfa = mfa_of(console_portal, person)
+    assert (mfa["passkey"], mfa["passkey_review"]) == (False, True)
     check_axe(page, "passkey review after an MFA reset")
     page.get_by_role("button", name=s("passkeys.review.turnOn")).click()
     expect(page.get_by_role("status").filter(has_text=s("passkeys.turnedOn"))).to_be_visible()
-    assert mfa_of(console_portal, person)["passkey"] is True
-    assert mfa_of(console_portal, person)["passkey_review"] is False
+    mfa = mfa_of(console_portal, person)
+    assert (mfa["passkey"], mfa["passkey_review"]) == (True, False)
     page.get_by_role("link", name=s("passkeys.toHome")).click()
     arrive_home(page, s, person)
 
@@ -351,11 +353,7 @@ def test_after_an_mfa_reset_the_person_reviews_their_passkeys(
 def test_a_lost_device_s_passkey_is_removed_in_the_review(page: Page, console_portal: LocalPortal) -> None:
     s = Strings("en")
     VirtualAuthenticator(page)
-    person = active_person(console_portal)
-    sign_in(page, s, person)
-    open_settings(page, s)
-    name = create_in_settings(page, s)
-    sign_out(page, s)
+    person, name = person_with_a_passkey(page, s, console_portal)
     helpdesk_resets_mfa(console_portal, person)
 
     to_password_step(page, s, person.email)
@@ -391,20 +389,15 @@ def test_passkey_sign_in_kept_off_in_the_review_is_turned_on_later_in_settings(
 ) -> None:
     s = Strings("en")
     VirtualAuthenticator(page)
-    person = active_person(console_portal)
-    sign_in(page, s, person)
-    open_settings(page, s)
-    create_in_settings(page, s)
-    sign_out(page, s)
+    person, _ = person_with_a_passkey(page, s, console_portal)
     helpdesk_resets_mfa(console_portal, person)
 
     to_password_step(page, s, person.email)
     person = password_and_new_app(page, s, person)
     page.get_by_role("button", name=s("passkeys.keepOff")).click()
     expect(page.get_by_role("status").filter(has_text=s("passkeys.keptOff"))).to_be_visible()
-    assert mfa_of(console_portal, person) | {"passkey": False, "passkey_review": False} == mfa_of(
-        console_portal, person
-    )
+    mfa = mfa_of(console_portal, person)
+    assert (mfa["passkey"], mfa["passkey_review"]) == (False, False)
     page.get_by_role("link", name=s("passkeys.toHome")).click()
     arrive_home(page, s, person)
     open_settings(page, s)
