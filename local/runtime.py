@@ -54,6 +54,7 @@ class Running:
         """`/_local/config`: issue 5's keys, then where moto, the mailbox and the docs are."""
         return {
             "api_url": self.api_url,
+            "console_url": f"{self.api_url}/",  # at localhost: passkeys need a name, not an IP
             "cognito_endpoint": self.cognito_endpoint,
             "region": self.region,
             "user_pool_id": self.user_pool_id,
