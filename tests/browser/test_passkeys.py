@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from playwright.sync_api import CDPSession, Page, expect
+from playwright.sync_api import Page, expect
 
 from local.flows import totp_code
 from tests.browser.harness import (
     Person,
     Strings,
+    VirtualAuthenticator,
     active_person,
     arrive_home,
     check_axe,
@@ -31,35 +32,6 @@ from tests.browser.harness import (
 from tests.e2e.portal import LocalPortal
 
 NEW_PASSWORD = "correct horse battery staple"
-
-
-class VirtualAuthenticator:
-    """A platform authenticator in this tab, as a laptop's fingerprint reader would be."""
-
-    def __init__(self, page: Page) -> None:
-        self.cdp: CDPSession = page.context.new_cdp_session(page)
-        self.cdp.send("WebAuthn.enable")
-        added = self.cdp.send(
-            "WebAuthn.addVirtualAuthenticator",
-            {
-                "options": {
-                    "protocol": "ctap2",
-                    "transport": "internal",
-                    "hasResidentKey": True,
-                    "hasUserVerification": True,
-                    "isUserVerified": True,
-                }
-            },
-        )
-        self.id = str(added["authenticatorId"])
-
-    def credentials(self) -> list[dict[str, Any]]:
-        answer = self.cdp.send("WebAuthn.getCredentials", {"authenticatorId": self.id})
-        return list(answer["credentials"])
-
-    def verifies_user(self, verified: bool) -> None:
-        """False: the fingerprint is not recognised, or the person cancels the prompt."""
-        self.cdp.send("WebAuthn.setUserVerified", {"authenticatorId": self.id, "isUserVerified": verified})
 
 
 def token_of(portal: LocalPortal, person: Person) -> str:

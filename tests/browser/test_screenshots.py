@@ -12,10 +12,18 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.harness import Strings, active_person, invite, open_console, seeded, sign_in, switch_to
+from tests.browser.harness import (
+    Strings,
+    VirtualAuthenticator,
+    active_person,
+    invite,
+    open_console,
+    seeded,
+    sign_in,
+    switch_to,
+)
 from tests.browser.test_first_sign_in import choose_method, set_new_password, start_first_sign_in
 from tests.browser.test_passkeys import (
-    VirtualAuthenticator,
     create_in_settings,
     first_sign_in_to_the_offer,
     helpdesk_resets_mfa,
