@@ -36,6 +36,8 @@ export const ROUTES: Route[] = [
   { path: "/settings", access: "signedIn", screen: lazy(() => import("../screens/settings/Settings")) },
   { path: "/settings/:section", access: "signedIn", screen: lazy(() => import("../screens/settings/Settings")) },
   { path: "/settings/:section/:method", access: "signedIn", screen: lazy(() => import("../screens/settings/Settings")) },
+  { path: "/passkeys/offer", access: "signedIn", screen: lazy(() => import("../screens/passkeys/PasskeyOffer")) },
+  { path: "/passkeys/review", access: "signedIn", screen: lazy(() => import("../screens/passkeys/PasskeyReview")) },
   // Management (EO, Admins, the helpdesk at any centre): invite and bulk before `:userId`.
   { path: "/centres/:centreId/users", access: "manager", screen: lazy(() => import("../screens/users/ManageUsers")) },
   { path: "/centres/:centreId/users/invite", access: "manager", screen: lazy(() => import("../screens/users/InviteUser")) },

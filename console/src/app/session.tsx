@@ -27,8 +27,8 @@ export interface Session {
   centreId: string | null;
   membership: MyMembership | null;
   setCentreId: (centreId: string) => void;
-  /** After Cognito says DONE: load the person and their language. */
-  signedIn: () => Promise<void>;
+  /** After Cognito says DONE: load the person and their language; null if they left meanwhile. */
+  signedIn: () => Promise<Me | null>;
   signOut: () => Promise<void>;
   setMe: (me: Me) => void;
 }
@@ -96,9 +96,10 @@ export function SessionProvider({ config, children }: { config: ConsoleConfig; c
     expired.current = false;
     const began = epoch.current;
     const me = await getMe(api);
-    if (epoch.current !== began) return; // signed out while GET /me was on its way
+    if (epoch.current !== began) return null; // signed out while GET /me was on its way
     setLanguage(me.language);
     adopt(me);
+    return me;
   }, [api, adopt, setLanguage]);
 
   useEffect(() => {

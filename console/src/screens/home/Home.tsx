@@ -13,6 +13,7 @@ import { useLanguage, type Translate } from "../../i18n/i18n";
 import { ErrorSummary } from "../../ui/ErrorSummary";
 import { SelectField } from "../../ui/fields";
 import { Page } from "../../ui/Page";
+import { HomePasskeyBox } from "../passkeys/HomePasskeyBox";
 import { ResultsDay, useNextSeries } from "./ResultsDay";
 
 const FAQ = ["a2c", "results", "resources", "boundaries", "papers"] as const;
@@ -78,6 +79,7 @@ export default function Home() {
       ) : (
         <p className="lead">{t("home.noCentre")}</p>
       )}
+      <HomePasskeyBox />
       {me.memberships.length > 1 ? (
         <div className="inline-form">
           <SelectField
