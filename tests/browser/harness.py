@@ -90,14 +90,16 @@ def unique_email(prefix: str) -> str:
     return f"{prefix}.{uuid.uuid4().hex[:10]}@browser.example.org"
 
 
-_TOKENS: dict[str, str] = {}
+_TOKENS: dict[tuple[str, str], str] = {}
 
 
 def eo_token(portal: LocalPortal, centre_id: str = "68101") -> str:
     """The seeded Exams Officer's access token, signed in once per session (tokens last an hour)."""
-    if centre_id not in _TOKENS:
-        _TOKENS[centre_id] = portal.token(portal.account("exams_officer", centre_id))
-    return _TOKENS[centre_id]
+    # By portal too: a worker runs browser and e2e tests, each against a portal (and pool) of its own.
+    key = (portal.api, centre_id)
+    if key not in _TOKENS:
+        _TOKENS[key] = portal.token(portal.account("exams_officer", centre_id))
+    return _TOKENS[key]
 
 
 def invite(
