@@ -26,6 +26,7 @@ from local.cognito.endpoint import CognitoEndpoint
 from local.cognito.store import Store
 from local.cognito.tokens import Tokens
 from local.cognito.triggers import Pool, Triggers
+from local.cognito.wellknown import WellKnown
 from local.console import Console, ConsoleSettings
 from local.functions import Functions
 from local.gateway import Gateway
@@ -95,12 +96,13 @@ class LocalRuntime:
         cognito = Context(
             store, Tokens(store, settings.region, time.time), Triggers(functions, pool, ses, self.sms)
         )
-        endpoint = CognitoEndpoint(aws_endpoint, cognito)
         jwks_url = f"{aws_endpoint}/{settings.user_pool_id}/.well-known/jwks.json"
         jwks = requests.get(jwks_url, timeout=10).json()
-        authorizer = Authorizer(jwks, issuer_for(settings.region, settings.user_pool_id), client_id)
+        issuer = issuer_for(settings.region, settings.user_pool_id)
+        authorizer = Authorizer(jwks, issuer, client_id)
         tools = Tools(self.mailbox, self.sms)
         cognito_endpoint = api_url + COGNITO_PATH
+        endpoint = CognitoEndpoint(cognito, WellKnown(settings.user_pool_id, issuer, cognito_endpoint, jwks))
         console = Console(
             ConsoleSettings(api_url, settings.region, settings.user_pool_id, client_id, cognito_endpoint)
         )
