@@ -328,12 +328,12 @@ def test_device_operations_need_a_live_token_and_find_no_device(
         with pytest.raises(ClientError) as forged:
             call(access[:-4] + "AAAA")
         assert forged.value.response["Error"]["Code"] == "NotAuthorizedException"
-    for call in (
+    for found in (
         lambda: cognito.get_device(AccessToken=access, DeviceKey="eu-west-2_x"),
         lambda: cognito.forget_device(AccessToken=access, DeviceKey="eu-west-2_x"),
     ):
         with pytest.raises(ClientError) as missing:
-            call()
+            found()
         assert missing.value.response["Error"]["Code"] == "ResourceNotFoundException"
 
 
