@@ -242,6 +242,133 @@ def test_centre_name(value, ok):
         refused(lambda: v.centre_name(value), "name")
 
 
+# --- as people and centres are named, and nothing else (issue 22) -----------------------------
+
+# Real names, English and Welsh first, then names of other languages and scripts.
+REAL_NAMES = [
+    "Elizabeth",
+    "Mary-Jane",
+    "O'Connor",
+    "St. John",
+    "J.R.R.",
+    "Siân",
+    "Llŷr",
+    "Ŵyn",
+    "Gwenllïan ap Dafydd",
+    "Rhiannon Wyn ferch Ieuan",
+    "Dafydd ap Gruffydd",
+    "Ffion Hâf",
+    "Tomás Ó Súilleabháin",
+    "Zoë 李",
+    "Ngũgĩ",
+    "Nguyễn Thị Minh Khai",
+    "Łukasz Żółkiewski",
+    "Ελένη",
+    "Олена Петренко",
+    "أحمد",
+    "Ahmed أحمد",
+    "שרה",
+    "प्रिया शर्मा",
+    "田中ハナ子",
+    "ノノカ",
+    "山田 はなこ",
+    "김민준",
+    "陳美玲",
+]
+# Issue 22's payloads, and the same tricks with other characters.
+REFUSED_NAMES = [
+    pytest.param("Urgent. Verify your account at exam-board-login.\u034fcom", id="combining_grapheme_joiner"),
+    pytest.param("https\u02d0\u141f\u141fevil\ua4f8com", id="look_alike_web_address"),
+    pytest.param("\u3164", id="hangul_filler"),
+    pytest.param("\uffa0", id="halfwidth_hangul_filler"),
+    pytest.param("\u115f", id="hangul_choseong_filler"),
+    pytest.param("\u1160", id="hangul_jungseong_filler"),
+    pytest.param("Ann\u3164", id="name_and_filler"),
+    pytest.param("\u3164\u3164 \uffa0", id="only_fillers"),
+    pytest.param("A\u034fnn", id="combining_grapheme_joiner_alone"),
+    pytest.param("Ann\u00adSmith", id="soft_hyphen"),
+    pytest.param("Ann\u2060", id="word_joiner"),
+    pytest.param("Ann\ufe0f", id="variation_selector"),
+    pytest.param("Ann\U000e0041", id="tag_character"),
+    pytest.param("Ann\u17b4", id="khmer_inherent_vowel"),
+    pytest.param("https\u02d0", id="modifier_letter_triangular_colon"),
+    pytest.param("exam\ua4f8com", id="lisu_letter_tone_mya_ti"),
+    pytest.param("https\u141f\u141fevil", id="canadian_syllabics_final_acute"),
+    pytest.param("examboard\u30ce\u30cecom", id="katakana_no_in_a_latin_word"),
+    pytest.param("Natali\u0430", id="cyrillic_a_in_a_latin_word"),
+    pytest.param("p\u0430yp\u0430l", id="cyrillic_in_latin"),
+    pytest.param("exam-board-login.com", id="web_address"),
+    pytest.param("evil\u3002com", id="ideographic_full_stop"),
+    pytest.param("evil\uff0ecom", id="fullwidth_full_stop"),
+    pytest.param("evil\u2024com", id="one_dot_leader"),
+    pytest.param("https\uff1a//evil", id="fullwidth_colon"),
+]
+
+
+@pytest.mark.parametrize("value", REAL_NAMES)
+def test_real_names_are_welcome(value):
+    assert v.name(value, "given_name") == value
+    assert v.job_role(value) == value
+    assert v.centre_name(value) == value
+
+
+@pytest.mark.parametrize("value", REFUSED_NAMES)
+@pytest.mark.parametrize(
+    ("check", "field"),
+    [
+        (lambda value: v.name(value, "given_name"), "given_name"),
+        (lambda value: v.name(value, "family_name"), "family_name"),
+        (v.job_role, "job_role"),
+        (v.centre_name, "name"),
+    ],
+)
+def test_every_text_field_refuses_hidden_links_and_invisible_letters(value, check, field):
+    refused(lambda: check(value), field)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("A\u034fnn", "must not contain invisible characters"),
+        ("\u3164", "must not contain invisible characters"),
+        ("https\u02d0evil", "must not look like a web address"),
+        ("exam\ua4f8com", "must not mix alphabets within a word"),
+        ("Natali\u0430", "must not mix alphabets within a word"),
+    ],
+)
+def test_each_refusal_says_why(value, message):
+    assert refused(lambda: v.name(value, "given_name"), "given_name").errors["given_name"] == message
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "School 21",
+        "St Mary's C.E. (VA) High School",
+        "UTC@harbourside",
+        "Cardiff & Vale College",
+        "Ysgol Gyfun Gŵyr",
+        "King Edward VI Grammar School, Chelmsford",
+        "Coleg Sir Gâr (Campws y Graig)",
+        "Bishop's Stortford College",
+    ],
+)
+def test_centre_names_as_the_register_writes_them(value):
+    assert v.centre_name(value) == value
+
+
+@pytest.mark.parametrize("value", ["School 21", "UTC@harbourside"])
+def test_digits_and_at_signs_are_for_centre_names_only(value):
+    refused(lambda: v.name(value, "given_name"), "given_name")
+
+
+@pytest.mark.parametrize(
+    "value", ["UTC@harbourside.com", "School 21 www.evil.example", "Centre: http", "Centre / Canolfan"]
+)
+def test_centre_names_hold_no_web_address(value):
+    refused(lambda: v.centre_name(value), "name")
+
+
 # --- titles: a fixed list ---------------------------------------------------------------------
 
 TITLES = ["Mr", "Mrs", "Miss", "Ms", "Mx", "Dr", "Prof", "Rev"]  # docs/rules.md
