@@ -99,7 +99,8 @@ class PortalStack(Stack):
         )
         api.serve({name: functions.by_name[name] for name in API_FUNCTIONS}, frontend.origins)
         console.publish(
-            ConsoleSettings(
+            ConsoleSettings.for_stage(
+                stage,
                 api_url=f"{api.origin}/{STAGE_NAME}",
                 region=c.REGION,
                 user_pool_id=identity.user_pool.user_pool_id,

@@ -104,7 +104,9 @@ class LocalRuntime:
         cognito_endpoint = api_url + COGNITO_PATH
         endpoint = CognitoEndpoint(cognito, WellKnown(settings.user_pool_id, issuer, cognito_endpoint, jwks))
         console = Console(
-            ConsoleSettings(api_url, settings.region, settings.user_pool_id, client_id, cognito_endpoint)
+            ConsoleSettings(
+                api_url, settings.region, settings.user_pool_id, client_id, cognito_endpoint, settings.sender
+            )
         )
         assert self._server is not None
         self._server.app = LocalPortal(

@@ -5,7 +5,7 @@
 import { useEffect, useState } from "react";
 
 import { ApiError, errorSentence, fieldMessages } from "../../api/errors";
-import { getServices, type ServiceTile } from "../../api/portal";
+import { getServices, type ServiceTile as Tile } from "../../api/portal";
 import { currentQuery } from "../../app/router";
 import { useMe, useSession } from "../../app/session";
 import type { MessageKey } from "../../i18n/catalogue";
@@ -13,6 +13,7 @@ import { useLanguage, type Translate } from "../../i18n/i18n";
 import { ErrorSummary } from "../../ui/ErrorSummary";
 import { Button, SelectField, TextField } from "../../ui/fields";
 import { Page } from "../../ui/Page";
+import { ServiceTile } from "./ServiceTile";
 
 const FAQ = ["a2c", "results", "resources", "boundaries", "papers"] as const;
 const SERIES_KEY = "portal.series";
@@ -57,7 +58,7 @@ export default function Home() {
   const { t } = useLanguage();
   const me = useMe();
   const session = useSession();
-  const [tiles, setTiles] = useState<ServiceTile[] | null>(null);
+  const [tiles, setTiles] = useState<Tile[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [seriesError, setSeriesError] = useState<string | null>(null);
   const [seriesInput, setSeriesInput] = useState(storedSeries);
@@ -146,7 +147,7 @@ export default function Home() {
           {tiles ? (
             <ul className="tiles">
               {tiles.map((tile) => (
-                <Tile key={tile.service} tile={tile} />
+                <ServiceTile key={tile.service} tile={tile} centreId={centreId} seriesId={series || undefined} />
               ))}
             </ul>
           ) : error || seriesError ? null : (
@@ -167,24 +168,5 @@ export default function Home() {
         <p>{t("home.help")}</p>
       </section>
     </Page>
-  );
-}
-
-function Tile({ tile }: { tile: ServiceTile }) {
-  const { t } = useLanguage();
-  const id = `tile-${tile.service}`;
-  return (
-    <li className={`tile tile--${tile.access}`} aria-labelledby={id}>
-      <h3 id={id} className="tile__name">
-        {t(`service.${tile.service}.name` as MessageKey)}
-      </h3>
-      <p className="tile__about">{t(`service.${tile.service}.about` as MessageKey)}</p>
-      <p className="tile__access">
-        <span className={`badge badge--${tile.access}`}>{t(`access.${tile.access}`)}</span>
-        {tile.available_from ? (
-          <span className="tile__opens"> {t("access.opens", { when: opensAt(tile.available_from, t) })}</span>
-        ) : null}
-      </p>
-    </li>
   );
 }
