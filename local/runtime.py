@@ -27,12 +27,13 @@ from local.cognito.store import Store
 from local.cognito.tokens import Tokens
 from local.cognito.triggers import Pool, Triggers
 from local.cognito.wellknown import WellKnown
-from local.console import Console, ConsoleSettings
+from local.console import Console, ConsoleSettings, security_headers
 from local.functions import Functions
 from local.gateway import Gateway
 from local.mailbox import Mailbox, SmsOutbox, recording
 from local.options import Options
 from local.seed import Account, Seeder
+from local.services import LocalServices, ServiceTokens
 from local.tools import Tools
 
 log = logging.getLogger("local")
@@ -108,9 +109,14 @@ class LocalRuntime:
                 api_url, settings.region, settings.user_pool_id, client_id, cognito_endpoint, settings.sender
             )
         )
+        services = LocalServices(
+            api_url,
+            ServiceTokens(endpoint.well_known.discovery_url, [client_id]),
+            security_headers(api_url, cognito_endpoint),
+        )
         assert self._server is not None
         self._server.app = LocalPortal(
-            Gateway(authorizer, functions.invoke), endpoint, tools, api_url, console
+            Gateway(authorizer, functions.invoke), endpoint, tools, api_url, console, services
         )
 
         from portal import wiring  # noqa: PLC0415 - reads the settings applied above

@@ -32,6 +32,10 @@ class WellKnown:
     endpoint: str  # the local endpoint's base URL, where jwks_uri points
     jwks: dict[str, Any]
 
+    @property
+    def discovery_url(self) -> str:
+        return f"{self.endpoint}/{self.user_pool_id}/{OPENID_CONFIGURATION}"
+
     def openid_configuration(self) -> dict[str, Any]:
         """Cognito's keys, in Cognito's (alphabetical) order."""
         return {
