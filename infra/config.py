@@ -202,13 +202,14 @@ def _console_domain(values: Any, where: str) -> ConsoleDomain | None:
 
 
 def _services(values: Any, where: str) -> dict[str, str | None]:
-    """Every service of constants.SERVICES, each an https:// address or null (not linked yet)."""
-    if not isinstance(values, Mapping) or set(values) != set(c.SERVICES):
-        raise ConfigError(f"{where} must give an address (or null) for each of {', '.join(c.SERVICES)}")
+    """Each service of constants.SERVICES: an https:// address, or null while it is not linked
+    (a null may arrive as a missing key: the CDK's context drops nulls on its way to Python)."""
+    if not isinstance(values, Mapping) or not set(values) <= set(c.SERVICES):
+        raise ConfigError(f"{where} must be an object naming only {', '.join(c.SERVICES)}")
     for service, address in values.items():
         if address is not None and not (isinstance(address, str) and _SERVICE_URL.match(address)):
             raise ConfigError(f"{where}.{service} must be null or an https:// address")
-    return {service: values[service] for service in c.SERVICES}
+    return {service: values.get(service) for service in c.SERVICES}
 
 
 def _address(values: Mapping[str, Any], key: str, where: str) -> str:
