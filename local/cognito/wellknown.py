@@ -52,7 +52,7 @@ class WellKnown:
         """The document at `path` (after `/_cognito`), or Cognito's JSON error: never moto's."""
         pool, _, document = path.strip("/").partition("/")
         if document not in (OPENID_CONFIGURATION, JWKS):
-            return CognitoError("ResourceNotFoundException", f"No document {document!r} here", 404).response()
+            return CognitoError("ResourceNotFoundException", "No such document", 404).response()
         if pool != self.user_pool_id:
             missing = f"User pool {pool} does not exist."
             return CognitoError("ResourceNotFoundException", missing, 404).response()
