@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from portal.domain import validation as v
@@ -244,65 +246,12 @@ def test_centre_name(value, ok):
 
 # --- as people and centres are named, and nothing else (issue 22) -----------------------------
 
-# Real names, English and Welsh first, then names of other languages and scripts.
-REAL_NAMES = [
-    "Elizabeth",
-    "Mary-Jane",
-    "O'Connor",
-    "St. John",
-    "J.R.R.",
-    "Siân",
-    "Llŷr",
-    "Ŵyn",
-    "Gwenllïan ap Dafydd",
-    "Rhiannon Wyn ferch Ieuan",
-    "Dafydd ap Gruffydd",
-    "Ffion Hâf",
-    "Tomás Ó Súilleabháin",
-    "Zoë 李",
-    "Ngũgĩ",
-    "Nguyễn Thị Minh Khai",
-    "Łukasz Żółkiewski",
-    "Ελένη",
-    "Олена Петренко",
-    "أحمد",
-    "Ahmed أحمد",
-    "שרה",
-    "प्रिया शर्मा",
-    "田中ハナ子",
-    "ノノカ",
-    "山田 はなこ",
-    "김민준",
-    "陳美玲",
-]
-# Issue 22's payloads, and the same tricks with other characters.
-REFUSED_NAMES = [
-    pytest.param("Urgent. Verify your account at exam-board-login.\u034fcom", id="combining_grapheme_joiner"),
-    pytest.param("https\u02d0\u141f\u141fevil\ua4f8com", id="look_alike_web_address"),
-    pytest.param("\u3164", id="hangul_filler"),
-    pytest.param("\uffa0", id="halfwidth_hangul_filler"),
-    pytest.param("\u115f", id="hangul_choseong_filler"),
-    pytest.param("\u1160", id="hangul_jungseong_filler"),
-    pytest.param("Ann\u3164", id="name_and_filler"),
-    pytest.param("\u3164\u3164 \uffa0", id="only_fillers"),
-    pytest.param("A\u034fnn", id="combining_grapheme_joiner_alone"),
-    pytest.param("Ann\u00adSmith", id="soft_hyphen"),
-    pytest.param("Ann\u2060", id="word_joiner"),
-    pytest.param("Ann\ufe0f", id="variation_selector"),
-    pytest.param("Ann\U000e0041", id="tag_character"),
-    pytest.param("Ann\u17b4", id="khmer_inherent_vowel"),
-    pytest.param("https\u02d0", id="modifier_letter_triangular_colon"),
-    pytest.param("exam\ua4f8com", id="lisu_letter_tone_mya_ti"),
-    pytest.param("https\u141f\u141fevil", id="canadian_syllabics_final_acute"),
-    pytest.param("examboard\u30ce\u30cecom", id="katakana_no_in_a_latin_word"),
-    pytest.param("Natali\u0430", id="cyrillic_a_in_a_latin_word"),
-    pytest.param("p\u0430yp\u0430l", id="cyrillic_in_latin"),
-    pytest.param("exam-board-login.com", id="web_address"),
-    pytest.param("evil\u3002com", id="ideographic_full_stop"),
-    pytest.param("evil\uff0ecom", id="fullwidth_full_stop"),
-    pytest.param("evil\u2024com", id="one_dot_leader"),
-    pytest.param("https\uff1a//evil", id="fullwidth_colon"),
-]
+# Real names, English and Welsh first, then names of other languages and scripts; and issue 22's
+# payloads with the same tricks in other characters. One list for the API and bulk invite's
+# preview (console/tests/textRules.test.ts), which must judge them alike.
+NAMES = json.loads((Path(__file__).resolve().parents[2] / "console" / "tests" / "names.json").read_text())
+REAL_NAMES = NAMES["welcome"]
+REFUSED_NAMES = NAMES["refused"]
 
 
 @pytest.mark.parametrize("value", REAL_NAMES)
