@@ -63,9 +63,8 @@ def test_results_under_embargo_lead_nowhere_and_say_why(
     assert answer.status_code in (200, 201), answer.text
     person = active_person(console_portal, "user", ("results",))
     sign_in(page, s, person)
-    expect(open_link(page, s, "results")).to_be_visible()  # no series chosen: results as such
-    page.get_by_label(s("home.seriesLabel")).fill("2098-summer")
-    page.get_by_role("button", name=s("home.seriesShow")).click()
+    # Home asks for the next results day's series by itself (issue 21): one is still to come, so a
+    # User's results are under embargo until 08:00 that day.
     results = tile(page, s, "results")
     expect(results).to_contain_text(s("services.embargo"))
     expect(results.get_by_role("link")).to_have_count(0)
