@@ -11,7 +11,7 @@ CONSOLE_BUILD := console/dist/.built
 CONSOLE_SOURCES := $(shell find console/src console/public -type f 2>/dev/null) \
 	console/index.html console/vite.config.ts console/tsconfig.json
 
-.PHONY: venv test lint typecheck pytest clean run openapi aws-models synth diff deploy deploy-email check-stage \
+.PHONY: venv test lint typecheck pytest clean run openapi aws-models text-rules synth diff deploy deploy-email check-stage \
 	console console-test chromium screenshots check-deep audit bandit
 
 $(STAMP): requirements.txt requirements-dev.txt layers/portal/requirements.txt
@@ -115,6 +115,11 @@ run: $(STAMP) $(CONSOLE_BUILD)
 # docs/openapi.json from the API functions' resolvers; a test fails when the two drift.
 openapi: $(STAMP)
 	$(BIN)/python scripts/generate_openapi.py
+
+# The Unicode data of the text rules that no library ships to Lambda or the browser
+# (scripts/text_rules.py); a test fails when they drift from the pinned libraries.
+text-rules: $(STAMP)
+	$(BIN)/python scripts/text_rules.py
 
 # The layer's botocore models, cut to the operations Portal calls (scripts/aws_models.py); a
 # test fails when they drift from the code or from the pinned botocore.

@@ -23,6 +23,9 @@ POWERTOOLS_DISTRIBUTION = "aws-lambda-powertools"
 _PIN = re.compile(r"^\s*([A-Za-z0-9_.-]+)(\[[^\]]*\])?\s*==\s*([^\s;#]+)")
 _EMAIL = re.compile(r"^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](-*[a-z0-9])*\.)+[a-z]{2,}$")
+# A service's address: https, a host name, any path; no credentials, query or fragment of its own
+# (the console adds `centre_id` and `language` to it).
+_SERVICE_URL = re.compile(r"^https://[a-z0-9.-]+(:\d{1,5})?(/[A-Za-z0-9._~/-]*)?$")
 # CloudFront takes certificates from ACM in us-east-1 only.
 _CLOUDFRONT_CERTIFICATE = re.compile(r"^arn:aws:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}$")
 ThreatProtection = Literal["audit", "enforced"]
@@ -158,6 +161,12 @@ class Stage:
     api_rate_limit: int
     api_burst_limit: int
     waf_rate_limit: int
+    services: Mapping[str, str | None]
+    """Each service's address (constants.SERVICES), or None while it is not reachable from Portal."""
+    helpdesk_email: str
+    """The IT helpdesk: accounts, sign-in, MFA, emails that do not arrive (the help page)."""
+    portal_team_email: str
+    """The Portal team: using Portal and the board's services (the help page)."""
     alarms: Alarms
     sessions: Sessions
     results_morning: ResultsMorning
@@ -273,6 +282,24 @@ def _relying_party(value: Any, console: ConsoleDomain | None, where: str) -> str
     return value
 
 
+def _services(values: Any, where: str) -> dict[str, str | None]:
+    """Each service of constants.SERVICES: an https:// address, or null while it is not linked
+    (a null may arrive as a missing key: the CDK's context drops nulls on its way to Python)."""
+    if not isinstance(values, Mapping) or not set(values) <= set(c.SERVICES):
+        raise ConfigError(f"{where} must be an object naming only {', '.join(c.SERVICES)}")
+    for service, address in values.items():
+        if address is not None and not (isinstance(address, str) and _SERVICE_URL.match(address)):
+            raise ConfigError(f"{where}.{service} must be null or an https:// address")
+    return {service: values.get(service) for service in c.SERVICES}
+
+
+def _address(values: Mapping[str, Any], key: str, where: str) -> str:
+    address = _need(values, key, str, where)
+    if not _EMAIL.match(address):
+        raise ConfigError(f"{where}.{key} must be a lower-case email address")
+    return str(address)
+
+
 def _stage(name: str, values: Mapping[str, Any]) -> Stage:
     where = f"{CONTEXT_KEY}.stages.{name}"
     domain = _need(values, "domain", str, where)
@@ -318,6 +345,9 @@ def _stage(name: str, values: Mapping[str, Any]) -> Stage:
         api_rate_limit=_need(values, "api_rate_limit", int, where),
         api_burst_limit=_need(values, "api_burst_limit", int, where),
         waf_rate_limit=_need(values, "waf_rate_limit", int, where),
+        services=_services(values.get("services"), f"{where}.services"),
+        helpdesk_email=_address(values, "helpdesk_email", where),
+        portal_team_email=_address(values, "portal_team_email", where),
         alarms=_alarms(_need(values, "alarms", dict, where), f"{where}.alarms"),
         sessions=_sessions(_need(values, "sessions", dict, where), f"{where}.sessions"),
         results_morning=_results_morning(

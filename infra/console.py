@@ -14,8 +14,8 @@ invalidates the distribution's cache.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,26 +52,52 @@ function handler(event) {
 
 @dataclass(frozen=True, slots=True)
 class ConsoleSettings:
-    """What `config.json` carries: the API's base URL (no trailing slash), the pool, the client,
-    and the stage's idle rule (docs/console.md, Sessions)."""
+    """What `config.json` carries: the API's base URL (no trailing slash), the pool, the client;
+    the stage's service addresses (the home page's tiles), what its help page names (the no-reply
+    sender and whom to contact), and its idle rule (docs/console.md, Sessions)."""
 
     api_url: str
     region: str
     user_pool_id: str
     client_id: str
+    services: Mapping[str, str | None] = field(default_factory=dict)
+    sender: str | None = None
+    helpdesk_email: str | None = None
+    portal_team_email: str | None = None
     idle_minutes: int = c.IDLE_TIMEOUT_MINUTES
     idle_warning_minutes: int = c.IDLE_WARNING_MINUTES
 
-    def as_json(self) -> dict[str, str | int | None]:
+    def as_json(self) -> dict[str, Any]:
         return {
             "api_url": self.api_url,
             "region": self.region,
             "user_pool_id": self.user_pool_id,
             "client_id": self.client_id,
             "cognito_endpoint": None,  # Amplify uses Cognito's own endpoint on AWS
+            "services": dict(self.services),
+            "sender": self.sender,
+            "helpdesk_email": self.helpdesk_email,
+            "portal_team_email": self.portal_team_email,
             "idle_minutes": self.idle_minutes,
             "idle_warning_minutes": self.idle_warning_minutes,
         }
+
+    @classmethod
+    def for_stage(
+        cls, stage: Stage, api_url: str, region: str, user_pool_id: str, client_id: str
+    ) -> ConsoleSettings:
+        return cls(
+            api_url,
+            region,
+            user_pool_id,
+            client_id,
+            services=stage.services,
+            sender=stage.sender,
+            helpdesk_email=stage.helpdesk_email,
+            portal_team_email=stage.portal_team_email,
+            idle_minutes=stage.sessions.idle_minutes,
+            idle_warning_minutes=stage.sessions.idle_warning_minutes,
+        )
 
 
 def _security_headers(scope: Construct, api_origin: str) -> cloudfront.ResponseHeadersPolicy:

@@ -101,13 +101,12 @@ class PortalStack(Stack):
         )
         api.serve({name: functions.invoked[name] for name in API_FUNCTIONS}, frontend.origins)
         console.publish(
-            ConsoleSettings(
+            ConsoleSettings.for_stage(
+                stage,
                 api_url=f"{api.origin}/{STAGE_NAME}",
                 region=c.REGION,
                 user_pool_id=identity.user_pool.user_pool_id,
                 client_id=identity.client.user_pool_client_id,
-                idle_minutes=stage.sessions.idle_minutes,
-                idle_warning_minutes=stage.sessions.idle_warning_minutes,
             )
         )
         observability = Observability(

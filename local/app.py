@@ -14,6 +14,8 @@ from local.console import Console
 from local.gateway import Gateway
 from local.logs import request_line
 from local.responses import api_problem
+from local.services import PREFIX as SERVICES_PREFIX
+from local.services import LocalServices
 from local.tools import Tools
 
 log = logging.getLogger("local")
@@ -25,13 +27,20 @@ class LocalPortal:
     """A WSGI application; which part answers is decided by the path alone."""
 
     def __init__(
-        self, gateway: Gateway, cognito: CognitoEndpoint, tools: Tools, api_url: str, console: Console
+        self,
+        gateway: Gateway,
+        cognito: CognitoEndpoint,
+        tools: Tools,
+        api_url: str,
+        console: Console,
+        services: LocalServices,
     ) -> None:
         self._gateway = gateway
         self._cognito = cognito
         self._tools = tools
         self._api_url = api_url
         self._console = console
+        self._services = services
 
     def route(self, request: Request) -> Response:
         path = request.path
@@ -39,6 +48,8 @@ class LocalPortal:
             return cors.preflight(request)
         if path == COGNITO_PATH or path.startswith(COGNITO_PATH + "/"):
             return self._cognito(request, path[len(COGNITO_PATH) :])
+        if path.startswith(SERVICES_PREFIX):
+            return self._services(request)
         if path == "/_local/config":
             return self._tools.config(request)
         if path == "/_local/mailbox":

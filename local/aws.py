@@ -26,6 +26,9 @@ MOTO_LOCK = threading.Lock()
 def prepare_environment(endpoint: str | None = None) -> None:
     """Fake credentials, the region, TOTP checks on; with `endpoint`, every AWS client goes there."""
     os.environ["MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"] = "true"
+    # moto's server would answer any web page's Origin with CORS headers: none, as AWS's own
+    # endpoints give none to a page that is not the account's frontend.
+    os.environ["MOTO_DISABLE_GLOBAL_CORS"] = "true"
     os.environ["AWS_ACCESS_KEY_ID"] = "local"  # moto accepts any
     os.environ["AWS_SECRET_ACCESS_KEY"] = "local"  # noqa: S105 - not a secret: moto ignores it
     os.environ.pop("AWS_SESSION_TOKEN", None)
@@ -57,6 +60,25 @@ def serialised(app: WsgiApp) -> WsgiApp:
                         close()
             finally:
                 forget_tracked_models()
+
+    return call
+
+
+MOTO_API = "/moto-api"
+
+
+def without_moto_api(app: WsgiApp) -> WsgiApp:
+    """moto's own API (`/moto-api/`: its dashboard, its recorder, a reset of every backend) is not
+    AWS's and nothing of Portal's uses it: on moto's port it is not found. A web page could
+    otherwise start the recorder with an `<img>` (a GET) and have every request written to disk,
+    temporary passwords included."""
+
+    def call(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = "/" + str(environ.get("PATH_INFO", "")).lstrip("/")
+        if path == MOTO_API or path.startswith(MOTO_API + "/"):
+            start_response("404 Not Found", [("Content-Type", "application/json")])
+            return [b'{"message": "Not Found"}']
+        return app(environ, start_response)
 
     return call
 
@@ -95,7 +117,7 @@ class AwsEmulator:
         from local.cognito import moto_patches  # noqa: PLC0415 - patches moto, loaded above
 
         moto_patches.install()
-        app = serialised(DomainDispatcherApplication(create_backend_app))
+        app = without_moto_api(serialised(DomainDispatcherApplication(create_backend_app)))
         if self.wrap is not None:
             app = self.wrap(app)
         self._server = make_server(self.host, self.port, app, threaded=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from portal.constants import IDLE_TIMEOUT_MINUTES, IDLE_WARNING_MINUTES, console_headers
+from portal.constants import IDLE_TIMEOUT_MINUTES, IDLE_WARNING_MINUTES, SERVICES, console_headers
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Request, Response
 
@@ -43,15 +43,30 @@ def security_headers(api_url: str, cognito_endpoint: str) -> dict[str, str]:
     return console_headers(origin(api_url), origin(cognito_endpoint))
 
 
+# Whom the help page names locally: addresses of the local portal's own example domain (nothing
+# leaves the machine); each stage names its own in cdk.json.
+HELPDESK_EMAIL = "ithelpdesk@portal.example.org"
+PORTAL_TEAM_EMAIL = "portal@portal.example.org"
+
+
+def local_services(api_url: str) -> dict[str, str]:
+    """Each service's local page (local/services.py): the defaults of the stage setting `services`."""
+    return {service: f"{api_url}/_local/services/{service}" for service in SERVICES}
+
+
 @dataclass(frozen=True)
 class ConsoleSettings:
-    """What the console's config.json says (CONTRACTS.md)."""
+    """What the console's config.json says (CONTRACTS.md): as on AWS (infra/console.py), with the
+    local Cognito endpoint and each service's local page."""
 
     api_url: str
     region: str
     user_pool_id: str
     client_id: str
     cognito_endpoint: str | None
+    sender: str | None = None
+    helpdesk_email: str = HELPDESK_EMAIL
+    portal_team_email: str = PORTAL_TEAM_EMAIL
     idle_minutes: int = IDLE_TIMEOUT_MINUTES
     idle_warning_minutes: int = IDLE_WARNING_MINUTES
 
@@ -62,6 +77,10 @@ class ConsoleSettings:
             "user_pool_id": self.user_pool_id,
             "client_id": self.client_id,
             "cognito_endpoint": self.cognito_endpoint,
+            "services": local_services(self.api_url),
+            "sender": self.sender,
+            "helpdesk_email": self.helpdesk_email,
+            "portal_team_email": self.portal_team_email,
             "idle_minutes": self.idle_minutes,
             "idle_warning_minutes": self.idle_warning_minutes,
         }

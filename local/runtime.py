@@ -27,13 +27,15 @@ from local.cognito.endpoint import CognitoEndpoint
 from local.cognito.store import Store
 from local.cognito.tokens import Tokens
 from local.cognito.triggers import Pool, Triggers
-from local.console import Console, ConsoleSettings
+from local.cognito.wellknown import WellKnown
+from local.console import Console, ConsoleSettings, security_headers
 from local.functions import Functions
 from local.gateway import Gateway
 from local.mailbox import Mailbox, SmsOutbox, recording
 from local.options import ADVERTISED_HOST, Options
 from local.quotas import Throttles, throttling
 from local.seed import Account, Seeder
+from local.services import LocalServices, ServiceTokens
 from local.tools import Tools
 
 log = logging.getLogger("local")
@@ -103,18 +105,28 @@ class LocalRuntime:
         cognito = Context(
             store, Tokens(store, settings.region, time.time), Triggers(functions, pool, ses, self.sms)
         )
-        endpoint = CognitoEndpoint(aws_endpoint, cognito, self.throttles)
         jwks_url = f"{aws_endpoint}/{settings.user_pool_id}/.well-known/jwks.json"
         jwks = requests.get(jwks_url, timeout=10).json()
-        authorizer = Authorizer(jwks, issuer_for(settings.region, settings.user_pool_id))
+        issuer = issuer_for(settings.region, settings.user_pool_id)
+        authorizer = Authorizer(jwks, issuer)
         tools = Tools(self.mailbox, self.sms, self.clock, self.throttles)
         cognito_endpoint = api_url + COGNITO_PATH
+        endpoint = CognitoEndpoint(
+            cognito, WellKnown(settings.user_pool_id, issuer, cognito_endpoint, jwks), self.throttles
+        )
         console = Console(
-            ConsoleSettings(api_url, settings.region, settings.user_pool_id, client_id, cognito_endpoint)
+            ConsoleSettings(
+                api_url, settings.region, settings.user_pool_id, client_id, cognito_endpoint, settings.sender
+            )
+        )
+        services = LocalServices(
+            api_url,
+            ServiceTokens(endpoint.well_known.discovery_url, [client_id]),
+            security_headers(api_url, cognito_endpoint),
         )
         assert self._server is not None
         self._server.app = LocalPortal(
-            Gateway(authorizer, functions.invoke), endpoint, tools, api_url, console
+            Gateway(authorizer, functions.invoke), endpoint, tools, api_url, console, services
         )
 
         from portal import wiring  # noqa: PLC0415 - reads the settings applied above

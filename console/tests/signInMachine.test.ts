@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import {
   canGoBackToMfaSelection,
+  landing,
   normalisePassword,
   START,
   transition,
@@ -26,7 +27,12 @@ describe("the sign-in state machine", () => {
       answer({ signInStep: "CONFIRM_SIGN_IN_WITH_TOTP_CODE" }),
     ]);
     expect(state).toMatchObject({ step: "code", method: "TOTP", setup: null });
-    expect(transition(state, answer({ signInStep: "DONE" }))).toEqual({ step: "done", email: "a@b.org", thenSms: false });
+    expect(transition(state, answer({ signInStep: "DONE" }))).toEqual({
+      step: "done",
+      email: "a@b.org",
+      thenSms: false,
+      mfaSetUp: false,
+    });
   });
 
   it("offers a choice when several methods are set up", () => {
@@ -75,7 +81,7 @@ describe("the sign-in state machine", () => {
       ],
       sms,
     );
-    expect(done).toEqual({ step: "done", email: "n@b.org", thenSms: true });
+    expect(done).toEqual({ step: "done", email: "n@b.org", thenSms: true, mfaSetUp: true });
   });
 
   it("has no way back to the MFA choice outside set-up", () => {
@@ -94,5 +100,78 @@ describe("the sign-in state machine", () => {
 
   it("ignores spaces around a pasted password", () => {
     expect(normalisePassword("  a long password \t")).toBe("a long password");
+  });
+
+  it("signs in with a passkey from the password step, with no password and no code", () => {
+    const password = run([{ type: "emailEntered", email: "a@b.org" }]);
+    const passkey = transition(password, { type: "passkeyChosen" });
+    expect(passkey).toEqual({ step: "passkey", email: "a@b.org" });
+    expect(transition(passkey, answer({ signInStep: "DONE" }))).toEqual({
+      step: "done",
+      email: "a@b.org",
+      thenSms: false,
+      mfaSetUp: false,
+    });
+  });
+
+  it("returns to the password step, saying why, whenever a passkey sign-in does not happen", () => {
+    const passkey = run([{ type: "emailEntered", email: "a@b.org" }, { type: "passkeyChosen" }]);
+    for (const problem of ["cancelled", "unavailable", "unsupported", "network"] as const) {
+      expect(transition(passkey, { type: "passkeyFailed", problem })).toEqual({
+        step: "password",
+        email: "a@b.org",
+        passkeyProblem: problem,
+      });
+    }
+    // Cognito offering other first factors instead of the passkey challenge (SELECT_CHALLENGE).
+    const offered = answer({ signInStep: "CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION", availableChallenges: ["PASSWORD_SRP"] });
+    expect(transition(passkey, offered)).toEqual({ step: "password", email: "a@b.org", passkeyProblem: "unavailable" });
+  });
+
+  it("tries the passkey again from the password step, forgetting the last problem", () => {
+    const failed = run([
+      { type: "emailEntered", email: "a@b.org" },
+      { type: "passkeyChosen" },
+      { type: "passkeyFailed", problem: "cancelled" },
+    ]);
+    expect(transition(failed, { type: "passkeyChosen" })).toEqual({ step: "passkey", email: "a@b.org" });
+    expect(transition(failed, { type: "otherEmail" })).toEqual({ step: "email", email: "a@b.org" });
+  });
+
+  it("ignores passkey events outside their steps", () => {
+    const email = START;
+    expect(transition(email, { type: "passkeyChosen" })).toBe(email);
+    const code = run([{ type: "emailEntered", email: "a@b.org" }, answer({ signInStep: "CONFIRM_SIGN_IN_WITH_TOTP_CODE" })]);
+    expect(transition(code, { type: "passkeyChosen" })).toBe(code);
+    expect(transition(code, { type: "passkeyFailed", problem: "cancelled" })).toBe(code);
+  });
+
+  it("goes on to an MFA code if Cognito asks for one after the passkey", () => {
+    const passkey = run([{ type: "emailEntered", email: "a@b.org" }, { type: "passkeyChosen" }]);
+    expect(transition(passkey, answer({ signInStep: "CONFIRM_SIGN_IN_WITH_TOTP_CODE" }))).toMatchObject({ step: "code", method: "TOTP" });
+  });
+});
+
+describe("where a finished sign-in lands", () => {
+  const done = (thenSms: boolean, mfaSetUp: boolean) => ({ step: "done" as const, email: "a@b.org", thenSms, mfaSetUp });
+  const facts = (passkeyReview: boolean, offerPasskey: boolean) => ({ passkeyReview, offerPasskey });
+
+  it("is Home for an everyday sign-in, password or passkey", () => {
+    expect(landing(done(false, false), facts(false, true))).toBe("/");
+    expect(landing(done(false, false), facts(false, false))).toBe("/");
+  });
+
+  it("offers a passkey right after MFA set-up, unless the browser cannot or the person said no", () => {
+    expect(landing(done(false, true), facts(false, true))).toBe("/passkeys/offer");
+    expect(landing(done(false, true), facts(false, false))).toBe("/");
+  });
+
+  it("asks for the passkey review after an MFA reset, before any offer", () => {
+    expect(landing(done(false, true), facts(true, true))).toBe("/passkeys/review");
+    expect(landing(done(false, false), facts(true, false))).toBe("/passkeys/review");
+  });
+
+  it("sets text messages up first when they were chosen at first sign-in", () => {
+    expect(landing(done(true, true), facts(true, true))).toBe("/settings/mfa/sms");
   });
 });

@@ -195,3 +195,69 @@ def sign_up(ctx: Context, body: Payload) -> Payload:
     if (ctx.pool().get("AdminCreateUserConfig") or {}).get("AllowAdminCreateUserOnly"):
         raise CognitoError("NotAuthorizedException", "SignUp is not permitted for this user pool")
     raise CognitoError("InvalidParameterException", "SignUp is not emulated locally")
+
+
+def confirm_sign_up(ctx: Context, body: Payload) -> Payload:
+    """Confirms a person who signed up: in Portal's pool nobody signs up (SignUp is refused), so
+    nobody is ever UNCONFIRMED and every call is refused, as Cognito refuses it, before any code is
+    looked at. An invited person (FORCE_CHANGE_PASSWORD) stays invited: only their first sign-in,
+    with the emailed temporary password, makes them CONFIRMED."""
+    ctx.client(body.get("ClientId"))
+    person = ctx.store.find(str(body.get("Username", "")))
+    if person is None:  # the pool prevents user existence errors: a code that cannot match
+        raise CognitoError("CodeMismatchException", "Invalid verification code provided, please try again.")
+    raise CognitoError(
+        "NotAuthorizedException", f"User cannot be confirmed. Current status is {person.status}"
+    )
+
+
+def resend_confirmation_code(ctx: Context, body: Payload) -> Payload:
+    """A sign-up's code again: nobody in Portal's pool waits for one (admin-created people need no
+    confirmation), so a known person is already confirmed; an unknown one gets the same masked
+    answer as a real one would and nothing is sent (the pool prevents user existence errors)."""
+    ctx.client(body.get("ClientId"))
+    username = str(body.get("Username", ""))
+    if ctx.store.find(username) is not None:
+        raise CognitoError("InvalidParameterException", "User is already confirmed.")
+    return {
+        "CodeDeliveryDetails": {
+            "Destination": masked_email(username),
+            "DeliveryMedium": "EMAIL",
+            "AttributeName": "email",
+        }
+    }
+
+
+def delete_user(ctx: Context, body: Payload) -> Payload:
+    """A person deletes their own user, with a live access token, as Cognito allows."""
+    _, person, _ = ctx.caller(body)
+    ctx.store.delete(person.sub)
+    return {}
+
+
+def delete_user_attributes(ctx: Context, body: Payload) -> Payload:
+    """Deleting an attribute writes it: only the client's writable attributes may go."""
+    _, person, client = ctx.caller(body)
+    names = [str(name) for name in body.get("UserAttributeNames") or []]
+    writable = client.get("WriteAttributes") or []
+    if any(name not in writable for name in names):
+        raise UNAUTHORIZED_ATTRIBUTE
+    ctx.store.delete_attributes(person.sub, names)
+    return {}
+
+
+def set_user_settings(ctx: Context, body: Payload) -> Payload:
+    """The old way of turning SMS MFA on (an SMS option) or off (no options); Cognito takes only
+    SMS here, and needs the person's phone number for it."""
+    _, person, _ = ctx.caller(body)
+    options = body.get("MFAOptions") or []
+    if any(o.get("DeliveryMedium") != "SMS" or o.get("AttributeName") != "phone_number" for o in options):
+        raise CognitoError("InvalidParameterException", "Only SMS MFA with phone_number can be set here")
+    if options and SMS not in ctx.pool()["Factors"]:
+        raise CognitoError("InvalidParameterException", "SMS_MFA is not enabled for this user pool")
+    if options and not person.phone:
+        raise CognitoError(
+            "InvalidParameterException", "User does not have delivery config set to turn on SMS_MFA"
+        )
+    ctx.store.enable_mfa(person.sub, SMS, bool(options))
+    return {}

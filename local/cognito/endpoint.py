@@ -1,11 +1,14 @@
 """The Cognito endpoint clients use locally (`/_cognito`): Cognito's JSON API, as a browser or an
-SDK calls it without IAM credentials.
+SDK calls it without IAM credentials, and the pool's two public documents; nothing else.
 
-Every sign-in and account operation a frontend makes is answered here (signin.py, account.py,
-webauthn.py for passkeys);
-the few other public operations (devices, DeleteUser) go on to moto. Operations that need IAM
-credentials in AWS (`Admin…`, pool management) are refused: only Portal's functions make them,
-and they call moto directly, as they would call Cognito with their role.
+Every public operation Portal's clients make is answered here (signin.py, account.py,
+devices.py, webauthn.py for passkeys), after its body has passed the checks Cognito makes of
+every input (shapes.py).
+Nothing goes on to moto: moto's own API, recorder and dashboard are not reachable through the
+portal's origin. Operations that need IAM credentials in AWS (`Admin…`, pool management) are
+refused: only Portal's functions make them, and they call moto directly, as they would call
+Cognito with their role. A public operation not emulated here gets Cognito's
+`UnsupportedOperationException`; a name Cognito does not have, `UnknownOperationException`.
 """
 
 from __future__ import annotations
@@ -13,13 +16,14 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from typing import Any
 
-import requests
 from werkzeug.wrappers import Request, Response
 
-from local.cognito import account, signin, webauthn
+from local.cognito import account, devices, shapes, signin, webauthn
 from local.cognito.context import Context, Payload
 from local.cognito.errors import AMZ_JSON, CognitoError
+from local.cognito.wellknown import WellKnown
 from local.quotas import Throttles
 
 log = logging.getLogger("local.cognito")
@@ -46,22 +50,17 @@ OPERATIONS: dict[str, Operation] = {
     "CompleteWebAuthnRegistration": webauthn.complete_web_authn_registration,
     "ListWebAuthnCredentials": webauthn.list_web_authn_credentials,
     "DeleteWebAuthnCredential": webauthn.delete_web_authn_credential,
+    "ConfirmSignUp": account.confirm_sign_up,
+    "ResendConfirmationCode": account.resend_confirmation_code,
+    "DeleteUser": account.delete_user,
+    "DeleteUserAttributes": account.delete_user_attributes,
+    "SetUserSettings": account.set_user_settings,
+    "ConfirmDevice": devices.confirm_device,
+    "GetDevice": devices.get_device,
+    "ListDevices": devices.list_devices,
+    "ForgetDevice": devices.forget_device,
+    "UpdateDeviceStatus": devices.update_device_status,
 }
-# Public (unsigned) operations left to moto, which checks their access tokens itself.
-FORWARDED = frozenset(
-    {
-        "DeleteUser",
-        "DeleteUserAttributes",
-        "ConfirmDevice",
-        "ForgetDevice",
-        "GetDevice",
-        "ListDevices",
-        "UpdateDeviceStatus",
-        "ConfirmSignUp",
-        "ResendConfirmationCode",
-        "SetUserSettings",
-    }
-)
 
 
 def software_token(ctx: Context, body: Payload, in_session: Operation, with_token: Operation) -> Payload:
@@ -78,40 +77,53 @@ OPERATIONS["VerifySoftwareToken"] = lambda ctx, body: software_token(
 
 
 class CognitoEndpoint:
-    def __init__(self, moto_endpoint: str, context: Context, throttles: Throttles | None = None) -> None:
-        self._moto = moto_endpoint.rstrip("/")
+    def __init__(self, context: Context, well_known: WellKnown, throttles: Throttles | None = None) -> None:
         self.context = context
+        self.well_known = well_known
         self._throttles = throttles or Throttles()
-        self._http = requests.Session()
 
     def __call__(self, request: Request, path: str) -> Response:
-        if request.method == "GET":  # the pool's JWKS, at Cognito's path
-            upstream = self._http.get(f"{self._moto}/{path.lstrip('/')}", timeout=30)
-            return Response(
-                upstream.content, upstream.status_code, content_type=upstream.headers.get("Content-Type")
-            )
-        operation = request.headers.get("X-Amz-Target", "").removeprefix(TARGET_PREFIX)
+        if request.method in ("GET", "HEAD"):
+            return self.well_known.answer(path)
+        if request.method != "POST" or path not in ("", "/"):
+            return CognitoError("UnknownOperationException", "Unknown operation", 404).response()
         try:
-            body = json.loads(request.get_data() or b"{}")
-            if not isinstance(body, dict):
-                raise ValueError("not an object")
-        except ValueError:
-            return CognitoError("SerializationException", "the body is not a JSON object").response()
-        if self._throttles.refused("cognito-idp", operation):  # the account's quota, as Cognito says it
-            return CognitoError("TooManyRequestsException", "Rate exceeded").response()
-        try:
-            if operation in OPERATIONS:
-                return _json(OPERATIONS[operation](self.context, body))
-            if operation in FORWARDED:
-                return self._forward(request)
-            raise _refusal(request)
+            return self._operation(request)
         except CognitoError as error:
             return error.response()
+        except Exception:  # a bug of the emulation: Cognito's own 500, never an HTML page
+            log.exception("the local Cognito failed")
+            return CognitoError("InternalErrorException", "Internal error", 500).response()
 
-    def _forward(self, request: Request) -> Response:
-        headers = {h: request.headers[h] for h in ("Content-Type", "X-Amz-Target") if h in request.headers}
-        upstream = self._http.post(f"{self._moto}/", data=request.get_data(), headers=headers, timeout=30)
-        return Response(upstream.content, upstream.status_code, content_type=AMZ_JSON)
+    def _operation(self, request: Request) -> Response:
+        name = request.headers.get("X-Amz-Target", "").removeprefix(TARGET_PREFIX)
+        model = shapes.operation(name)
+        if model is None:
+            raise CognitoError("UnknownOperationException", "Unknown operation")
+        if not shapes.is_public(model):
+            raise _refusal(request)
+        if name not in OPERATIONS:
+            raise CognitoError("UnsupportedOperationException", f"{name} is not emulated by the local portal")
+        body = _body(request)
+        shapes.check(model, body)
+        if self._throttles.refused("cognito-idp", name):  # the account's quota, as Cognito says it
+            raise CognitoError("TooManyRequestsException", "Rate exceeded")
+        return _json(OPERATIONS[name](self.context, body))
+
+
+def _body(request: Request) -> Payload:
+    """The JSON object sent; anything else is Cognito's SerializationException."""
+    try:
+        body = json.loads(request.get_data() or b"{}", parse_constant=_not_json)
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, nested too deep, too long a number
+        raise CognitoError("SerializationException", "the body is not a JSON object") from None
+    if not isinstance(body, dict):
+        raise CognitoError("SerializationException", "the body is not a JSON object")
+    return body
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
 
 
 def _refusal(request: Request) -> CognitoError:

@@ -102,6 +102,21 @@ class Store:
         with self._pool() as pool:
             pool.users[sub].update_attributes([{"Name": k, "Value": v} for k, v in values.items()])
 
+    def delete_attributes(self, sub: str, names: list[str]) -> None:
+        """Those the person has; one they do not have is nothing to delete (moto's own refuses it)."""
+        with self._pool() as pool:
+            user = pool.users[sub]
+            user.attributes = [a for a in user.attributes if a["Name"] not in names]
+
+    def delete(self, sub: str) -> None:
+        """The user, out of its groups and the pool, as moto's AdminDeleteUser does it; its tokens
+        end with it (`access_owner` and `refresh_owner` look for the user)."""
+        with self._pool() as pool:
+            user = pool.users[sub]
+            for group in list(user.groups):
+                group.users.remove(user)
+            del pool.users[sub]
+
     # --- MFA -------------------------------------------------------------------------------------
 
     def enable_mfa(self, sub: str, factor: str, enabled: bool = True, preferred: bool | None = None) -> None:

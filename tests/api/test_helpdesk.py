@@ -42,6 +42,25 @@ def test_create_a_centre(api: Api, world: World) -> None:
 
 
 @pytest.mark.parametrize(
+    ("centre_id", "name"),
+    [("21021", "School 21"), ("21022", "St Mary's C.E. (VA) High School"), ("21023", "UTC@harbourside")],
+)
+def test_centre_names_as_the_register_writes_them(api: Api, world: World, centre_id: str, name: str) -> None:
+    answer = api.post("/centres", world.helpdesk, body={"centre_id": centre_id, "name": name})
+    assert answer.status == 201, answer
+    assert answer.json["name"] == name
+
+
+@pytest.mark.parametrize(
+    "name", ["Ysgol exam-board-login.\u034fcom", "https\u02d0\u141f\u141fevil\ua4f8com", "\u3164\u3164"]
+)
+def test_a_centre_name_hides_no_link_and_no_invisible_letter(api: Api, world: World, name: str) -> None:
+    answer = api.post("/centres", world.helpdesk, body={"centre_id": "21024", "name": name})
+    refused(answer, 400, "invalid_request")
+    assert answer.fields == {"name"}
+
+
+@pytest.mark.parametrize(
     ("body", "fields"),
     [
         ({"centre_id": "1234", "name": "X"}, {"centre_id"}),

@@ -145,6 +145,31 @@ def test_patch_me_bad_input_names_every_offending_field(
     assert answer.fields == fields
 
 
+ISSUE_22 = [
+    "Urgent. Verify your account at exam-board-login.\u034fcom",
+    "https\u02d0\u141f\u141fevil\ua4f8com",
+    "\u3164",
+    "\uffa0",
+    "\u115f",
+]
+
+
+@pytest.mark.parametrize("value", ISSUE_22)
+@pytest.mark.parametrize("field", ["given_name", "family_name", "job_role"])
+def test_patch_me_refuses_hidden_links_and_invisible_names(
+    api: Api, world: World, value: str, field: str
+) -> None:
+    answer = api.patch("/me", world.user, body={field: value})
+    assert (answer.status, answer.code) == (400, "invalid_request"), answer
+    assert answer.fields == {field}
+
+
+def test_patch_me_takes_welsh_and_english_names(api: Api, world: World) -> None:
+    body = {"given_name": "Gwenllïan", "family_name": "ap Llŷr", "job_role": "Pennaeth Blwyddyn 7"}
+    me = api.patch("/me", world.user, body=body).json
+    assert (me["given_name"], me["family_name"], me["job_role"]) == tuple(body.values())
+
+
 def test_patch_me_of_a_disabled_person_is_forbidden(api: Api, world: World) -> None:
     answer = api.patch("/me", world.disabled, body={"job_role": "Head"})
     assert (answer.status, answer.code) == (403, "forbidden")

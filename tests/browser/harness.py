@@ -1,4 +1,5 @@
-"""The browser tests' tools: the console's own strings, axe-core on a screen, people to sign in as.
+"""The browser tests' tools: the console's own strings, axe-core on a screen, people to sign in as,
+a virtual passkey authenticator.
 
 Tests drive the console as a person does: by role and visible label, in English and Welsh, with
 the labels read from the console's own catalogues (console/src/i18n/*.json), so a test names a
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pyotp
-from playwright.sync_api import Page, expect
+from playwright.sync_api import CDPSession, Page, expect
 
 from local.flows import first_sign_in, totp_code
 from tests.e2e.portal import LocalPortal
@@ -166,7 +167,7 @@ def sign_in(page: Page, s: Strings, person: Person, axe: bool = False) -> None:
     page.get_by_label(s("signIn.password"), exact=True).fill(person.password)
     if axe:
         check_axe(page, "sign in: password")
-    page.get_by_role("button", name=s("action.signIn")).click()
+    page.get_by_role("button", name=s("action.signIn"), exact=True).click()
     expect(page.get_by_role("heading", level=1, name=s("code.totpTitle"))).to_be_visible()
     if axe:
         check_axe(page, "sign in: authenticator code")
@@ -197,3 +198,32 @@ def switch_to(page: Page, s: Strings) -> None:
 def totp_from_page(page: Page) -> str:
     secret = page.get_by_test_id("totp-secret").inner_text().replace(" ", "")
     return str(pyotp.TOTP(secret).now())
+
+
+class VirtualAuthenticator:
+    """A platform authenticator in this tab, as a laptop's fingerprint reader would be."""
+
+    def __init__(self, page: Page) -> None:
+        self.cdp: CDPSession = page.context.new_cdp_session(page)
+        self.cdp.send("WebAuthn.enable")
+        added = self.cdp.send(
+            "WebAuthn.addVirtualAuthenticator",
+            {
+                "options": {
+                    "protocol": "ctap2",
+                    "transport": "internal",
+                    "hasResidentKey": True,
+                    "hasUserVerification": True,
+                    "isUserVerified": True,
+                }
+            },
+        )
+        self.id = str(added["authenticatorId"])
+
+    def credentials(self) -> list[dict[str, Any]]:
+        answer = self.cdp.send("WebAuthn.getCredentials", {"authenticatorId": self.id})
+        return list(answer["credentials"])
+
+    def verifies_user(self, verified: bool) -> None:
+        """False: the fingerprint is not recognised, or the person cancels the prompt."""
+        self.cdp.send("WebAuthn.setUserVerified", {"authenticatorId": self.id, "isUserVerified": verified})

@@ -1,5 +1,6 @@
 """First sign-in: the invitation's temporary password, a new password whose rule is said before it
-is typed, then MFA set-up (the authenticator app: a QR code and the secret as text, then a code)."""
+is typed, then MFA set-up (the authenticator app: a QR code and the secret as text, then a code),
+then the offer of a passkey (test_passkeys.py takes it; here "Not now")."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def start_first_sign_in(page: Page, s: Strings, email: str, temporary: str) -> N
     page.get_by_label(s("signIn.email")).fill(email)
     page.get_by_role("button", name=s("action.next")).click()
     page.get_by_label(s("signIn.password"), exact=True).fill(f" {temporary} ")
-    page.get_by_role("button", name=s("action.signIn")).click()
+    page.get_by_role("button", name=s("action.signIn"), exact=True).click()
     expect(page.get_by_role("heading", level=1, name=s("newPassword.title"))).to_be_visible()
 
 
@@ -52,6 +53,14 @@ def set_new_password(page: Page, s: Strings) -> None:
     page.get_by_label(s("newPassword.confirm")).fill(NEW_PASSWORD)
     page.get_by_role("button", name=s("action.update")).click()
     expect(page.get_by_role("heading", level=1, name=s("mfaSetup.title"))).to_be_visible()
+
+
+def not_now_to_a_passkey(page: Page, s: Strings) -> None:
+    """After MFA set-up the console offers a passkey (issue 18): "Not now" goes Home."""
+    offer = "|".join(re.escape(Strings(language)("passkeys.offer.title")) for language in ("en", "cy"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(f"^({offer})$"))
+    switch_to(page, s)  # signed in, the person's own language applies first
+    page.get_by_role("button", name=s("passkeys.offer.skip")).click()
 
 
 def choose_method(page: Page, s: Strings, method: str) -> None:
@@ -81,6 +90,7 @@ def test_a_new_user_signs_in_for_the_first_time_with_an_authenticator_app(
     expect(page.locator("#code-error")).to_have_text(s("code.wrong"))
     page.get_by_label(s("code.label")).fill(totp_from_page(page))
     page.get_by_role("button", name=s("action.verify")).click()
+    not_now_to_a_passkey(page, s)
     arrive_home(page, s, Person(email, NEW_PASSWORD, "", "Nia"))
     members = console_portal.call("GET", "/centres/68101/users", eo_token(console_portal)).json()["items"]
     assert next(m for m in members if m["email"] == email)["status"] == "active"
@@ -115,6 +125,7 @@ def test_back_to_mfa_selection_from_the_app_set_up(
     expect(page.get_by_test_id("totp-secret")).not_to_have_text(secret)  # Cognito hands out a new one
     page.get_by_label(s("code.label")).fill(totp_from_page(page))
     page.get_by_role("button", name=s("action.verify")).click()
+    not_now_to_a_passkey(page, s)
     arrive_home(page, s, Person(email, NEW_PASSWORD, "", "Nia"))
 
 
@@ -127,6 +138,7 @@ def test_the_new_password_and_the_app_sign_in_afterwards(page: Page, console_por
     secret = page.get_by_test_id("totp-secret").inner_text().replace(" ", "")
     page.get_by_label(s("code.label")).fill(totp_from_page(page))
     page.get_by_role("button", name=s("action.verify")).click()
+    not_now_to_a_passkey(page, s)
     expect(page.get_by_role("heading", level=1, name=s("home.welcome", name="Nia"))).to_be_visible()
     tokens = sign_in_by_script(
         console_portal.cognito(), console_portal.client_id, email, NEW_PASSWORD, secret
@@ -160,6 +172,7 @@ def test_a_new_user_sets_up_email_codes(page: Page, s: Strings, console_portal: 
     set_new_password(page, s)
     choose_method(page, s, "mfaSetup.email")
     confirm_email_codes(page, s, console_portal, email)
+    not_now_to_a_passkey(page, s)
     arrive_home(page, s, Person(email, NEW_PASSWORD, "", "Nia"))
 
 

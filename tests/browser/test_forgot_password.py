@@ -47,7 +47,7 @@ def test_a_person_resets_their_password_with_the_emailed_code(
         person.totp_secret,
     )
     assert tokens["AccessToken"]
-    page.get_by_role("button", name=s("action.signIn")).click()
+    page.get_by_role("button", name=s("action.signIn"), exact=True).click()
     expect(page.get_by_role("heading", level=1, name=s("signIn.title"))).to_be_visible()
 
 

@@ -6,8 +6,9 @@ import gzip
 import re
 
 from playwright.sync_api import Page, Request
-from portal.constants import IDLE_TIMEOUT_MINUTES, IDLE_WARNING_MINUTES, console_headers
+from portal.constants import IDLE_TIMEOUT_MINUTES, IDLE_WARNING_MINUTES, SERVICES, console_headers
 
+from local.console import HELPDESK_EMAIL, PORTAL_TEAM_EMAIL
 from tests.browser.harness import Strings, open_console
 from tests.e2e.portal import LocalPortal
 
@@ -41,6 +42,11 @@ def test_config_json_is_written_from_the_running_portal(console_portal: LocalPor
         "user_pool_id": local["user_pool_id"],
         "client_id": local["client_id"],
         "cognito_endpoint": local["cognito_endpoint"],
+        # Each service's local stand-in, and what the help page names (local/console.py).
+        "services": {service: f"{local['api_url']}/_local/services/{service}" for service in SERVICES},
+        "sender": "portal-no-reply@portal.example.org",
+        "helpdesk_email": HELPDESK_EMAIL,
+        "portal_team_email": PORTAL_TEAM_EMAIL,
         "idle_minutes": IDLE_TIMEOUT_MINUTES,  # domain.md's, as the stages set them (cdk.json)
         "idle_warning_minutes": IDLE_WARNING_MINUTES,
     }

@@ -5,9 +5,9 @@
 - after 55 minutes without activity the console asks whether to stay (one click does), and at 60
   it signs the person out, revoking the refresh token (Playwright's clock: nothing waits);
 - a phone change with a sign-in older than 15 minutes is refused by the API, and goes through
-  after the person signs in again in place, with what they typed kept; changing MFA method asks
-  first. The old sign-in is the local pool's own token with `auth_time` moved back
-  (tests/e2e/tokens.py), since the portal's clock is not the browser's to move.
+  after the person signs in again in place (password and code, or a passkey), with what they typed
+  kept; changing MFA method asks first. The old sign-in is the local pool's own token with
+  `auth_time` moved back (tests/e2e/tokens.py), since the portal's clock is not the browser's to move.
 """
 
 from __future__ import annotations
@@ -19,7 +19,15 @@ from typing import Any
 from playwright.sync_api import Page, Request, expect
 
 from local.flows import totp_code
-from tests.browser.harness import Person, Strings, active_person, check_axe, seeded, sign_in
+from tests.browser.harness import (
+    Person,
+    Strings,
+    VirtualAuthenticator,
+    active_person,
+    check_axe,
+    seeded,
+    sign_in,
+)
 from tests.e2e.portal import LocalPortal
 from tests.e2e.tokens import claims_of, forge
 
@@ -210,6 +218,28 @@ def test_a_phone_change_after_an_old_sign_in_goes_through_after_signing_in_again
     fresh = stored(page, "sessionStorage")
     access = next(v for k, v in fresh.items() if k.endswith(".accessToken"))
     assert time.time() - claims_of(access)["auth_time"] < 5 * 60
+
+
+def test_a_passkey_signs_in_again_too(page: Page, console_portal: LocalPortal) -> None:
+    s = Strings("en")
+    VirtualAuthenticator(page)  # this tab's fingerprint reader: it keeps the passkey made below
+    person = active_person(console_portal)
+    sign_in(page, s, person)
+    page.goto("/#/settings")
+    page.get_by_role("button", name=s("passkeys.create")).click()  # just signed in: no question
+    expect(page.get_by_text(s("passkeys.statusOn"))).to_be_visible()
+    page.get_by_role("button", name=s("settings.editProfile")).click()
+    page.get_by_label(s("settings.phone")).fill("+447700900128")
+    age_the_sign_in(page)
+    page.get_by_role("button", name=s("action.save")).click()
+    dialog = page.get_by_role("dialog", name=s("stepUp.title"))
+    expect(dialog.get_by_role("button", name=s("passkeys.signIn.button"))).to_have_accessible_description(
+        s("passkeys.signIn.hint")
+    )
+    check_axe(page, "sign in again: password or passkey")
+    dialog.get_by_role("button", name=s("passkeys.signIn.button")).click()  # no password, no code
+    expect(dialog).to_have_count(0)
+    expect(page.get_by_text("+447700900128")).to_be_visible()
 
 
 def test_cancelling_the_sign_in_keeps_the_page_and_changes_nothing(

@@ -27,6 +27,7 @@ from local.cognito.endpoint import CognitoEndpoint
 from local.cognito.store import Person, Store
 from local.cognito.tokens import Tokens
 from local.cognito.triggers import Triggers
+from local.cognito.wellknown import WellKnown
 from local.provision import Names, Resources, provision
 
 TEMPORARY = "temporary-password-1"
@@ -144,7 +145,9 @@ def invite(pool: tuple[Resources, CognitoIdentityProviderClient], admin: Cognito
 def idp(ctx: Context) -> Iterator[CognitoIdentityProviderClient]:
     """boto3's Cognito client, as a frontend has it, at an endpoint serving this test's Context
     (its clock and recorded messages): what boto3 sends and parses is checked end to end."""
-    endpoint = CognitoEndpoint("http://127.0.0.1:9", ctx)  # nothing is forwarded to moto here
+    pool_id = ctx.store.user_pool_id
+    issuer = f"https://cognito-idp.{pool_id.split('_')[0]}.amazonaws.com/{pool_id}"
+    endpoint = CognitoEndpoint(ctx, WellKnown(pool_id, issuer, "http://127.0.0.1:9", {"keys": []}))
 
     def app(environ: dict[str, Any], start_response: Any) -> Any:
         return endpoint(Request(environ), "/")(environ, start_response)

@@ -72,6 +72,10 @@ def test_every_sender_is_the_no_reply_address_of_its_domain():
             {"snapstart": True, "trigger_concurrency": {"post_authentication": 0}},
             "post_authentication must be a whole number above 0",
         ),
+        ("services", None, "services must be an object"),
+        ("services", {"entries": None, "library": None}, "naming only resources, a2c_keys"),
+        ("helpdesk_email", "IT@Example.org", "helpdesk_email must be a lower-case email address"),
+        ("portal_team_email", None, "portal_team_email is missing"),
         ("console_domain", {"name": "Portal.Example.org", "certificate_arn": "x"}, "lower-case host name"),
         (
             "console_domain",
@@ -113,6 +117,24 @@ def test_a_session_looser_than_domain_md_is_refused(key: str, value: int, messag
     context["stages"]["prod"]["sessions"][key] = value
     with pytest.raises(ConfigError, match=message):
         read_config(context)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "http://entries.example.org",
+        "https://entries.example.org/?x=1",
+        "https://user@entries.example.org",
+        "entries",
+    ],
+)
+def test_a_service_address_is_https_and_its_own(address: str):
+    context = _context()
+    context["stages"]["dev"]["services"]["entries"] = address
+    with pytest.raises(ConfigError, match=r"services\.entries must be null or an https:// address"):
+        read_config(context)
+    context["stages"]["dev"]["services"]["entries"] = "https://entries.example.org/portal"
+    assert read_config(context).stages["dev"].services["entries"] == "https://entries.example.org/portal"
 
 
 def test_ses_alarms_must_fire_before_ses_pauses_sending():

@@ -259,6 +259,10 @@ def test_config_json_carries_the_stacks_own_values(synth: Synth, stage: str):
         "user_pool_id": f"{{{pool}}}",
         "client_id": f"{{{client}}}",
         "cognito_endpoint": None,
+        "services": dict(synth.stage(stage).services),
+        "sender": synth.stage(stage).sender,
+        "helpdesk_email": "ithelpdesk@wjec.co.uk",
+        "portal_team_email": "portal@wjec.co.uk",
         "idle_minutes": 60,
         "idle_warning_minutes": 5,
     }

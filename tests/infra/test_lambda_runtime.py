@@ -260,6 +260,38 @@ def test_the_layer_validates_emails_in_lambda_with_the_packages_it_ships(lambda_
     assert not any("/dns/" in f for f in result["files"])
 
 
+NAMES = """
+import json, sys
+paths, names = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+sys.path[:0] = paths
+from portal.domain import validation
+from portal.domain.errors import InvalidRequest
+
+answers = []
+for name in names:
+    try:
+        answers.append(validation.name(name, "given_name"))
+    except InvalidRequest as refused:
+        answers.append(refused.errors["given_name"])
+files = sorted({getattr(m, "__file__", None) or "" for m in list(sys.modules.values())} - {""})
+print("PORTAL-LAMBDA " + json.dumps({"answer": answers, "files": files}))
+"""
+
+
+def test_the_layer_checks_names_in_lambda_with_the_unicode_data_it_ships(lambda_root: dict[str, Path]):
+    """Names are checked by Unicode's scripts and confusables as the layer ships them
+    (confusable_homoglyphs, pure Python and its data), with nothing else."""
+    names = ["Llŷr", "https\u02d0\u141f\u141fevil\ua4f8com", "exam\ua4f8com", "\u3164"]
+    result = _run_as_lambda(lambda_root, "self_service", NAMES, names, environment={})
+    assert result["answer"] == [
+        "Llŷr",
+        "must not look like a web address",
+        "must not mix alphabets within a word",
+        "must not contain invisible characters",
+    ]
+    assert any(f.startswith(str(lambda_root["opt"] / "confusable_homoglyphs")) for f in result["files"])
+
+
 def _shipped(layer: Path) -> dict[str, tuple[str, str]]:
     """(version, wheel tag) of each distribution installed in the layer, from its dist-info."""
     found: dict[str, tuple[str, str]] = {}
@@ -276,7 +308,7 @@ def _shipped(layer: Path) -> dict[str, tuple[str, str]]:
 
 def test_the_layer_ships_exactly_the_versions_its_requirements_pin_and_nothing_more(portal_layer: Path):
     pinned = pins(LAYER_REQUIREMENTS)
-    assert set(pinned) == {"email-validator", "idna"}
+    assert set(pinned) == {"email-validator", "idna", "confusable-homoglyphs"}
     shipped = _shipped(portal_layer)
     assert {name: version for name, (version, _) in shipped.items()} == pinned
     # Pure Python: the same files run on Lambda's Python and arm64 as in this test.
@@ -284,7 +316,8 @@ def test_the_layer_ships_exactly_the_versions_its_requirements_pin_and_nothing_m
     # The tests and the local portal run the same versions as the layer.
     assert {name: metadata.version(name) for name in pinned} == pinned
     top = {p.name for p in (portal_layer / "python").iterdir() if not p.name.endswith(".dist-info")}
-    assert top == {"portal", "email_validator", "idna"}  # no dnspython, no bytecode, no caches
+    # no dnspython, no bytecode, no caches
+    assert top == {"portal", "email_validator", "idna", "confusable_homoglyphs"}
     assert not list(portal_layer.rglob("__pycache__")) and not list(portal_layer.rglob("*.pyc"))
 
 

@@ -18,7 +18,11 @@ pytestmark = pytest.mark.infra
 
 LAYER_REQUIREMENTS = ROOT / "layers" / "portal" / "requirements.txt"
 # distribution name → import name, for the packages Portal's layer ships
-LAYER_IMPORT_NAMES = {"email-validator": "email_validator", "idna": "idna"}
+LAYER_IMPORT_NAMES = {
+    "email-validator": "email_validator",
+    "idna": "idna",
+    "confusable-homoglyphs": "confusable_homoglyphs",
+}
 LAYER_PACKAGES = {
     LAYER_IMPORT_NAMES[line.split("==")[0].strip()]
     for line in LAYER_REQUIREMENTS.read_text().splitlines()

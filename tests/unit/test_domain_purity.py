@@ -42,6 +42,9 @@ ALLOWED_IMPORTS = {
     "re",
     "typing",
     "unicodedata",
+    "functools",
+    "bisect",
+    "confusable_homoglyphs",  # Unicode data (UTS #39 confusables, scripts), read once on first use
     "email_validator",  # pure: no DNS look-up unless asked (validation.normalise_email never asks)
     "portal.constants",
     "portal.domain",

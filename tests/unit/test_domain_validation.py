@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from portal.domain import validation as v
@@ -240,6 +242,80 @@ def test_centre_name(value, ok):
         assert v.centre_name(value) == value
     else:
         refused(lambda: v.centre_name(value), "name")
+
+
+# --- as people and centres are named, and nothing else (issue 22) -----------------------------
+
+# Real names, English and Welsh first, then names of other languages and scripts; and issue 22's
+# payloads with the same tricks in other characters. One list for the API and bulk invite's
+# preview (console/tests/textRules.test.ts), which must judge them alike.
+NAMES = json.loads((Path(__file__).resolve().parents[2] / "console" / "tests" / "names.json").read_text())
+REAL_NAMES = NAMES["welcome"]
+REFUSED_NAMES = NAMES["refused"]
+
+
+@pytest.mark.parametrize("value", REAL_NAMES)
+def test_real_names_are_welcome(value):
+    assert v.name(value, "given_name") == value
+    assert v.job_role(value) == value
+    assert v.centre_name(value) == value
+
+
+@pytest.mark.parametrize("value", REFUSED_NAMES)
+@pytest.mark.parametrize(
+    ("check", "field"),
+    [
+        (lambda value: v.name(value, "given_name"), "given_name"),
+        (lambda value: v.name(value, "family_name"), "family_name"),
+        (v.job_role, "job_role"),
+        (v.centre_name, "name"),
+    ],
+)
+def test_every_text_field_refuses_hidden_links_and_invisible_letters(value, check, field):
+    refused(lambda: check(value), field)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("A\u034fnn", "must not contain invisible characters"),
+        ("\u3164", "must not contain invisible characters"),
+        ("https\u02d0evil", "must not look like a web address"),
+        ("exam\ua4f8com", "must not mix alphabets within a word"),
+        ("Natali\u0430", "must not mix alphabets within a word"),
+    ],
+)
+def test_each_refusal_says_why(value, message):
+    assert refused(lambda: v.name(value, "given_name"), "given_name").errors["given_name"] == message
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "School 21",
+        "St Mary's C.E. (VA) High School",
+        "UTC@harbourside",
+        "Cardiff & Vale College",
+        "Ysgol Gyfun Gŵyr",
+        "King Edward VI Grammar School, Chelmsford",
+        "Coleg Sir Gâr (Campws y Graig)",
+        "Bishop's Stortford College",
+    ],
+)
+def test_centre_names_as_the_register_writes_them(value):
+    assert v.centre_name(value) == value
+
+
+@pytest.mark.parametrize("value", ["School 21", "UTC@harbourside"])
+def test_digits_and_at_signs_are_for_centre_names_only(value):
+    refused(lambda: v.name(value, "given_name"), "given_name")
+
+
+@pytest.mark.parametrize(
+    "value", ["UTC@harbourside.com", "School 21 www.evil.example", "Centre: http", "Centre / Canolfan"]
+)
+def test_centre_names_hold_no_web_address(value):
+    refused(lambda: v.centre_name(value), "name")
 
 
 # --- titles: a fixed list ---------------------------------------------------------------------

@@ -52,3 +52,9 @@ def test_shared_names_are_defined_only_in_constants() -> None:
             if isinstance(node, ast.Constant) and id(node) not in docstrings and node.value in SHARED:
                 copies.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}")
     assert copies == [], "use portal.constants instead:\n" + "\n".join(copies)
+
+
+def test_the_services_are_the_permissions_in_their_order():
+    from portal.domain.model import Permission  # noqa: PLC0415
+
+    assert tuple(p.value for p in Permission) == c.SERVICES

@@ -26,6 +26,7 @@ export const PROBLEM_CODES = [
   "cannot_modify_self",
   "cannot_modify_exams_officer",
   "reauthentication_required",
+  "mfa_method_required",
   "too_many_requests",
   "internal_error",
   "service_unavailable",

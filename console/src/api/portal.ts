@@ -23,6 +23,13 @@ export const updateMe = (api: ApiClient, changes: ProfileUpdate) => api.patch<Me
 export const getServices = (api: ApiClient, centreId: string, seriesId?: string) =>
   api.get<Schemas["Services"]>(`/me/centres/${segment(centreId)}/services`, { series_id: seriesId });
 
+/**
+ * Passkey sign-in on or off (Cognito's WebAuthn MFA): Amplify's updateMFAPreference cannot set it,
+ * so Portal's API does. Answers GET /me's `mfa`; 409 when no other MFA method is on.
+ */
+export const setPasskeySignIn = (api: ApiClient, enabled: boolean) =>
+  api.put<Me["mfa"]>("/me/mfa/passkey", { enabled });
+
 // --- Centre management (EO and Admins of the centre, and the helpdesk) ------------------------
 
 export type Member = Schemas["Member"];

@@ -413,7 +413,13 @@ export interface components {
              * @example 68101
              */
             centre_id: string;
-            /** Name */
+            /**
+             * Name
+             * @description As the register of centres writes it: letters of any script, digits, spaces and - ' . & , ( ) @; no invisible character (Unicode's Default_Ignorable_Code_Point), no word mixing scripts (UTS #39, as Japanese and Korean mix them aside), nothing that looks like a web address (a full stop before two letters, a look-alike of : / or .)
+             * @example School 21
+             * @example St Mary's C.E. (VA) High School
+             * @example UTC@harbourside
+             */
             name: string;
         };
         /**
@@ -435,9 +441,17 @@ export interface components {
              * Format: email
              */
             email: string;
-            /** Family Name */
+            /**
+             * Family Name
+             * @description Letters of any script, spaces, hyphens, apostrophes and full stops; no invisible character (Unicode's Default_Ignorable_Code_Point), no word mixing scripts (UTS #39, as Japanese and Korean mix them aside), nothing that looks like a web address (a full stop before two letters, a look-alike of : / or .)
+             * @example ap Llŷr
+             */
             family_name: string;
-            /** Given Name */
+            /**
+             * Given Name
+             * @description Letters of any script, spaces, hyphens, apostrophes and full stops; no invisible character (Unicode's Default_Ignorable_Code_Point), no word mixing scripts (UTS #39, as Japanese and Korean mix them aside), nothing that looks like a web address (a full stop before two letters, a look-alike of : / or .)
+             * @example Siân
+             */
             given_name: string;
             /** Title */
             title?: ("Mr" | "Mrs" | "Miss" | "Ms" | "Mx" | "Dr" | "Prof" | "Rev") | null;
@@ -482,9 +496,17 @@ export interface components {
              * Format: email
              */
             email: string;
-            /** Family Name */
+            /**
+             * Family Name
+             * @description Letters of any script, spaces, hyphens, apostrophes and full stops; no invisible character (Unicode's Default_Ignorable_Code_Point), no word mixing scripts (UTS #39, as Japanese and Korean mix them aside), nothing that looks like a web address (a full stop before two letters, a look-alike of : / or .)
+             * @example ap Llŷr
+             */
             family_name: string;
-            /** Given Name */
+            /**
+             * Given Name
+             * @description Letters of any script, spaces, hyphens, apostrophes and full stops; no invisible character (Unicode's Default_Ignorable_Code_Point), no word mixing scripts (UTS #39, as Japanese and Korean mix them aside), nothing that looks like a web address (a full stop before two letters, a look-alike of : / or .)
+             * @example Siân
+             */
             given_name: string;
             /** Permissions */
             permissions?: components["schemas"]["Permission"][] | null;
@@ -672,9 +694,17 @@ export interface components {
          * @description Any subset of the caller's own profile. `null` clears `title`, `job_role` and `phone_number`.
          */
         ProfileUpdate: {
-            /** Family Name */
+            /**
+             * Family Name
+             * @description Letters of any script, spaces, hyphens, apostrophes and full stops; no invisible character (Unicode's Default_Ignorable_Code_Point), no word mixing scripts (UTS #39, as Japanese and Korean mix them aside), nothing that looks like a web address (a full stop before two letters, a look-alike of : / or .)
+             * @example ap Llŷr
+             */
             family_name?: string;
-            /** Given Name */
+            /**
+             * Given Name
+             * @description Letters of any script, spaces, hyphens, apostrophes and full stops; no invisible character (Unicode's Default_Ignorable_Code_Point), no word mixing scripts (UTS #39, as Japanese and Korean mix them aside), nothing that looks like a web address (a full stop before two letters, a look-alike of : / or .)
+             * @example Siân
+             */
             given_name?: string;
             /** Job Role */
             job_role?: string | null;

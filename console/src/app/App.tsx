@@ -43,7 +43,9 @@ function Screen() {
   if (session.state.status === "loading") return <Loading />;
   const found = findRoute(path);
   if (session.state.status !== "signedIn") {
-    if (found?.route.access === "signedOut") return lazily(found.route, found.params, path);
+    if (found?.route.access === "signedOut" || found?.route.access === "anyone") {
+      return lazily(found.route, found.params, path);
+    }
     return <SignIn />;
   }
   if (!found) return <NotFound />;

@@ -16,6 +16,12 @@ export interface ConsoleConfig {
   idleMinutes: number;
   /** How many minutes before that it warns, and offers to stay. */
   idleWarningMinutes: number;
+  /** Each service's address (a stage setting), by permission name; missing or null: not linked yet. */
+  services: Record<string, string | null>;
+  /** The no-reply sender of every email, and whom to contact: what the help page names. */
+  sender: string | null;
+  helpdeskEmail: string | null;
+  portalTeamEmail: string | null;
 }
 
 /** domain.md's: signed out after an hour without activity, warned a few minutes before. */
@@ -48,6 +54,33 @@ function url(raw: Record<string, unknown>, key: string): string {
   return value.replace(/\/+$/, "");
 }
 
+function optionalUrl(raw: Record<string, unknown>, key: string): string | null {
+  const value = raw[key];
+  return value === null || value === undefined ? null : url(raw, key);
+}
+
+const ADDRESS = /^[a-z0-9._%+'-]+@[a-z0-9.-]+\.[a-z]{2,}$/;
+
+function address(raw: Record<string, unknown>, key: string): string | null {
+  const value = raw[key];
+  if (value === null || value === undefined) return null;
+  if (typeof value !== "string" || !ADDRESS.test(value)) {
+    throw new ConfigError(`config.json: "${key}" must be an email address or null`);
+  }
+  return value;
+}
+
+/** `services`: an object of http(s) addresses or nulls (a service not linked from Portal yet). */
+function services(raw: Record<string, unknown>): Record<string, string | null> {
+  const value = raw["services"];
+  if (value === null || value === undefined) return {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new ConfigError('config.json: "services" must be an object');
+  }
+  const entries = value as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(entries).map((name) => [name, optionalUrl(entries, name)]));
+}
+
 export function parseConfig(raw: unknown): ConsoleConfig {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new ConfigError("config.json must be a JSON object");
@@ -69,6 +102,10 @@ export function parseConfig(raw: unknown): ConsoleConfig {
       1,
       idleMinutes - 1,
     ),
+    services: services(record),
+    sender: address(record, "sender"),
+    helpdeskEmail: address(record, "helpdesk_email"),
+    portalTeamEmail: address(record, "portal_team_email"),
   };
 }
 
@@ -88,6 +125,15 @@ export async function loadConfig(fetchImpl: typeof fetch = fetch): Promise<Conso
     throw new ConfigError(`config.json could not be read (HTTP ${answer.status})`);
   }
   return parseConfig(await answer.json());
+}
+
+/**
+ * The hosts a centre's network must let browsers reach for this deployment (the help page):
+ * Cognito's (AWS's own for the region, or the endpoint the settings name) and the API's.
+ */
+export function hostsToAllow(config: ConsoleConfig): string[] {
+  const cognito = config.cognitoEndpoint ?? `https://cognito-idp.${config.region}.amazonaws.com`;
+  return [...new Set([new URL(cognito).origin + "/", new URL(config.apiUrl).origin + "/"])];
 }
 
 /** Amplify's settings: the pool, the app client, and the endpoint when it is not Cognito's own. */

@@ -13,6 +13,8 @@ import { match } from "./router";
 export type Access =
   /** Signed out only (signed-in people go Home). */
   | "signedOut"
+  /** Everyone, signed in or out (the help page). */
+  | "anyone"
   /** Anyone signed in. */
   | "signedIn"
   /** The Exams Officer or an Admin of the centre in the path (`:centreId`). */
@@ -33,9 +35,12 @@ export interface Route {
 export const ROUTES: Route[] = [
   { path: "/", access: "signedIn", screen: lazy(() => import("../screens/home/Home")) },
   { path: "/forgot-password", access: "signedOut", screen: lazy(() => import("../screens/ForgotPassword")) },
+  { path: "/help", access: "anyone", screen: lazy(() => import("../screens/help/Help")) },
   { path: "/settings", access: "signedIn", screen: lazy(() => import("../screens/settings/Settings")) },
   { path: "/settings/:section", access: "signedIn", screen: lazy(() => import("../screens/settings/Settings")) },
   { path: "/settings/:section/:method", access: "signedIn", screen: lazy(() => import("../screens/settings/Settings")) },
+  { path: "/passkeys/offer", access: "signedIn", screen: lazy(() => import("../screens/passkeys/PasskeyOffer")) },
+  { path: "/passkeys/review", access: "signedIn", screen: lazy(() => import("../screens/passkeys/PasskeyReview")) },
   // Management (EO, Admins, the helpdesk at any centre): invite and bulk before `:userId`.
   { path: "/centres/:centreId/users", access: "manager", screen: lazy(() => import("../screens/users/ManageUsers")) },
   { path: "/centres/:centreId/users/invite", access: "manager", screen: lazy(() => import("../screens/users/InviteUser")) },
@@ -66,6 +71,7 @@ export function allowed(route: Route, params: Record<string, string>, me: Me): b
   switch (route.access) {
     case "signedOut":
     case "signedIn":
+    case "anyone":
       return true;
     case "helpdesk":
       return me.helpdesk;

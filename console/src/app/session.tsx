@@ -29,8 +29,8 @@ export interface Session {
   centreId: string | null;
   membership: MyMembership | null;
   setCentreId: (centreId: string) => void;
-  /** After Cognito says DONE: load the person and their language. */
-  signedIn: () => Promise<void>;
+  /** After Cognito says DONE: load the person and their language; null if they left meanwhile. */
+  signedIn: () => Promise<Me | null>;
   /** Revoke the tokens and return to Sign in with `notice` (by default "You have signed out"). */
   signOut: (notice?: MessageKey) => Promise<void>;
   setMe: (me: Me) => void;
@@ -107,9 +107,10 @@ export function SessionProvider({ config, children }: { config: ConsoleConfig; c
     expired.current = false;
     const began = epoch.current;
     const me = await getMe(api);
-    if (epoch.current !== began) return; // signed out while GET /me was on its way
+    if (epoch.current !== began) return null; // signed out while GET /me was on its way
     setLanguage(me.language);
     adopt(me);
+    return me;
   }, [api, adopt, setLanguage]);
 
   useEffect(() => {

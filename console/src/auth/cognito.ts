@@ -15,7 +15,7 @@ import {
 } from "aws-amplify/auth";
 
 import type { MessageKey } from "../i18n/catalogue";
-import { normaliseEmail, normalisePassword, type MfaMethod, type NextStep } from "./signInMachine";
+import { normaliseEmail, normalisePassword, type MfaMethod, type NextStep, type PasskeyProblem } from "./signInMachine";
 import { forgetPerson, sessionTokens } from "./storage";
 
 type AmplifyOutput = SignInOutput | ConfirmSignInOutput;
@@ -45,6 +45,8 @@ export function toNextStep(output: AmplifyOutput): NextStep {
     case "CONFIRM_SIGN_IN_WITH_SMS_CODE":
     case "CONFIRM_SIGN_IN_WITH_EMAIL_CODE":
       return { signInStep: next.signInStep, destination: next.codeDeliveryDetails?.destination };
+    case "CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION":
+      return { signInStep: next.signInStep, availableChallenges: next.availableChallenges?.map(String) };
     default:
       return { signInStep: "UNSUPPORTED", name: next.signInStep };
   }
@@ -64,6 +66,53 @@ export async function startSignIn(email: string, password: string): Promise<Next
     options: { authFlowType: "USER_SRP_AUTH" },
   });
   return toNextStep(output);
+}
+
+/**
+ * "Sign in with a passkey": USER_AUTH with WEB_AUTHN preferred. Amplify asks Cognito for the
+ * challenge, opens the browser's passkey dialog (navigator.credentials.get) and sends the signed
+ * answer back; no password, and the passkey's user verification stands in for the MFA code.
+ */
+export async function startPasskeySignIn(email: string): Promise<NextStep> {
+  await clearStaleSession();
+  const output = await signIn({
+    username: normaliseEmail(email),
+    options: { authFlowType: "USER_AUTH", preferredChallenge: "WEB_AUTHN" },
+  });
+  return toNextStep(output);
+}
+
+/** Whether this browser can use passkeys at all (what Amplify checks before the dialog). */
+export function passkeysSupported(): boolean {
+  return (
+    typeof window !== "undefined" &&
+    window.isSecureContext &&
+    "credentials" in navigator &&
+    typeof window.PublicKeyCredential === "function"
+  );
+}
+
+/**
+ * Why a passkey sign-in failed, for the sentence on the password step. Browsers answer a cancelled
+ * dialog and a device without the passkey alike (NotAllowedError), so the console cannot tell
+ * them apart and says both; anything Cognito refuses is "unavailable", worded the same whether or
+ * not the email has an account.
+ */
+export function passkeyProblemOf(error: unknown): PasskeyProblem {
+  const name = error instanceof Error ? error.name : "";
+  switch (name) {
+    case "PasskeyAuthenticationCanceled":
+    case "PasskeyOperationAborted":
+    case "NotAllowedError":
+    case "AbortError":
+      return "cancelled";
+    case "PasskeyNotSupported":
+      return "unsupported";
+    case "NetworkError":
+      return "network";
+    default:
+      return "unavailable";
+  }
 }
 
 /** Any answer to the current challenge: a new password, a code, "TOTP"/"EMAIL", an email address. */

@@ -9,9 +9,8 @@
  * revoked (RevokeToken, through a second context holding the old tokens). Nothing of the
  * session is touched before that.
  *
- * The ways in: password then the MFA code (SRP, as the sign-in page). A passkey's way is one more
- * `start` (`signIn(ctx, { username, options: { authFlowType: "USER_AUTH", preferredChallenge:
- * "WEB_AUTHN" } })`) whose answer goes through `toNextStep` like the others; docs/console.md.
+ * The ways in, as on the sign-in page: password then the MFA code (SRP), or a passkey alone
+ * (USER_AUTH with WEB_AUTHN); each answer goes through `toNextStep`.
  */
 import { createAmplifyContext, type ResourcesConfig } from "aws-amplify";
 import { createUserPoolsTokenProvider } from "aws-amplify/adapter-core";
@@ -82,6 +81,16 @@ export class FreshSignIn {
       username: normaliseEmail(email),
       password: normalisePassword(password),
       options: { authFlowType: "USER_SRP_AUTH" },
+    });
+    return toNextStep(output);
+  }
+
+  /** A passkey alone (USER_AUTH, WEB_AUTHN): the browser's dialog, and user verification for the
+   * second factor, as on the sign-in page (auth/cognito.ts `startPasskeySignIn`). */
+  async startWithPasskey(email: string): Promise<NextStep> {
+    const output = await signIn(this.ctx, {
+      username: normaliseEmail(email),
+      options: { authFlowType: "USER_AUTH", preferredChallenge: "WEB_AUTHN" },
     });
     return toNextStep(output);
   }

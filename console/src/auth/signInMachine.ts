@@ -17,13 +17,25 @@ export type NextStep =
   | { signInStep: "CONFIRM_SIGN_IN_WITH_SMS_CODE"; destination?: string }
   | { signInStep: "CONFIRM_SIGN_IN_WITH_EMAIL_CODE"; destination?: string }
   | { signInStep: "RESET_PASSWORD" }
+  /** USER_AUTH's SELECT_CHALLENGE: Cognito did not start the passkey challenge it was asked for. */
+  | { signInStep: "CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION"; availableChallenges?: string[] }
   | { signInStep: "DONE" }
   | { signInStep: "UNSUPPORTED"; name: string };
+
+/**
+ * Why a passkey sign-in did not happen, said on the password step, which stays open (never a dead
+ * end): the browser's dialog was cancelled or timed out, or this device holds no passkey for the
+ * account (browsers report both alike, on purpose); Cognito would not sign in with a passkey; this
+ * browser has no WebAuthn; Portal could not be reached.
+ */
+export type PasskeyProblem = "cancelled" | "unavailable" | "unsupported" | "network";
 
 /** Where the person is. `setup` lists the methods Cognito lets them set up (first sign-in). */
 export type SignInState =
   | { step: "email"; email: string }
-  | { step: "password"; email: string }
+  | { step: "password"; email: string; passkeyProblem?: PasskeyProblem }
+  /** Waiting for the browser's passkey dialog and Cognito's answer to it (USER_AUTH, WEB_AUTHN). */
+  | { step: "passkey"; email: string }
   | { step: "newPassword"; email: string }
   | { step: "mfaSetupChoice"; email: string; setup: MfaMethod[] }
   | { step: "totpSetup"; email: string; setup: MfaMethod[]; secret: string; uri: string }
@@ -40,7 +52,8 @@ export type SignInState =
       thenSms: boolean;
     }
   | { step: "resetPassword"; email: string }
-  | { step: "done"; email: string; thenSms: boolean }
+  /** `mfaSetUp`: MFA was set up on the way (a first sign-in, or the first after an MFA reset). */
+  | { step: "done"; email: string; thenSms: boolean; mfaSetUp: boolean }
   | { step: "unsupported"; email: string; name: string };
 
 export type SignInEvent =
@@ -49,7 +62,10 @@ export type SignInEvent =
   | { type: "answer"; next: NextStep }
   | { type: "chooseSetup"; method: MfaMethod }
   | { type: "backToMfaSelection" }
-  | { type: "restart" };
+  | { type: "restart" }
+  /** "Sign in with a passkey", on the password step. */
+  | { type: "passkeyChosen" }
+  | { type: "passkeyFailed"; problem: PasskeyProblem };
 
 export const START: SignInState = { step: "email", email: "" };
 
@@ -118,8 +134,11 @@ function fromAnswer(state: SignInState, next: NextStep): SignInState {
       };
     case "RESET_PASSWORD":
       return { step: "resetPassword", email };
+    case "CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION":
+      // Asked for a passkey, Cognito offers other ways in: the password way, with the reason.
+      return { step: "password", email, passkeyProblem: "unavailable" };
     case "DONE":
-      return { step: "done", email, thenSms: thenSmsOf(state) };
+      return { step: "done", email, thenSms: thenSmsOf(state), mfaSetUp: setup !== null };
     case "UNSUPPORTED":
       return { step: "unsupported", email, name: next.name };
   }
@@ -147,10 +166,34 @@ export function transition(state: SignInState, event: SignInEvent): SignInState 
     }
     case "restart":
       return { step: "email", email: state.email };
+    case "passkeyChosen":
+      return state.step === "password" ? { step: "passkey", email: state.email } : state;
+    case "passkeyFailed":
+      return state.step === "passkey" ? { step: "password", email: state.email, passkeyProblem: event.problem } : state;
   }
 }
 
 /** Whether this state offers "Back to MFA selection" (every MFA set-up step does). */
 export function canGoBackToMfaSelection(state: SignInState): boolean {
   return state.step !== "mfaSetupChoice" && setupOf(state) !== null;
+}
+
+/** What decides where a finished sign-in lands, beyond the machine's own state. */
+export interface Landing {
+  /** GET /me's `mfa.passkey_review`: the helpdesk reset MFA, so the person reviews their passkeys. */
+  passkeyReview: boolean;
+  /** Whether to offer a passkey (the browser can make one, and the person has not said no). */
+  offerPasskey: boolean;
+}
+
+/**
+ * The path a finished sign-in opens: text messages chosen at first sign-in are set up first;
+ * after an MFA reset the person reviews their passkeys; right after setting MFA up, a passkey is
+ * offered (skippable; Home offers it again later); otherwise Home.
+ */
+export function landing(done: Extract<SignInState, { step: "done" }>, facts: Landing): string {
+  if (done.thenSms) return "/settings/mfa/sms";
+  if (facts.passkeyReview) return "/passkeys/review";
+  if (done.mfaSetUp && facts.offerPasskey) return "/passkeys/offer";
+  return "/";
 }

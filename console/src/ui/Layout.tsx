@@ -44,7 +44,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </main>
       <footer className="footer">
         <p>
-          {t("app.name")} · {t("app.footer")}
+          {t("app.name")} · {t("app.footer")} · <Link to="/help">{t("help.link")}</Link>
         </p>
       </footer>
     </>

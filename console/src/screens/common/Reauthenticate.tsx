@@ -1,12 +1,9 @@
 /**
  * Signing in again in place (step-up): a dialog over the page, whose form stays as it was. The
- * password, then the code of the person's MFA method (a choice first if Cognito asks for one);
- * then the fresh tokens replace the session's and the waiting change is sent again
- * (app/recentSignIn.ts). Cancel leaves the session and the page as they were.
- *
- * Adding the passkey way (once the passkeys branches land): a "Use a passkey" button on the
- * password step that runs `fresh.startWithPasskey(email)` (auth/freshSignIn.ts) through `run`,
- * exactly as the password's Continue runs `fresh.start`: its answer is a NextStep like any other.
+ * password, then the code of the person's MFA method (a choice first if Cognito asks for one), or
+ * a passkey alone, as on the sign-in page; then the fresh tokens replace the session's and the
+ * waiting change is sent again (app/recentSignIn.ts). Cancel leaves the session and the page as
+ * they were; a passkey that does not work leaves the password way, with the sign-in page's words.
  */
 import { fetchAuthSession } from "aws-amplify/auth";
 import { useEffect, useMemo, useState } from "react";
@@ -14,7 +11,7 @@ import { useEffect, useMemo, useState } from "react";
 import { amplifyConfig } from "../../app/config";
 import { finishFreshSignIn } from "../../app/recentSignIn";
 import { useSession } from "../../app/session";
-import { authErrorKey } from "../../auth/cognito";
+import { authErrorKey, passkeyProblemOf, passkeysSupported } from "../../auth/cognito";
 import { FreshSignIn, NotTheSamePerson } from "../../auth/freshSignIn";
 import type { MfaMethod, NextStep } from "../../auth/signInMachine";
 import { sessionTokens } from "../../auth/storage";
@@ -24,6 +21,7 @@ import { Dialog } from "../../ui/Dialog";
 import { ErrorSummary } from "../../ui/ErrorSummary";
 import { Button, RadioGroup, TextField } from "../../ui/fields";
 import { cleanCode, CodeField, METHOD_LABEL } from "../signIn/codeSteps";
+import { passkeyProblemError } from "../signIn/passkeySteps";
 
 type Step =
   | { step: "password" }
@@ -81,7 +79,7 @@ export default function Reauthenticate() {
     finishFreshSignIn(false);
   };
 
-  const run = async (work: () => Promise<NextStep>, field?: string) => {
+  const run = async (work: () => Promise<NextStep>, field?: string, passkey = false) => {
     setBusy(true);
     setProblem(null);
     try {
@@ -93,13 +91,16 @@ export default function Reauthenticate() {
       }
       if (next === "restart") {
         await fresh.abandon();
-        setProblem({ key: "stepUp.restart" });
+        // Cognito offering no passkey answers with a choice of first factor: the password way.
+        setProblem({ key: passkey ? "passkeys.signIn.unavailable" : "stepUp.restart" });
         return;
       }
       setCode("");
       setStep(next);
     } catch (error) {
-      setProblem(error instanceof NotTheSamePerson ? { key: "stepUp.someoneElse" } : { key: authErrorKey(error), field });
+      if (error instanceof NotTheSamePerson) setProblem({ key: "stepUp.someoneElse" });
+      else if (passkey) setProblem({ key: passkeyProblemError(passkeyProblemOf(error))?.key ?? "passkeys.signIn.unavailable" });
+      else setProblem({ key: authErrorKey(error), field });
     } finally {
       setBusy(false);
     }
@@ -184,6 +185,23 @@ export default function Reauthenticate() {
           </Button>
         </div>
       </form>
+      {step.step === "password" && passkeysSupported() ? (
+        <div className="passkey-way">
+          <p className="passkey-way__or">{t("passkeys.signIn.or")}</p>
+          <Button
+            type="button"
+            variant="secondary"
+            aria-describedby="reauth-passkey-hint"
+            busy={busy}
+            onClick={() => void run(() => fresh.startWithPasskey(email ?? ""), undefined, true)}
+          >
+            {t("passkeys.signIn.button")}
+          </Button>
+          <p className="field__hint" id="reauth-passkey-hint">
+            {t("passkeys.signIn.hint")}
+          </p>
+        </div>
+      ) : null}
     </Dialog>
   );
 }

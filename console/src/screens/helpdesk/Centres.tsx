@@ -99,6 +99,7 @@ export default function Centres() {
           <TextField
             id="name"
             label={t("helpdesk.centreName")}
+            hint={t("helpdesk.centreNameHint")}
             autoComplete="off"
             value={draft.name}
             error={fields["name"]}

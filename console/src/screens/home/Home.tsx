@@ -6,14 +6,16 @@
 import { useCallback, useEffect, useState } from "react";
 
 import { errorSentence } from "../../api/errors";
-import { getServices, type ServiceTile } from "../../api/portal";
+import { getServices, type ServiceTile as Tile } from "../../api/portal";
 import { useMe, useSession } from "../../app/session";
 import type { MessageKey } from "../../i18n/catalogue";
 import { useLanguage, type Translate } from "../../i18n/i18n";
 import { ErrorSummary } from "../../ui/ErrorSummary";
 import { SelectField } from "../../ui/fields";
 import { Page } from "../../ui/Page";
+import { HomePasskeyBox } from "../passkeys/HomePasskeyBox";
 import { ResultsDay, useNextSeries } from "./ResultsDay";
+import { ServiceTile } from "./ServiceTile";
 
 const FAQ = ["a2c", "results", "resources", "boundaries", "papers"] as const;
 
@@ -47,7 +49,7 @@ export default function Home() {
   const { t } = useLanguage();
   const me = useMe();
   const session = useSession();
-  const [tiles, setTiles] = useState<ServiceTile[] | null>(null);
+  const [tiles, setTiles] = useState<Tile[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const next = useNextSeries(session.api);
   const series = next?.series_id;
@@ -78,6 +80,7 @@ export default function Home() {
       ) : (
         <p className="lead">{t("home.noCentre")}</p>
       )}
+      <HomePasskeyBox />
       {me.memberships.length > 1 ? (
         <div className="inline-form">
           <SelectField
@@ -106,7 +109,7 @@ export default function Home() {
           {tiles ? (
             <ul className="tiles">
               {tiles.map((tile) => (
-                <Tile key={tile.service} tile={tile} />
+                <ServiceTile key={tile.service} tile={tile} centreId={centreId} seriesId={series || undefined} />
               ))}
             </ul>
           ) : error ? null : (
@@ -127,24 +130,5 @@ export default function Home() {
         <p>{t("home.help")}</p>
       </section>
     </Page>
-  );
-}
-
-function Tile({ tile }: { tile: ServiceTile }) {
-  const { t } = useLanguage();
-  const id = `tile-${tile.service}`;
-  return (
-    <li className={`tile tile--${tile.access}`} aria-labelledby={id}>
-      <h3 id={id} className="tile__name">
-        {t(`service.${tile.service}.name` as MessageKey)}
-      </h3>
-      <p className="tile__about">{t(`service.${tile.service}.about` as MessageKey)}</p>
-      <p className="tile__access">
-        <span className={`badge badge--${tile.access}`}>{t(`access.${tile.access}`)}</span>
-        {tile.available_from ? (
-          <span className="tile__opens"> {t("access.opens", { when: opensAt(tile.available_from, t) })}</span>
-        ) : null}
-      </p>
-    </li>
   );
 }

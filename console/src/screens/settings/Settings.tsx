@@ -1,12 +1,13 @@
 /**
  * Settings (the guide's cog): the profile (title, names, job role, language, phone: PATCH /me),
- * the password, and the MFA method. `#/settings/mfa/sms` opens the text-message set-up at once
+ * passkeys, the password, and the MFA method. `#/settings/mfa/sms` opens the text-message set-up at once
  * (first sign-in's choice of text messages lands here).
  */
 import type { ScreenProps } from "../../app/routes";
 import { useT } from "../../i18n/i18n";
 import { Page } from "../../ui/Page";
 import { MfaSection } from "./MfaSection";
+import { PasskeysSection } from "./PasskeysSection";
 import { PasswordSection } from "./PasswordSection";
 import { ProfileSection } from "./ProfileSection";
 
@@ -17,6 +18,7 @@ export default function Settings({ params }: ScreenProps) {
     <Page title={t("settings.title")} wide>
       <ProfileSection />
       <h2 className="section-title">{t("settings.security")}</h2>
+      <PasskeysSection />
       <PasswordSection />
       <MfaSection start={method === "sms" ? "SMS" : method === "totp" ? "TOTP" : method === "email" ? "EMAIL" : null} />
     </Page>

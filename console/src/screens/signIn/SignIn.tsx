@@ -7,12 +7,14 @@ import { useReducer, useState } from "react";
 import { isResultsMorning } from "../../app/resultsDays";
 import { navigate } from "../../app/router";
 import { useSession } from "../../app/session";
-import { authErrorKey } from "../../auth/cognito";
-import { START, transition, type NextStep, type SignInState } from "../../auth/signInMachine";
+import { authErrorKey, passkeyProblemOf, passkeysSupported } from "../../auth/cognito";
+import { landing, START, transition, type NextStep, type SignInState } from "../../auth/signInMachine";
 import type { MessageKey } from "../../i18n/catalogue";
 import { useT } from "../../i18n/i18n";
 import { Notice, Page } from "../../ui/Page";
+import { mayOffer } from "../passkeys/offerMemory";
 import { CodeStep, MfaChoiceStep } from "./codeSteps";
+import { PasskeyStep } from "./passkeySteps";
 import { EmailSetupStep, MfaSetupChoiceStep, SmsSetupStep, TotpSetupStep } from "./setupSteps";
 import { EmailStep, NewPasswordStep, PasswordStep } from "./passwordSteps";
 
@@ -46,10 +48,12 @@ export default function SignIn() {
     dispatchRaw(event);
   };
 
-  const finish = async (thenSms: boolean) => {
+  const finish = async (done: Extract<SignInState, { step: "done" }>) => {
     try {
-      await session.signedIn();
-      navigate(thenSms ? "/settings/mfa/sms" : "/", { replace: true });
+      const me = await session.signedIn();
+      if (!me) return;
+      const offerPasskey = passkeysSupported() && mayOffer(me.user_id);
+      navigate(landing(done, { passkeyReview: me.mfa.passkey_review, offerPasskey }), { replace: true });
     } catch {
       setError({ key: "error.network" });
     }
@@ -64,7 +68,7 @@ export default function SignIn() {
         const next = await call();
         if (next.signInStep === "DONE") {
           const after = transition(state, { type: "answer", next });
-          await finish(after.step === "done" && after.thenSms);
+          if (after.step === "done") await finish(after);
           return;
         }
         if (next.signInStep === "RESET_PASSWORD") {
@@ -73,6 +77,11 @@ export default function SignIn() {
         }
         dispatchRaw({ type: "answer", next });
       } catch (caught) {
+        if (state.step === "passkey") {
+          // Never a dead end: back to the password step, which says why.
+          dispatchRaw({ type: "passkeyFailed", problem: passkeyProblemOf(caught) });
+          return;
+        }
         const key = authErrorKey(caught);
         setError({ key, field: key === "signIn.restart" || key === "signIn.tooMany" ? undefined : field });
         if (key === "signIn.restart") dispatchRaw({ type: "restart" });
@@ -103,6 +112,8 @@ function renderStep(state: SignInState, props: Shared) {
       return <EmailStep state={state} {...props} />;
     case "password":
       return <PasswordStep state={state} {...props} />;
+    case "passkey":
+      return <PasskeyStep state={state} {...props} />;
     case "newPassword":
       return <NewPasswordStep state={state} {...props} />;
     case "mfaSetupChoice":

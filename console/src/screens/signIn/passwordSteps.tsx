@@ -7,6 +7,7 @@ import { looksLikeEmail, normalisePassword } from "../../auth/signInMachine";
 import { useT } from "../../i18n/i18n";
 import { Button, TextField } from "../../ui/fields";
 import type { StepError, StepProps } from "./SignIn";
+import { passkeyProblemError, PasskeyWay } from "./passkeySteps";
 import { fieldError, StepForm } from "./StepForm";
 
 export const MIN_PASSWORD_LENGTH = 10;
@@ -121,12 +122,15 @@ export function PasswordStep({ state, busy, error, run, dispatch, fail }: StepPr
   return (
     <StepForm
       title={t("signIn.title")}
-      error={error}
+      error={error ?? passkeyProblemError(state.passkeyProblem)}
       onSubmit={submit}
       after={
-        <p className="step__links">
-          <Link to="/forgot-password">{t("signIn.forgot")}</Link>
-        </p>
+        <>
+          <PasskeyWay busy={busy} dispatch={dispatch} />
+          <p className="step__links">
+            <Link to="/forgot-password">{t("signIn.forgot")}</Link>
+          </p>
+        </>
       }
     >
       <p className="step__who">

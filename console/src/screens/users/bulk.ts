@@ -11,6 +11,7 @@ import type { InviteRequest, Permission } from "../../api/portal";
 import type { MessageKey } from "../../i18n/catalogue";
 import type { Values } from "../../i18n/i18n";
 import { isPermission, permissionState } from "./permissions";
+import { hasWebAddressLookAlike, invisible, mixesScripts } from "./textRules";
 
 export const MAX_ROWS = 500;
 export const COLUMNS = ["email", "given_name", "family_name", "account_type", "permissions"] as const;
@@ -33,7 +34,8 @@ const ACCOUNT_TYPES: Record<string, "admin" | "user"> = {
 // The API's own checks (domain/validation.py), so that the preview marks what Portal would
 // refuse: an ASCII address in Cognito's username form (`o'brien@...` included) of at most 128
 // characters (64 before the @), and names of 1..100 letters of any language with spaces, hyphens, apostrophes and full
-// stops, nothing that reads as a web address (a full stop followed by two letters).
+// stops, nothing that reads as a web address (a full stop followed by two letters), and the rule
+// of every free-text field (textRules.ts: nothing invisible, no word mixing scripts, no look-alike of : / .).
 const EMAIL =
   /^[a-z0-9._%+'-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,63}$/;
 const EMAIL_MAX = 128;
@@ -58,9 +60,17 @@ export function badEmail(value: string): boolean {
 /** A name as domain/validation.py takes it: no combining mark first, a letter somewhere. */
 export function badName(value: string): boolean {
   const name = value.normalize("NFC");
+  if (invisible(name)) return true;
   const letters = /\p{L}/u.test(name);
   const shape = /^(?:\p{L}|[ \-'\u2019.])(?:\p{L}|\p{M}|[ \-'\u2019.])*$/u.test(name);
-  return !letters || !shape || WEB_ADDRESS_LIKE.test(name) || MARKS_IN_A_ROW.test(name);
+  return (
+    !letters ||
+    !shape ||
+    WEB_ADDRESS_LIKE.test(name) ||
+    MARKS_IN_A_ROW.test(name) ||
+    hasWebAddressLookAlike(name) ||
+    mixesScripts(name)
+  );
 }
 
 export interface Problem {

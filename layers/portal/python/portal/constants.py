@@ -250,6 +250,21 @@ def console_headers(api_origin: str, cognito_origin: str = COGNITO_ENDPOINT) -> 
     }
 
 
+# The board's services behind the front door, one per permission (domain.md), in the order of the
+# permissions table: each is a tile of the console's home page and has an address per stage
+# (cdk.json `services`, written into the console's config.json). `domain.model.Permission` holds
+# the same names (tests/unit/test_one_source.py).
+SERVICES: Final = (
+    "resources",
+    "a2c_keys",
+    "question_papers",
+    "iamis",
+    "access_arrangements",
+    "entries",
+    "results",
+    "view_scripts",
+)
+
 # Functions: folder under lambdas/ → what it serves
 FUNCTIONS: Final = {
     "self_service": "/me ..., GET /series",

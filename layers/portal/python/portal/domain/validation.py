@@ -3,7 +3,9 @@
 What is accepted is what AWS accepts and what the value holds, no more: an email address that
 Cognito or SES would refuse is refused here (a 400, not a 503 from deep inside a use case), and
 names, job roles and centre names hold letters of any language and the few marks names have, so
-no link, phone number or markup can be planted in an email the board sends.
+no link, phone number or markup can be planted in an email the board sends; nor, by Unicode's
+security mechanisms (portal/domain/text.py), an invisible character, a word that mixes scripts,
+or a look-alike of the marks that make a web address.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 import unicodedata
 from datetime import date
 
+from portal.domain import text
 from portal.domain.errors import InvalidRequest
 from portal.domain.model import Language
 
@@ -41,10 +44,18 @@ MARKS_IN_A_ROW_MAX = 4  # combining marks after one letter: enough for any scrip
 # Beside letters (Unicode L*, with their combining marks M*): what each kind of text holds.
 NAME_MARKS = frozenset(" -'\u2019.")  # space, hyphen, apostrophes (' and U+2019), full stop
 JOB_ROLE_MARKS = NAME_MARKS | frozenset("&,()/0123456789")  # "Head of Year 7", "Teacher/Exams Officer"
-CENTRE_NAME_MARKS = NAME_MARKS | frozenset("&,()")  # "Cardiff & Vale College", "Ysgol (Cardigan)"
+# The register of centres' names: "Cardiff & Vale College", "St Mary's C.E. (VA) High School",
+# "School 21", "UTC@harbourside" (domain.md).
+CENTRE_NAME_MARKS = NAME_MARKS | frozenset("&,()@0123456789")
 NAME_SAYS = "letters, spaces, hyphens, apostrophes and full stops"
 JOB_ROLE_SAYS = "letters, digits, spaces and - ' . & , ( ) /"
-CENTRE_NAME_SAYS = "letters, spaces and - ' . & , ( )"
+CENTRE_NAME_SAYS = "letters, digits, spaces and - ' . & , ( ) @"
+# What every free-text field refuses beside, in the words of the OpenAPI document (text.py).
+TEXT_RULE = (
+    "no invisible character (Unicode's Default_Ignorable_Code_Point), no word mixing scripts "
+    "(UTS #39, as Japanese and Korean mix them aside), nothing that looks like a web address "
+    "(a full stop before two letters, a look-alike of : / or .)"
+)
 # A full stop directly followed by two letters is how a web address looks (evil.example, www.x);
 # initials ("J.R.R. Jones", "St. Mary's") never need it.
 WEB_ADDRESS_LIKE = re.compile(r"\.[^\W\d_]{2}")
@@ -99,12 +110,15 @@ def normalise_email(value: str, field: str = "email") -> str:
 
 
 def _text(value: str, field: str, max_len: int, min_len: int, marks: frozenset[str], says: str) -> str:
-    """NFC, trimmed, bounded; letters of any language and `marks`, nothing that reads as a link."""
+    """NFC, trimmed, bounded; letters of any language and `marks`, nothing invisible, no word
+    mixing scripts, nothing that reads as a link (text.py says why each)."""
     clean = unicodedata.normalize("NFC", value).strip()
     if not min_len <= len(clean) <= max_len:
         raise _fail(field, f"must be {min_len} to {max_len} characters")
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in clean):
         raise _fail(field, "must not contain control characters")
+    if text.invisible(clean):
+        raise _fail(field, "must not contain invisible characters")
     if not clean:
         return clean
     run = 0
@@ -120,8 +134,10 @@ def _text(value: str, field: str, max_len: int, min_len: int, marks: frozenset[s
             raise _fail(field, f"may hold only {says}")
     if not any(unicodedata.category(ch)[0] == "L" for ch in clean):
         raise _fail(field, "must contain a letter")
-    if WEB_ADDRESS_LIKE.search(clean):
+    if WEB_ADDRESS_LIKE.search(clean) or text.has_web_address_look_alike(clean):
         raise _fail(field, "must not look like a web address")
+    if text.mixes_scripts(clean):
+        raise _fail(field, "must not mix alphabets within a word")
     return clean
 
 

@@ -51,18 +51,31 @@ Email = Annotated[
     Field(min_length=3, max_length=validation.EMAIL_MAX, json_schema_extra={"format": "email"}),
     rule(validation.normalise_email, "email"),
 ]
+NAME_RULE = f"Letters of any script, {validation.NAME_SAYS.removeprefix('letters, ')}; {validation.TEXT_RULE}"
 GivenName = Annotated[
-    str, Field(min_length=1, max_length=validation.NAME_MAX), rule(validation.name, "given_name")
+    str,
+    Field(min_length=1, max_length=validation.NAME_MAX, description=NAME_RULE, examples=["Siân"]),
+    rule(validation.name, "given_name"),
 ]
 FamilyName = Annotated[
-    str, Field(min_length=1, max_length=validation.NAME_MAX), rule(validation.name, "family_name")
+    str,
+    Field(min_length=1, max_length=validation.NAME_MAX, description=NAME_RULE, examples=["ap Llŷr"]),
+    rule(validation.name, "family_name"),
 ]
 Title = Annotated[
     str,
     Field(max_length=8, json_schema_extra={"enum": list(validation.TITLES)}),
     rule(validation.title, "title"),
 ]
-JobRole = Annotated[str, Field(max_length=validation.JOB_ROLE_MAX), rule(validation.job_role, "job_role")]
+JobRole = Annotated[
+    str,
+    Field(
+        max_length=validation.JOB_ROLE_MAX,
+        description=f"Letters of any script, {validation.JOB_ROLE_SAYS.removeprefix('letters, ')}; "
+        + validation.TEXT_RULE,
+    ),
+    rule(validation.job_role, "job_role"),
+]
 PhoneNumber = Annotated[
     str,
     Field(
@@ -80,7 +93,13 @@ CentreId = Annotated[
 ]
 CentreName = Annotated[
     str,
-    Field(min_length=1, max_length=validation.CENTRE_NAME_MAX),
+    Field(
+        min_length=1,
+        max_length=validation.CENTRE_NAME_MAX,
+        description="As the register of centres writes it: letters of any script, "
+        f"{validation.CENTRE_NAME_SAYS.removeprefix('letters, ')}; {validation.TEXT_RULE}",
+        examples=["School 21", "St Mary's C.E. (VA) High School", "UTC@harbourside"],
+    ),
     rule(validation.centre_name, "name"),
 ]
 ResultsDay = Annotated[date, BeforeValidator(_iso_date), Field(examples=["2026-08-13"])]

@@ -7,7 +7,10 @@ through a public extension point of the resolver, none by replacing its validato
 
 - `media_type_in_lower_case` (in `PortalResolver.resolve`): media types are case-insensitive
   (RFC 9110, 8.3.1), so `APPLICATION/JSON` is read as JSON;
-- `json_loads` (the resolver's `json_body_deserializer`): too deep a body is malformed JSON;
+- `json_loads` (the resolver's `json_body_deserializer`): too deep a body is malformed JSON, and so
+  is a number Python cannot hold as JSON reads it (an integer of more than 4,300 digits, Python's
+  limit on converting digits to `int`; a float that overflows to infinity; `NaN` and `Infinity`,
+  which are not JSON at all);
 - `json_only` (a middleware, after validation): a valid body sent as anything but JSON is
   refused; an invalid one was already refused by the error handlers, which ask `declared_json`
   first (portal.http.errors).
@@ -16,6 +19,7 @@ through a public extension point of the resolver, none by replacing its validato
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,10 +31,29 @@ JSON = "application/json"
 CONTENT_TYPE = "content-type"
 
 
-def json_loads(body: str) -> Any:
-    """`json.loads`, with a body nested too deep to parse reported as malformed, as it is."""
+def _integer(digits: str) -> int:
     try:
-        return json.loads(body)
+        return int(digits)
+    except ValueError:  # more digits than sys.get_int_max_str_digits() allows
+        raise json.JSONDecodeError("an integer too long to read", digits, 0) from None
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400 reads as infinity, which no field can mean
+        raise json.JSONDecodeError("a number too large to hold", text, 0)
+    return value
+
+
+def _constant(name: str) -> Any:
+    raise json.JSONDecodeError(f"{name} is not JSON", name, 0)
+
+
+def json_loads(body: str) -> Any:
+    """`json.loads`, with a body it cannot hold (too deep, a number too long or too large)
+    reported as malformed, as it is: a 400 `invalid_request`, never a 500."""
+    try:
+        return json.loads(body, parse_int=_integer, parse_float=_float, parse_constant=_constant)
     except RecursionError:
         raise json.JSONDecodeError("nested too deeply", body, 0) from None
 
