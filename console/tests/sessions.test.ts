@@ -100,7 +100,7 @@ describe("tokens in the tab's session, shared with the console's other tabs", ()
     expect(second.getItem("portal.centre")).toBeNull();
   });
 
-  it("leaves nothing of the person behind but the page's language and the results days", () => {
+  it("leaves nothing of the person behind but the language, the results days and a No thanks", () => {
     const local = new MemoryStore();
     const session = new MemoryStore();
     local.setItem(TOKEN, "old console's");
@@ -108,11 +108,12 @@ describe("tokens in the tab's session, shared with the console's other tabs", ()
     local.setItem("portal.series", "2026-summer");
     local.setItem("portal.language", "cy");
     local.setItem("portal.resultsDays", '["2026-08-13"]');
+    local.setItem("portal.passkeyOffer.dismissed.sub-1", "1");
     session.setItem(REFRESH, "r");
     session.setItem("CognitoSignInState.username", "ann@example.org");
     session.setItem(LAST_ACTIVITY_KEY, "1");
     forgetPerson([local, session]);
-    expect([local.length, local.getItem("portal.language"), session.length]).toEqual([2, "cy", 0]);
+    expect([local.length, local.getItem("portal.language"), session.length]).toEqual([3, "cy", 0]);
   });
 
   it("removes tokens an older console kept in localStorage", () => {

@@ -19,10 +19,16 @@ import type { KeyValueStorageInterface } from "aws-amplify/utils";
 export const AMPLIFY_PREFIX = "CognitoIdentityServiceProvider.";
 /** Amplify's own note of a sign-in under way (a challenge's session), in `sessionStorage`. */
 const SIGN_IN_STATE_PREFIX = "CognitoSignInState.";
-/** The console's own keys (`portal.centre`, ...): the page's language and the results days (for
- * the sign-in page's results-morning sentence: no one's data) are kept. */
+/** The console's own keys (`portal.centre`, ...). Kept: the page's language, the results days (the
+ * sign-in page's results-morning sentence) and a person's "No thanks" to the passkey offer (a
+ * choice, screens/passkeys/offerMemory.ts): none holds anything a next person could use. */
 const PORTAL_PREFIX = "portal.";
 const KEPT = new Set(["portal.language", "portal.resultsDays"]);
+const KEPT_PREFIXES = ["portal.passkeyOffer.dismissed."];
+
+function kept(key: string): boolean {
+  return KEPT.has(key) || KEPT_PREFIXES.some((prefix) => key.startsWith(prefix));
+}
 const CHANNEL = "portal-session";
 /** How long a new tab waits for another to hand it the session before it starts signed out. */
 export const HANDOVER_WAIT_MS = 300;
@@ -152,7 +158,7 @@ function amplifyKeys(store: Storage): string[] {
 /**
  * What a signed-in person leaves in this browser, gone: tokens (any an older console kept in
  * `localStorage`, Amplify's default, too), Amplify's note of a sign-in under way, and the
- * console's own keys but the page's language and the results days.
+ * console's own keys but those `kept`.
  */
 export function forgetPerson(stores: Storage[] = browserStores()): void {
   for (const store of stores) {
@@ -162,7 +168,7 @@ export function forgetPerson(stores: Storage[] = browserStores()): void {
       const personal =
         key?.startsWith(AMPLIFY_PREFIX) ||
         key?.startsWith(SIGN_IN_STATE_PREFIX) ||
-        (key?.startsWith(PORTAL_PREFIX) && !KEPT.has(key));
+        (key?.startsWith(PORTAL_PREFIX) && !kept(key));
       if (key && personal) {
         keys.push(key);
       }
