@@ -13,6 +13,8 @@ REGION: Final = "eu-west-2"
 SERVICE_NAME: Final = "portal"
 DEFAULT_BRAND: Final = "WJEC"
 DEFAULT_PORTAL_URL: Final = "https://portal.wjec.co.uk"
+# Where a person whose account changed without them is told to turn (every security notice).
+DEFAULT_HELPDESK_EMAIL: Final = "helpdesk@wjec.co.uk"
 
 # Credentials and invitations
 PASSWORD_MIN_LENGTH: Final = 10
@@ -118,6 +120,7 @@ ENV_SENDER: Final = "PORTAL_SENDER"
 ENV_CONFIGURATION_SET: Final = "PORTAL_CONFIGURATION_SET"
 ENV_BRAND: Final = "PORTAL_BRAND"
 ENV_PORTAL_URL: Final = "PORTAL_URL"
+ENV_HELPDESK_EMAIL: Final = "PORTAL_HELPDESK_EMAIL"
 ENV_CURSOR_KEY: Final = "PORTAL_CURSOR_KEY"
 ENV_CURSOR_KEY_SECRET_ARN: Final = "PORTAL_CURSOR_KEY_SECRET_ARN"  # noqa: S105 - a variable name
 ENV_STAGE: Final = "PORTAL_STAGE"
@@ -143,6 +146,7 @@ PROBLEMS: Final[dict[str, tuple[int, str]]] = {
     "centre_exists": (409, "The centre already exists"),
     "conflict": (409, "Changed by someone else at the same moment; try again"),
     "helpdesk_account": (409, "That email address belongs to a helpdesk account"),
+    "cannot_invite_address": (409, "That email address cannot be invited"),
     "account_outside_portal": (
         409,
         "That email address has a sign-in account Portal holds no record of",

@@ -37,6 +37,7 @@ def build_deps(settings: Settings, dynamodb: Tables | None = None) -> Deps:
         clock=aws.SystemClock(),
         brand=settings.brand,
         portal_url=settings.portal_url,
+        helpdesk_email=settings.helpdesk_email,
     )
 
 

@@ -39,6 +39,7 @@ CODE_OF: dict[type[Exception], str] = {
     domain.CentreExists: "centre_exists",
     domain.Conflict: "conflict",
     domain.HelpdeskAccount: "helpdesk_account",
+    domain.AddressNotInvitable: "cannot_invite_address",
     domain.AccountOutsidePortal: "account_outside_portal",
     domain.PermissionNotGrantable: "permission_not_grantable",
     domain.CannotModifySelf: "cannot_modify_self",

@@ -20,7 +20,7 @@ from portal.domain.model import (
 )
 from portal.domain.release import results_release_time
 from portal.domain.status import membership_status
-from portal.service import notify, trail
+from portal.service import notices, trail
 from portal.service.actors import load
 from portal.service.deps import Deps
 from portal.service.outcomes import confirmed
@@ -96,6 +96,14 @@ def update_profile(deps: Deps, caller: Caller, changes: ProfileChanges) -> Perso
             before={k: getattr(person.profile, k) for k in changes.fields},
             after={k: getattr(profile, k) for k in changes.fields},
         )
+        if profile.phone_number != person.profile.phone_number:
+            # To the email address: a notice by text to the new number would tell the wrong person.
+            notices.tell_after(
+                deps,
+                replace(person, profile=profile),
+                EmailKind.PHONE_CHANGED,
+                phone_number=profile.phone_number or "",
+            )
         names = {"title": profile.title, "given_name": profile.given_name, "family_name": profile.family_name}
         memberships = [replace(m, **names) for m in memberships]  # type: ignore[arg-type]
     now = deps.clock.now()
@@ -154,19 +162,16 @@ def reset_mfa(deps: Deps, caller: Caller, user_id: str) -> None:
     it cannot be undone, and the person learns of it at sign-in anyway."""
     person = _other_person_for_helpdesk(deps, caller, user_id, "you cannot reset your own MFA")
     deps.directory.reset_mfa(person.email)
-    notified = True
-    try:
-        notify.send(deps, person, EmailKind.MFA_RESET)
-    except PortalError:
-        notified = False
-        log.warning("MFA reset email not sent", extra={"target_id": user_id})
+    notified = notices.tell_after(deps, person, EmailKind.MFA_RESET)
     trail.record(
         deps, caller, "mfa.reset", target_id=user_id, target_email=person.email, after={"notified": notified}
     )
 
 
 def set_enabled(deps: Deps, caller: Caller, user_id: str, enabled: bool) -> None:
-    """All centres at once. Portal's flag first: it is what refuses the person's next request."""
+    """All centres at once. Portal's flag first: it is what refuses the person's next request.
+    The person is told when this changed their account (not when it was already so); the change
+    stands if that email fails, and the audit record says whether it went."""
     person = _other_person_for_helpdesk(deps, caller, user_id, "you cannot disable or enable yourself")
     _store_disabled(deps, user_id, not enabled)
     email = person.email
@@ -183,6 +188,10 @@ def set_enabled(deps: Deps, caller: Caller, user_id: str, enabled: bool) -> None
     except Exception:
         compensate(lambda: _store_disabled(deps, user_id, person.disabled))
         raise
+    changed = person.disabled is enabled
+    notified = changed and notices.tell_after(
+        deps, person, EmailKind.ACCOUNT_ENABLED if enabled else EmailKind.ACCOUNT_DISABLED
+    )
     trail.record(
         deps,
         caller,
@@ -190,7 +199,7 @@ def set_enabled(deps: Deps, caller: Caller, user_id: str, enabled: bool) -> None
         target_id=user_id,
         target_email=person.email,
         before={"disabled": person.disabled},
-        after={"disabled": not enabled},
+        after={"disabled": not enabled, "notified": notified},
     )
 
 
