@@ -44,8 +44,9 @@ _DELETE_USER = ("cognito-idp:AdminUserGlobalSignOut", "cognito-idp:AdminDeleteUs
 _FIND_USER = ("cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser")
 
 ACCESS: dict[str, Access] = {
-    # /me: profile edits reach Cognito (locale, names, phone for SMS codes); no email, no paging.
-    # AdminGetUser: whether Cognito took a profile change whose answer was lost.
+    # /me: profile edits reach Cognito (locale, names, phone for SMS codes); no paging.
+    # AdminGetUser: whether Cognito took a profile change whose answer was lost. The email: a
+    # changed phone number is told to the person (service/notices.py).
     "self_service": Access(
         state=StateAccess.READ_WRITE,
         audit=AuditAccess.APPEND,
@@ -55,7 +56,7 @@ ACCESS: dict[str, Access] = {
             "cognito-idp:AdminDeleteUserAttributes",
             "cognito-idp:AdminGetUser",
         ),
-        send_email=False,
+        send_email=True,
     ),
     # Invite, resend (new temporary password), withdraw and delete; the centre's audit log.
     "centre_users": Access(
@@ -102,6 +103,23 @@ ACCESS: dict[str, Access] = {
         idempotency=False,
         cognito=("cognito-idp:AdminGetUser",),
         send_email=False,
+    ),
+    # Security notices from AWS's signals: the person (their language, their address) read from
+    # the state table, their MFA methods from Cognito (AdminGetUser), each event handled once
+    # (the idempotency table), the email sent.
+    "account_events": Access(
+        state=StateAccess.READ,
+        audit=None,
+        idempotency=True,
+        cognito=("cognito-idp:AdminGetUser",),
+        send_email=True,
+    ),
+    "sign_in_activity": Access(
+        state=StateAccess.READ,
+        audit=None,
+        idempotency=True,
+        cognito=("cognito-idp:AdminGetUser",),
+        send_email=True,
     ),
 }
 

@@ -26,6 +26,9 @@ _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](-*[a-z0-9])*\.)+[a-z]{2,}$")
 # CloudFront takes certificates from ACM in us-east-1 only.
 _CLOUDFRONT_CERTIFICATE = re.compile(r"^arn:aws:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}$")
 ThreatProtection = Literal["audit", "enforced"]
+# Adaptive authentication's actions (CloudFormation's AccountTakeoverActionType EventAction).
+RISK_ACTIONS = ("BLOCK", "MFA_IF_CONFIGURED", "MFA_REQUIRED", "NO_ACTION")
+RISK_LEVELS = ("low", "medium", "high")
 # CloudWatch Logs accepts only these retention periods (days), named so in CDK's enum.
 RETENTION_DAYS: dict[int, logs.RetentionDays] = {
     1: logs.RetentionDays.ONE_DAY,
@@ -99,6 +102,8 @@ class Alarms:
     api_5xx_percent: float
     api_p99_latency_ms: int
     waf_blocked_per_5_minutes: int
+    cognito_waf_blocked_per_5_minutes: int
+    sign_in_failures_per_5_minutes: int
     ses_bounce_rate: float
     ses_complaint_rate: float
 
@@ -130,6 +135,12 @@ class Stage:
     api_rate_limit: int
     api_burst_limit: int
     waf_rate_limit: int
+    cognito_waf_rate_limit: int
+    """Requests per address per 5 minutes to Cognito's sign-in and code operations."""
+    risk_actions: Mapping[str, str]
+    """Adaptive authentication: the action at each risk level (low, medium, high)."""
+    helpdesk_email: str
+    """Where every security notice tells a person to turn if the change was not theirs."""
     alarms: Alarms
 
     def resource_name(self, suffix: str) -> str:
@@ -168,6 +179,8 @@ def _alarms(values: Mapping[str, Any], where: str) -> Alarms:
         api_5xx_percent=_need(values, "api_5xx_percent", float, where),
         api_p99_latency_ms=_need(values, "api_p99_latency_ms", int, where),
         waf_blocked_per_5_minutes=_need(values, "waf_blocked_per_5_minutes", int, where),
+        cognito_waf_blocked_per_5_minutes=_need(values, "cognito_waf_blocked_per_5_minutes", int, where),
+        sign_in_failures_per_5_minutes=_need(values, "sign_in_failures_per_5_minutes", int, where),
         ses_bounce_rate=_need(values, "ses_bounce_rate", float, where),
         ses_complaint_rate=_need(values, "ses_complaint_rate", float, where),
     )
@@ -190,6 +203,31 @@ def _console_domain(values: Any, where: str) -> ConsoleDomain | None:
     if not _CLOUDFRONT_CERTIFICATE.match(certificate):
         raise ConfigError(f"{where}.certificate_arn must be an ACM certificate in us-east-1 (CloudFront's)")
     return ConsoleDomain(name=name, certificate_arn=certificate)
+
+
+def _rate(values: Mapping[str, Any], key: str, where: str) -> int:
+    """AWS WAF's rate-based rules take 10 to 2,000,000,000 requests per evaluation window."""
+    rate = _need(values, key, int, where)
+    if not 10 <= rate <= 2_000_000_000:
+        raise ConfigError(f"{where}.{key} must be between 10 and 2,000,000,000 (AWS WAF's range)")
+    return int(rate)
+
+
+def _risk_actions(values: Mapping[str, Any], where: str) -> dict[str, str]:
+    if set(values) != set(RISK_LEVELS) or not all(values[level] in RISK_ACTIONS for level in RISK_LEVELS):
+        raise ConfigError(f"{where} must give low, medium and high each one of {', '.join(RISK_ACTIONS)}")
+    if values["high"] == "NO_ACTION":
+        raise ConfigError(
+            f"{where}.high must act (BLOCK or MFA): a high-risk sign-in is never let through unasked"
+        )
+    return {level: str(values[level]) for level in RISK_LEVELS}
+
+
+def _helpdesk_email(values: Mapping[str, Any], where: str) -> str:
+    address = _need(values, "helpdesk_email", str, where)
+    if not _EMAIL.match(address):
+        raise ConfigError(f"{where}.helpdesk_email must be a lower-case email address")
+    return str(address)
 
 
 def _stage(name: str, values: Mapping[str, Any]) -> Stage:
@@ -231,6 +269,9 @@ def _stage(name: str, values: Mapping[str, Any]) -> Stage:
         api_rate_limit=_need(values, "api_rate_limit", int, where),
         api_burst_limit=_need(values, "api_burst_limit", int, where),
         waf_rate_limit=_need(values, "waf_rate_limit", int, where),
+        cognito_waf_rate_limit=_rate(values, "cognito_waf_rate_limit", where),
+        risk_actions=_risk_actions(_need(values, "risk_actions", dict, where), f"{where}.risk_actions"),
+        helpdesk_email=_helpdesk_email(values, where),
         alarms=_alarms(_need(values, "alarms", dict, where), f"{where}.alarms"),
     )
 

@@ -129,6 +129,19 @@ ENV_CORS_ORIGINS: Final = "PORTAL_CORS_ORIGINS"  # comma-separated frontend orig
 # Metrics
 METRICS_NAMESPACE: Final = "Portal"
 
+# Security events: the Cognito API calls, recorded by CloudTrail and delivered by EventBridge, that
+# tell a person of a change to their account (portal/events/cloudtrail.py says which notice each is).
+ACCOUNT_CHANGE_CALLS: Final = (
+    "ChangePassword",
+    "ConfirmForgotPassword",
+    "SetUserMFAPreference",
+    "RespondToAuthChallenge",
+    "CompleteWebAuthnRegistration",
+    "DeleteWebAuthnCredential",
+)
+CLOUDTRAIL_DETAIL_TYPE: Final = "AWS API Call via CloudTrail"
+CLOUDTRAIL_COGNITO_SOURCE: Final = "aws.cognito-idp"
+
 # HTTP: what the functions, API Gateway's own answers (infra/api.py) and the local portal say
 # alike. Every error is a problem document (RFC 9457, api.md Errors) of one stable code, its
 # status and title here; docs/api.md lists the same table for people.
@@ -229,6 +242,8 @@ FUNCTIONS: Final = {
     "helpdesk": "/centres, /users, /series, /audit",
     "custom_message": "Cognito custom message trigger",
     "post_authentication": "Cognito post-authentication trigger",
+    "account_events": "Cognito API calls (CloudTrail via EventBridge): security notices",
+    "sign_in_activity": "Cognito user-activity log (CloudWatch Logs): high-risk sign-in notices",
 }
 
 # The API's routes (api.md) and the function that serves each. The CDK stack and the local
