@@ -55,6 +55,7 @@ ACCESS: dict[str, Access] = {
             "cognito-idp:AdminUpdateUserAttributes",
             "cognito-idp:AdminDeleteUserAttributes",
             "cognito-idp:AdminGetUser",
+            "cognito-idp:AdminListUserAuthEvents",  # GET /me/sign-ins
         ),
         send_email=True,
     ),
@@ -85,6 +86,7 @@ ACCESS: dict[str, Access] = {
             "cognito-idp:AdminSetUserMFAPreference",
             "cognito-idp:AdminDisableUser",
             "cognito-idp:AdminEnableUser",
+            "cognito-idp:AdminListUserAuthEvents",  # GET /users/{user_id}/sign-ins
         ),
         send_email=True,
     ),

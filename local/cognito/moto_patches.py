@@ -1,4 +1,5 @@
-"""Email MFA in moto's user store (moto 5.2.1 has SMS and TOTP only), and Cognito's email form.
+"""Email MFA in moto's user store (moto 5.2.1 has SMS and TOTP only), Cognito's email form, and
+AdminListUserAuthEvents (moto has none) answered from the local Cognito's record of sign-ins.
 
 Portal's functions read a person's MFA state with AdminGetUser and reset it with
 AdminSetUserMFAPreference (EmailMfaSettings included) straight against moto. With these small
@@ -15,6 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 _installed = False
+AUTH_EVENTS_KEPT = 200
+"""How many sign-in records the local Cognito keeps per person, newest first."""
 # moto's own form (moto.cognitoidp.utils.FORMATS) with the apostrophe Cognito also takes, and
 # without moto's leading `\b`, which refused any local part starting with `'`, `+`, `-` or `%`
 # that Portal's validation (and Cognito) takes.
@@ -58,7 +61,23 @@ def install() -> None:
         pool.email_mfa_config = self._get_param("EmailMfaConfiguration")
         return result
 
+    def admin_list_user_auth_events(self: Any) -> Any:
+        """Cognito's answer from the local Cognito's record of each sign-in (signin.py), newest
+        first, paged by MaxResults (60 when absent or 0, as Cognito) and an opaque NextToken."""
+        from moto.core.responses import ActionResult  # noqa: PLC0415
+
+        user = self.backend.admin_get_user(self._get_param("UserPoolId"), self._get_param("Username"))
+        events = list(getattr(user, "local_auth_events", None) or [])
+        size = int(self._get_param("MaxResults") or 0) or 60
+        start = int(self._get_param("NextToken") or 0)
+        page = events[start : start + size]
+        answer: dict[str, Any] = {"AuthEvents": page}
+        if start + size < len(events):
+            answer["NextToken"] = str(start + size)
+        return ActionResult(answer)
+
     setattr(CognitoIdpUser, "to_json", user_json)  # noqa: B010 - patching moto's class
     setattr(CognitoIdpResponse, "set_user_pool_mfa_config", set_user_pool_mfa_config)  # noqa: B010
     setattr(CognitoIdpResponse, "admin_set_user_mfa_preference", admin_set_user_mfa_preference)  # noqa: B010
+    setattr(CognitoIdpResponse, "admin_list_user_auth_events", admin_list_user_auth_events)  # noqa: B010
     _installed = True

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 
 import pyotp
 
-from local.cognito import srp
+from local.cognito import signals, srp
 from local.cognito.codes import new_code
 from local.cognito.context import Context, Payload, SignIn, delivery, json_list
 from local.cognito.errors import CognitoError
@@ -74,6 +74,7 @@ def initiate_auth(ctx: Context, body: Payload) -> Payload:
         password = str(parameters.get("PASSWORD", ""))
         if person is None or not ctx.store.password_matches(person.sub, password):
             ctx.lockout.failed(username)
+            _failed(ctx, person, PASSWORD_FAILED)
             raise WRONG_PASSWORD
         return _after_password(ctx, person, client_id, username, body)
     if flow != "USER_SRP_AUTH":
@@ -159,6 +160,26 @@ def totp_matches(secret: str, code: str, now: float) -> bool:
     return pyotp.TOTP(secret).verify(code.strip(), for_time=datetime.fromtimestamp(now, UTC), valid_window=1)
 
 
+# --- threat protection's record of each attempt (signals.py) ---------------------------------------
+
+PASSWORD_FAILED = ((signals.PASSWORD, "Failure"),)
+MFA_FAILED = ((signals.PASSWORD, "Success"), (signals.MFA, "Failure"))
+PASSWORD_ONLY = ((signals.PASSWORD, "Success"),)
+PASSWORD_AND_MFA = ((signals.PASSWORD, "Success"), (signals.MFA, "Success"))
+
+
+def _failed(ctx: Context, person: Person | None, challenges: tuple[tuple[str, str], ...]) -> None:
+    """A failed attempt at a known person (an unknown username has nobody to record it on)."""
+    if person is not None:
+        _record(ctx, person, "Fail", challenges)
+
+
+def _record(ctx: Context, person: Person, outcome: str, challenges: tuple[tuple[str, str], ...]) -> None:
+    event = signals.auth_event(outcome, list(challenges))
+    ctx.store.record_auth_event(person.sub, event)
+    ctx.triggers.sign_in(person, event)
+
+
 # --- the steps ------------------------------------------------------------------------------------
 
 
@@ -179,6 +200,7 @@ def _password_verifier(ctx: Context, sign_in: SignIn, token: str, answers: Paylo
     )
     if person is None or not signed:
         ctx.lockout.failed(sign_in.username)
+        _failed(ctx, person, PASSWORD_FAILED)
         raise WRONG_PASSWORD
     return _after_password(ctx, person, sign_in.client_id, sign_in.username, body)
 
@@ -235,7 +257,7 @@ def _mfa(ctx: Context, person: Person, sign_in: SignIn, body: Payload) -> Payloa
     allowed = [f for f in FACTORS if f in pool["Factors"]]
     enabled = [f for f in person.mfa if f in allowed]
     if pool["MfaConfiguration"] == "OFF" or (pool["MfaConfiguration"] == "OPTIONAL" and not enabled):
-        return _signed_in(ctx, person, sign_in, body)
+        return _signed_in(ctx, person, sign_in, body, PASSWORD_ONLY)
     if not enabled:
         if person.phone and SMS in allowed:
             sign_in.setting_up = SMS
@@ -279,6 +301,7 @@ def _mfa_code(
         right = sign_in.code is not None and secrets.compare_digest(sign_in.code, typed.strip())
     if not right:
         ctx.lockout.failed(sign_in.username)
+        _failed(ctx, person, MFA_FAILED)
         raise CognitoError("CodeMismatchException", "Invalid code or auth state for the user.")
     ctx.sessions.close(token)
     if sign_in.setting_up:
@@ -287,6 +310,10 @@ def _mfa_code(
             person.sub, {"phone_number_verified" if factor == SMS else "email_verified": "true"}
         )
         person = _person(ctx, sign_in)
+        # CloudTrail records the answer that set MFA up: MFA_SETUP for email (the code's answer
+        # follows it), a plain SMS_MFA answer for a phone already on file.
+        setup = "MFA_SETUP" if sign_in.setting_up == EMAIL else factor
+        ctx.triggers.api_call("RespondToAuthChallenge", person, {"challengeName": setup})
     return _signed_in(ctx, person, sign_in, body)
 
 
@@ -306,7 +333,9 @@ def _mfa_setup(
     ctx.sessions.close(token)
     ctx.store.set_totp_secret(person.sub, sign_in.totp_secret)
     ctx.store.enable_mfa(person.sub, TOTP, preferred=True)
-    return _signed_in(ctx, _person(ctx, sign_in), sign_in, body)
+    person = _person(ctx, sign_in)
+    ctx.triggers.api_call("RespondToAuthChallenge", person, {"challengeName": "MFA_SETUP"})
+    return _signed_in(ctx, person, sign_in, body)
 
 
 def _pose(ctx: Context, sign_in: SignIn, challenge: str, parameters: dict[str, str]) -> Payload:
@@ -318,10 +347,21 @@ def _pose(ctx: Context, sign_in: SignIn, challenge: str, parameters: dict[str, s
     }
 
 
-def _signed_in(ctx: Context, person: Person, sign_in: SignIn, body: Payload) -> Payload:
+def _signed_in(
+    ctx: Context,
+    person: Person,
+    sign_in: SignIn,
+    body: Payload,
+    challenges: tuple[tuple[str, str], ...] = PASSWORD_AND_MFA,
+) -> Payload:
     """The post-authentication trigger, then the tokens; a trigger's failure fails the sign-in."""
-    ctx.triggers.post_authentication(person, body.get("ClientMetadata") or {})
+    try:
+        ctx.triggers.post_authentication(person, body.get("ClientMetadata") or {})
+    except CognitoError:
+        _failed(ctx, person, challenges)
+        raise
     ctx.lockout.succeeded(sign_in.username)
+    _record(ctx, person, "Pass", challenges)
     client = ctx.client(sign_in.client_id)
     return {
         "ChallengeParameters": {},
