@@ -15,7 +15,7 @@ from tests.e2e.portal import LocalPortal
 pytestmark = pytest.mark.e2e
 
 CENTRE = "68101"
-HELPDESK_ADDRESS = "helpdesk@wjec.co.uk"  # the default stage setting, which the local portal keeps
+HELPDESK_ADDRESS = "ithelpdesk@wjec.co.uk"  # the default stage setting, which the local portal keeps
 
 
 def _notices(portal: LocalPortal, email: str, subject: str) -> list[dict[str, str]]:

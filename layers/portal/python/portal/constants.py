@@ -14,7 +14,7 @@ SERVICE_NAME: Final = "portal"
 DEFAULT_BRAND: Final = "WJEC"
 DEFAULT_PORTAL_URL: Final = "https://portal.wjec.co.uk"
 # Where a person whose account changed without them is told to turn (every security notice).
-DEFAULT_HELPDESK_EMAIL: Final = "helpdesk@wjec.co.uk"
+DEFAULT_HELPDESK_EMAIL: Final = "ithelpdesk@wjec.co.uk"  # the guide's IT helpdesk
 
 # Credentials and invitations
 PASSWORD_MIN_LENGTH: Final = 10
