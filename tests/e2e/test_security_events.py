@@ -4,6 +4,8 @@ and the person (and the helpdesk) see their sign-ins, newest first."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from botocore.exceptions import ClientError
 from portal.constants import PASSWORD_MIN_LENGTH
@@ -11,6 +13,7 @@ from portal.constants import PASSWORD_MIN_LENGTH
 from local.flows import first_sign_in, sign_in
 from tests.e2e.mail import access_code, temporary_password
 from tests.e2e.portal import LocalPortal
+from tests.e2e.test_client_libraries import aws
 
 pytestmark = pytest.mark.e2e
 
@@ -136,3 +139,30 @@ def test_sign_ins_show_failures_and_successes_newest_first(portal: LocalPortal) 
     assert portal.call("GET", f"/users/{user_id}/sign-ins", eo).status_code == 403
     tampered = page["next_cursor"][:-2] + ("AA" if not page["next_cursor"].endswith("AA") else "BB")
     assert portal.call("GET", "/me/sign-ins", token, params={"cursor": tampered}).status_code == 400
+
+
+def test_a_password_changed_with_the_aws_cli_is_told_once(
+    portal: LocalPortal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whichever client made the change: here the AWS CLI, at the same endpoint."""
+    for name, value in (
+        ("AWS_DEFAULT_REGION", portal.config["region"]),
+        ("AWS_ACCESS_KEY_ID", "local"),
+        ("AWS_SECRET_ACCESS_KEY", "local"),
+        ("AWS_CONFIG_FILE", os.devnull),
+        ("AWS_SHARED_CREDENTIALS_FILE", os.devnull),
+    ):
+        monkeypatch.setenv(name, value)
+    email = "cli.changer@example.org"
+    _, password, _, token = _new_user(portal, email)
+    aws(
+        portal,
+        "change-password",
+        "--access-token",
+        token,
+        "--previous-password",
+        password,
+        "--proposed-password",
+        "s" * PASSWORD_MIN_LENGTH,
+    )
+    assert len(_notices(portal, email, "password has been changed")) == 1
