@@ -11,8 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from portal import wiring
-from portal.events import once
+from portal import idempotency_store, wiring
 from portal.service.deps import Deps
 from portal.settings import Settings
 
@@ -30,7 +29,7 @@ def wired(deps: Deps, settings: Settings, clients: Clients, monkeypatch: pytest.
     monkeypatch.setattr(wiring, "deps", lambda: deps)
     monkeypatch.setattr(wiring, "settings", lambda: settings)
     monkeypatch.setattr(wiring, "dynamodb", lambda: clients.dynamodb)
-    once._persistence.cache_clear()
+    idempotency_store.persistence.cache_clear()
 
 
 def _api_call(name: str, sub: str, pool: str, **detail: Any) -> dict[str, Any]:
