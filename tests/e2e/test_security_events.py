@@ -4,8 +4,6 @@ and the person (and the helpdesk) see their sign-ins, newest first."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from botocore.exceptions import ClientError
 from portal.constants import PASSWORD_MIN_LENGTH
@@ -13,7 +11,7 @@ from portal.constants import PASSWORD_MIN_LENGTH
 from local.flows import first_sign_in, sign_in
 from tests.e2e.mail import access_code, temporary_password
 from tests.e2e.portal import LocalPortal
-from tests.e2e.test_client_libraries import aws
+from tests.e2e.test_client_libraries import aws, cli_environment
 
 pytestmark = pytest.mark.e2e
 
@@ -145,14 +143,7 @@ def test_a_password_changed_with_the_aws_cli_is_told_once(
     portal: LocalPortal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Whichever client made the change: here the AWS CLI, at the same endpoint."""
-    for name, value in (
-        ("AWS_DEFAULT_REGION", portal.config["region"]),
-        ("AWS_ACCESS_KEY_ID", "local"),
-        ("AWS_SECRET_ACCESS_KEY", "local"),
-        ("AWS_CONFIG_FILE", os.devnull),
-        ("AWS_SHARED_CREDENTIALS_FILE", os.devnull),
-    ):
-        monkeypatch.setenv(name, value)
+    cli_environment(portal, monkeypatch)
     email = "cli.changer@example.org"
     _, password, _, token = _new_user(portal, email)
     aws(
