@@ -432,6 +432,7 @@ class Bench:
         ]
         writes = [
             Probe("PATCH /me", "PATCH", "/me", {}, eo, 200, body={"job_role": "Exams Officer"}),
+            Probe("PUT /me/mfa/passkey", "PUT", "/me/mfa/passkey", {}, eo, 200, body={"enabled": False}),
             Probe(
                 f"POST {users}",
                 "POST",

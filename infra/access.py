@@ -45,8 +45,10 @@ _FIND_USER = ("cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser")
 
 ACCESS: dict[str, Access] = {
     # /me: profile edits reach Cognito (locale, names, phone for SMS codes); no paging.
-    # AdminGetUser: whether Cognito took a profile change whose answer was lost. The email: a
-    # changed phone number is told to the person (service/notices.py).
+    # AdminGetUser: whether Cognito took a profile change whose answer was lost, and which MFA
+    # methods are on before passkey sign-in is. AdminSetUserMFAPreference: passkey sign-in
+    # (WebAuthnMfaSettings) on or off, which Amplify cannot set. The email: a changed phone
+    # number is told to the person (service/notices.py).
     "self_service": Access(
         state=StateAccess.READ_WRITE,
         audit=AuditAccess.APPEND,
@@ -55,6 +57,7 @@ ACCESS: dict[str, Access] = {
             "cognito-idp:AdminUpdateUserAttributes",
             "cognito-idp:AdminDeleteUserAttributes",
             "cognito-idp:AdminGetUser",
+            "cognito-idp:AdminSetUserMFAPreference",
             "cognito-idp:AdminListUserAuthEvents",  # GET /me/sign-ins
         ),
         send_email=True,

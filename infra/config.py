@@ -126,6 +126,7 @@ class Stage:
     sender: str
     brand: str
     console_domain: ConsoleDomain | None
+    passkey_relying_party: str | None  # None: the console's own host (console_domain, or CloudFront's)
     frontend_origins: tuple[str, ...]
     ses_sandbox_recipients: tuple[str, ...]
     alarm_email: str
@@ -150,6 +151,10 @@ class Stage:
     @property
     def configuration_set(self) -> str:
         return self.resource_name("email")
+
+    def relying_party(self, console_host: str) -> str:
+        """What passkeys are bound to: the setting, else the console's own host name."""
+        return self.passkey_relying_party or console_host
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +235,22 @@ def _helpdesk_email(values: Mapping[str, Any], where: str) -> str:
     return str(address)
 
 
+def _relying_party(value: Any, console: ConsoleDomain | None, where: str) -> str | None:
+    """The passkeys' relying party: null for the console's own host name, or that host or a
+    domain it is under (`wjec.co.uk` for `portal.wjec.co.uk`); browsers refuse any other."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _DOMAIN.match(value):
+        raise ConfigError(f"{where} must be null or a lower-case host name")
+    if console is None:
+        raise ConfigError(
+            f"{where} needs console_domain: the console's CloudFront address is under no domain of yours"
+        )
+    if console.name != value and not console.name.endswith("." + value):
+        raise ConfigError(f"{where} must be the console's host {console.name} or a domain it is under")
+    return value
+
+
 def _stage(name: str, values: Mapping[str, Any]) -> Stage:
     where = f"{CONTEXT_KEY}.stages.{name}"
     domain = _need(values, "domain", str, where)
@@ -253,13 +274,19 @@ def _stage(name: str, values: Mapping[str, Any]) -> Stage:
         raise ConfigError(f"{where}.ses_sandbox_recipients must list lower-case email addresses or domains")
     if len(set(recipients)) != len(recipients):
         raise ConfigError(f"{where}.ses_sandbox_recipients lists an identity twice")
+    console_domain = _console_domain(values.get("console_domain"), f"{where}.console_domain")
+    # null or absent (the CDK drops null context values): the console's own host name
+    relying_party = _relying_party(
+        values.get("passkey_relying_party"), console_domain, f"{where}.passkey_relying_party"
+    )
     return Stage(
         name=name,
         account=str(account) if account else None,
         domain=domain,
         sender=sender,
         brand=_need(values, "brand", str, where),
-        console_domain=_console_domain(values.get("console_domain"), f"{where}.console_domain"),
+        console_domain=console_domain,
+        passkey_relying_party=relying_party,
         frontend_origins=origins,
         ses_sandbox_recipients=recipients,
         alarm_email=_need(values, "alarm_email", str, where),

@@ -199,7 +199,9 @@ class Console(Construct):
             "live in us-east-1, in a stack of its own.",
         )
         self._tidy_auto_delete()
-        self.url = f"https://{domain.name}" if domain else f"https://{self.distribution.domain_name}"
+        # The console's host name: its own domain, else CloudFront's (d1234abcd.cloudfront.net).
+        self.host = domain.name if domain else self.distribution.domain_name
+        self.url = f"https://{self.host}"
         self.origin = self.url  # an origin is scheme://host, which the URL is
 
     def _private_bucket(self, construct_id: str, **options: Any) -> s3.Bucket:

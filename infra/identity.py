@@ -3,6 +3,11 @@
 Only admins create accounts (Portal invites people), everyone signs in by email, whatever its
 case, and everyone must pass MFA. Passwords are judged by length alone; the Plus feature plan
 brings email MFA and threat protection (compromised-credential checks, adaptive sign-in).
+
+Passkeys (issue 18) are a first factor beside the password (choice-based sign-in, `USER_AUTH`),
+with user verification required, so a passkey satisfies the required MFA
+(`MULTI_FACTOR_WITH_USER_VERIFICATION`) for a person whose passkey MFA is on. Their relying party
+is the console's host name, known once the console exists (`use_relying_party`).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ TRIGGERS = {
     "custom_message": cognito.UserPoolOperation.CUSTOM_MESSAGE,
     "post_authentication": cognito.UserPoolOperation.POST_AUTHENTICATION,
 }
+FIRST_FACTORS = {"PASSWORD": "password", "WEB_AUTHN": "passkey"}  # c.FIRST_AUTH_FACTORS, as CDK names them
 CLIENT_WRITABLE = cognito.ClientAttributes().with_standard_attributes(
     **dict.fromkeys(c.CLIENT_WRITE_ATTRIBUTES, True)
 )
@@ -64,6 +70,12 @@ class Identity(Construct):
             ),
             mfa=cognito.Mfa.REQUIRED,
             mfa_second_factor=cognito.MfaSecondFactor(otp=True, sms=True, email=True),
+            sign_in_policy=cognito.SignInPolicy(
+                allowed_first_auth_factors=cognito.AllowedFirstAuthFactors(
+                    **{FIRST_FACTORS[factor]: True for factor in c.FIRST_AUTH_FACTORS}
+                )
+            ),
+            passkey_user_verification=cognito.PasskeyUserVerification[c.PASSKEY_USER_VERIFICATION.upper()],
             feature_plan=cognito.FeaturePlan.PLUS,
             standard_threat_protection_mode=THREAT_PROTECTION[stage.threat_protection],
             account_recovery=cognito.AccountRecovery[c.ACCOUNT_RECOVERY],
@@ -106,7 +118,8 @@ class Identity(Construct):
             "Frontend",
             user_pool_client_name=stage.resource_name("frontend"),
             generate_secret=False,
-            auth_flows=cognito.AuthFlow(user_srp=True),  # c.CLIENT_AUTH_FLOWS; a test keeps them equal
+            # c.CLIENT_AUTH_FLOWS (a test keeps them equal): USER_AUTH (password or passkey) and SRP
+            auth_flows=cognito.AuthFlow(user=True, user_srp=True),
             disable_o_auth=True,
             prevent_user_existence_errors=True,
             enable_token_revocation=True,
@@ -117,6 +130,14 @@ class Identity(Construct):
             read_attributes=CLIENT_READABLE,
             write_attributes=CLIENT_WRITABLE,
         )
+
+    def use_relying_party(self, host: str) -> None:
+        """Passkeys are bound to `host` (the console's host name, or a domain it is under), and a
+        passkey with user verification satisfies MFA. Neither has a property on the L2 pool."""
+        pool = self.user_pool.node.default_child
+        assert isinstance(pool, cognito.CfnUserPool)
+        pool.web_authn_relying_party_id = host
+        pool.web_authn_factor_configuration = c.PASSKEY_FACTOR_CONFIGURATION
 
     def attach_triggers(self, functions: Mapping[str, lambda_.Function], names: Mapping[str, str]) -> None:
         """Name each trigger by its ARN, built from the function's fixed name.

@@ -75,6 +75,7 @@ class PortalStack(Stack):
         # and the API's CORS need its origin), then the functions, then the API's routes to them.
         api = Api(self, "Api", stage=stage, user_pool=identity.user_pool)
         console = Console(self, "Console", stage=stage, api_origin=api.origin, assets=console_assets)
+        identity.use_relying_party(stage.relying_party(console.host))
         email = EmailRefs(
             identity_arn=self._ses_identity(stage.domain),
             configuration_set_arn=self.format_arn(

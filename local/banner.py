@@ -14,6 +14,7 @@ def banner(running: Running) -> str:
         "",
         f"Portal is running locally (ready in {running.started_in:.1f} s). Ctrl-C stops it.",
         "",
+        f"  Web console      {api}/   (at localhost, not 127.0.0.1: passkeys need a name, not an IP)",
         f"  API              {api}   (the paths of api.md, e.g. {api}/me)",
         f"  API docs         {api}/docs   and   {api}/openapi.json",
         f"  Cognito endpoint {running.cognito_endpoint}   (boto3: endpoint_url=...)",

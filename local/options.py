@@ -6,6 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 HOST = "127.0.0.1"  # never another interface: the seeded passwords are printed in the clear
+# The name every URL the portal gives out uses (config, console, emails, banner): browsers refuse an
+# IP address as a passkey's relying party, and http://localhost is a secure context, so the console
+# must be opened at localhost. The name resolves to the loopback address the server binds.
+ADVERTISED_HOST = "localhost"
 
 
 @dataclass(frozen=True, slots=True)

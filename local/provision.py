@@ -21,7 +21,10 @@ from portal.settings import Settings
 
 ACCOUNT_ID = "123456789012"  # moto's default account
 SENDER = "portal-no-reply@portal.example.org"
-LOCAL_PORTAL_URL = "http://127.0.0.1:8000"
+LOCAL_PORTAL_URL = "http://localhost:8000"
+# Browsers refuse an IP address as a WebAuthn relying party: the local console is used at
+# http://localhost:<port> (a secure context), and passkeys are bound to `localhost`.
+LOCAL_RELYING_PARTY = "localhost"
 # The CDK's AccountRecovery members (constants.ACCOUNT_RECOVERY) as Cognito's RecoveryMechanisms.
 RECOVERY_MECHANISMS = {
     "EMAIL_AND_PHONE_WITHOUT_MFA": ("verified_email", "verified_phone_number"),
@@ -211,7 +214,8 @@ def create_email_identity(ses: SESV2Client, sender: str, configuration_set: str)
 
 def create_user_pool(idp: CognitoIdentityProviderClient, name: str, sender: str, identity_arn: str) -> str:
     """The pool as the Identity construct makes it: sign-in by email, invitations by admins only,
-    a length-only password policy, MFA required (TOTP, SMS or email), recovery as the stack says."""
+    a length-only password policy, a password or a passkey first, MFA required (TOTP, SMS or email;
+    a passkey with user verification satisfies it), recovery as the stack says."""
     pool = idp.create_user_pool(
         PoolName=name,
         UsernameAttributes=["email"],
@@ -225,7 +229,8 @@ def create_user_pool(idp: CognitoIdentityProviderClient, name: str, sender: str,
                 "RequireNumbers": False,
                 "RequireSymbols": False,
                 "TemporaryPasswordValidityDays": c.TEMPORARY_PASSWORD_VALIDITY_DAYS,
-            }
+            },
+            "SignInPolicy": {"AllowedFirstAuthFactors": list(c.FIRST_AUTH_FACTORS)},
         },
         MfaConfiguration="ON",
         SmsConfiguration={
@@ -252,6 +257,11 @@ def create_user_pool(idp: CognitoIdentityProviderClient, name: str, sender: str,
             }
         },
         EmailMfaConfiguration={},
+        WebAuthnConfiguration={
+            "RelyingPartyId": LOCAL_RELYING_PARTY,
+            "UserVerification": c.PASSKEY_USER_VERIFICATION,
+            "FactorConfiguration": c.PASSKEY_FACTOR_CONFIGURATION,
+        },
     )
     return pool_id
 
@@ -268,14 +278,15 @@ def account_recovery(member: str) -> AccountRecoverySettingTypeTypeDef:
 def create_app_client(idp: CognitoIdentityProviderClient, pool_id: str, name: str) -> str:
     """A public client (no secret: it runs in browsers), as the Identity construct makes it.
 
-    Locally it also allows USER_PASSWORD_AUTH, for scripts and the AWS CLI (the local Cognito
-    checks the password as SRP does). With refresh token rotation on, REFRESH_TOKEN_AUTH is not
-    allowed: refresh is GetTokensFromRefreshToken."""
+    Its flows are the stack's (`c.CLIENT_AUTH_FLOWS`: SRP and USER_AUTH); locally it also allows
+    USER_PASSWORD_AUTH, for scripts and the AWS CLI (the local Cognito checks the password as SRP
+    does). With refresh token rotation on, REFRESH_TOKEN_AUTH is not allowed: refresh is
+    GetTokensFromRefreshToken."""
     client = idp.create_user_pool_client(
         UserPoolId=pool_id,
         ClientName=name,
         GenerateSecret=False,
-        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH"],
+        ExplicitAuthFlows=[*c.CLIENT_AUTH_FLOWS, "ALLOW_USER_PASSWORD_AUTH"],
         PreventUserExistenceErrors="ENABLED",
         EnableTokenRevocation=True,
         AuthSessionValidity=3,

@@ -30,7 +30,7 @@ from local.console import Console, ConsoleSettings
 from local.functions import Functions
 from local.gateway import Gateway
 from local.mailbox import Mailbox, SmsOutbox, recording
-from local.options import Options
+from local.options import ADVERTISED_HOST, Options
 from local.seed import Account, Seeder
 from local.tools import Tools
 
@@ -127,11 +127,13 @@ class LocalRuntime:
         return running
 
     def _listen(self) -> str:
-        """Take the port first, so a busy port fails at once; answer 503 until the portal is built."""
+        """Take the port first, so a busy port fails at once; answer 503 until the portal is built.
+
+        Bound to the loopback address only; the URL it gives out names `localhost` (options.py)."""
         self._server = make_server(self.options.host, self.options.port, app=_Deferred(), threaded=True)
         self._thread = threading.Thread(target=self._server.serve_forever, name="portal", daemon=True)
         self._thread.start()
-        return f"http://{self.options.host}:{self._server.server_port}"
+        return f"http://{ADVERTISED_HOST}:{self._server.server_port}"
 
     def _emulate_aws(self) -> str:
         aws.prepare_environment()

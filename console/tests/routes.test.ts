@@ -21,7 +21,7 @@ function person(memberships: Me["memberships"], helpdesk = false): Me {
     job_role: null,
     language: "en",
     phone_number: null,
-    mfa: { preferred: "SOFTWARE_TOKEN_MFA", enabled: ["SOFTWARE_TOKEN_MFA"] },
+    mfa: { preferred: "SOFTWARE_TOKEN_MFA", enabled: ["SOFTWARE_TOKEN_MFA"], passkey: false, passkey_review: false },
     helpdesk,
     memberships,
   };

@@ -1,4 +1,4 @@
-"""Self service: any signed-in person's own profile and services, and the health check."""
+"""Self service: any signed-in person's own profile, passkey sign-in and services, and the health check."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from portal.http.dependencies import CurrentCaller, ServiceDeps
 from portal.http.entry import api_handler
 from portal.http.openapi import answers
 from portal.http.params import CentreIdPath, Cursor, Limit, SeriesIdQuery
-from portal.http.requests import ProfileUpdate
+from portal.http.requests import PasskeySetting, ProfileUpdate
 from portal.http.resolver import make_resolver
-from portal.http.responses import Health, Me, Services, SignInList
+from portal.http.responses import Health, Me, Mfa, Services, SignInList
 from portal.service import people, sign_ins
 from portal.service.ports import PageRequest
 
@@ -48,6 +48,28 @@ def get_me(caller: CurrentCaller, deps: ServiceDeps) -> Me:
 )
 def patch_me(changes: Annotated[ProfileUpdate, Body()], caller: CurrentCaller, deps: ServiceDeps) -> Me:
     return Me.of(people.update_profile(deps, caller, changes.changes()))
+
+
+@app.put(
+    "/me/mfa/passkey",
+    summary="Turn my passkey sign-in on or off",
+    description="Passkey sign-in on lets a passkey with user verification stand for the required "
+    "MFA (Cognito's passkey MFA, which Amplify cannot set); it needs another MFA method on. Either "
+    "way ends the review of passkeys that a helpdesk MFA reset asks for. Idempotent.",
+    tags=TAGS,
+    responses=answers(
+        200,
+        "My MFA state, as GET /me shows it",
+        "invalid_request",
+        "forbidden",
+        "not_found",
+        "mfa_method_required",
+    ),
+)
+def put_passkey_sign_in(
+    setting: Annotated[PasskeySetting, Body()], caller: CurrentCaller, deps: ServiceDeps
+) -> Mfa:
+    return Mfa.of(people.set_passkey_sign_in(deps, caller, setting.enabled))
 
 
 @app.get(

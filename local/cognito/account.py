@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyotp
 
-from local.cognito import signals
+from local.cognito import moto_patches, signals, webauthn
 from local.cognito.codes import FORGOT_PASSWORD_VALIDITY, VERIFICATION_VALIDITY
 from local.cognito.context import Context, Payload, delivery, masked_email
 from local.cognito.errors import CognitoError
@@ -69,8 +69,21 @@ def verify_user_attribute(ctx: Context, body: Payload) -> Payload:
 
 
 def set_user_mfa_preference(ctx: Context, body: Payload) -> Payload:
+    """SMS, TOTP and email MFA, and passkey MFA (WebAuthnMfaSettings: a passkey with user
+    verification then satisfies the pool's MFA), which needs another MFA method on beside it."""
     _, person, _ = ctx.caller(body)
-    factors = ctx.pool()["Factors"]
+    pool = ctx.pool()
+    factors = pool["Factors"]
+    current = {
+        "SMSMfaSettings": SMS in person.mfa,
+        "SoftwareTokenMfaSettings": TOTP in person.mfa,
+        "EmailMfaSettings": EMAIL in person.mfa,
+    }
+    factor_configuration = (pool.get("WebAuthnConfiguration") or {}).get("FactorConfiguration")
+    multi_factor = factor_configuration == webauthn.MULTI_FACTOR
+    problem = moto_patches.passkey_mfa_problem(body, current, person.passkey_mfa, multi_factor)
+    if problem:
+        raise CognitoError("InvalidParameterException", problem)
     for factor, key in (
         (TOTP, "SoftwareTokenMfaSettings"),
         (SMS, "SMSMfaSettings"),
@@ -89,6 +102,8 @@ def set_user_mfa_preference(ctx: Context, body: Payload) -> Payload:
                 "InvalidParameterException", "User does not have delivery config set to turn on SMS_MFA"
             )
         ctx.store.enable_mfa(person.sub, factor, enabled, preferred if enabled else False)
+    if body.get("WebAuthnMfaSettings") is not None:
+        ctx.store.set_passkey_mfa(person.sub, bool(body["WebAuthnMfaSettings"].get("Enabled")))
     sent = {
         k: body[k] for k in ("SoftwareTokenMfaSettings", "SMSMfaSettings", "EmailMfaSettings") if k in body
     }

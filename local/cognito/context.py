@@ -36,6 +36,18 @@ class SignIn:
     setting_up: str | None = None  # the factor this challenge sets up, enabled once it passes
     totp_secret: str | None = None  # handed out at AssociateSoftwareToken
     totp_verified: bool = False
+    method: str = "password"  # how the person proved who they are: "password" or "passkey"
+    available: tuple[str, ...] = ()  # USER_AUTH's AvailableChallenges, for SELECT_CHALLENGE
+    webauthn_challenge: bytes | None = None  # a WEB_AUTHN challenge's, until it is answered once
+
+
+@dataclass(frozen=True, slots=True)
+class PendingRegistration:
+    """A StartWebAuthnRegistration's challenge: whose, for which app client, until when."""
+
+    sub: str
+    client_id: str
+    expires_at: float
 
 
 @dataclass
@@ -80,6 +92,7 @@ class Context:
     lockout: Lockout = field(init=False)
     reserved_totp: dict[str, str] = field(default_factory=dict)  # sub -> the next secret handed out
     pending_totp: dict[str, str] = field(default_factory=dict)  # sub -> associated, not yet verified
+    pending_registrations: dict[bytes, PendingRegistration] = field(default_factory=dict)  # by challenge
 
     def __post_init__(self) -> None:
         self.codes = Codes(self.clock)

@@ -1,7 +1,8 @@
 """The Cognito endpoint clients use locally (`/_cognito`): Cognito's JSON API, as a browser or an
 SDK calls it without IAM credentials.
 
-Every sign-in and account operation a frontend makes is answered here (signin.py, account.py);
+Every sign-in and account operation a frontend makes is answered here (signin.py, account.py,
+webauthn.py for passkeys);
 the few other public operations (devices, DeleteUser) go on to moto. Operations that need IAM
 credentials in AWS (`Admin…`, pool management) are refused: only Portal's functions make them,
 and they call moto directly, as they would call Cognito with their role.
@@ -16,7 +17,7 @@ from collections.abc import Callable
 import requests
 from werkzeug.wrappers import Request, Response
 
-from local.cognito import account, signin
+from local.cognito import account, signin, webauthn
 from local.cognito.context import Context, Payload
 from local.cognito.errors import AMZ_JSON, CognitoError
 
@@ -40,6 +41,10 @@ OPERATIONS: dict[str, Operation] = {
     "ForgotPassword": account.forgot_password,
     "ConfirmForgotPassword": account.confirm_forgot_password,
     "SignUp": account.sign_up,
+    "StartWebAuthnRegistration": webauthn.start_web_authn_registration,
+    "CompleteWebAuthnRegistration": webauthn.complete_web_authn_registration,
+    "ListWebAuthnCredentials": webauthn.list_web_authn_credentials,
+    "DeleteWebAuthnCredential": webauthn.delete_web_authn_credential,
 }
 # Public (unsigned) operations left to moto, which checks their access tokens itself.
 FORWARDED = frozenset(

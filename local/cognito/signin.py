@@ -3,6 +3,13 @@
 A sign-in checks the password (USER_PASSWORD_AUTH, or SRP: PASSWORD_VERIFIER), then poses the
 challenges Cognito poses, in Cognito's order and shape:
 
+0. with USER_AUTH (choice-based sign-in) the first factor is chosen first: PREFERRED_CHALLENGE
+   when the person can use it (PASSWORD with the password, PASSWORD_SRP with SRP_A, WEB_AUTHN),
+   else SELECT_CHALLENGE with AvailableChallenges (what this person can use: the password's two
+   forms, and WEB_AUTHN when the pool allows passkeys, they have one and, the pool requiring MFA,
+   their passkey MFA is on). A password goes on to the steps below; a passkey with user
+   verification (webauthn.py) signs in at once: it is both factors;
+
 1. NEW_PASSWORD_REQUIRED for a temporary password, with `userAttributes` (what the client may
    read) and `requiredAttributes` (what the pool requires and the person lacks), as JSON strings;
 2. MFA, the pool requiring it: a person with no factor who has a phone number gets an SMS code
@@ -26,13 +33,14 @@ from datetime import UTC, datetime
 
 import pyotp
 
-from local.cognito import signals, srp
+from local.cognito import signals, srp, webauthn
 from local.cognito.codes import new_code
 from local.cognito.context import Context, Payload, SignIn, delivery, json_list
 from local.cognito.errors import CognitoError
 from local.cognito.store import EMAIL, FACTORS, SMS, TOTP, Person
 
 WRONG_PASSWORD = CognitoError("NotAuthorizedException", "Incorrect username or password.")
+WRONG_CODE = CognitoError("CodeMismatchException", "Invalid code or auth state for the user.")
 FLOWS = (
     "USER_SRP_AUTH",
     "USER_PASSWORD_AUTH",
@@ -42,6 +50,10 @@ FLOWS = (
     "USER_AUTH",
 )
 CODE_KEYS = {TOTP: "SOFTWARE_TOKEN_MFA_CODE", SMS: "SMS_MFA_CODE", EMAIL: "EMAIL_OTP_CODE"}
+# USER_AUTH's first factors, in the order Cognito lists AvailableChallenges; the one-time-password
+# first factors (EMAIL_OTP, SMS_OTP) are not emulated: Portal's pool does not allow them.
+FIRST_FACTORS = ("PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN")
+PASSKEY = "passkey"  # SignIn.method of a passkey sign-in (else "password")
 UNAUTHORIZED_ATTRIBUTE = CognitoError(
     "NotAuthorizedException", "A client attempted to write unauthorized attribute"
 )
@@ -70,33 +82,16 @@ def initiate_auth(ctx: Context, body: Payload) -> Payload:
         raise CognitoError("InvalidParameterException", "Missing required parameter USERNAME")
     ctx.lockout.check(username)
     person = ctx.store.find(username)
+    sign_in = SignIn(
+        person.sub if person else None, username, client_id, "", ctx.clock() + ctx.session_validity(client)
+    )
     if flow == "USER_PASSWORD_AUTH":
-        password = str(parameters.get("PASSWORD", ""))
-        if person is None or not ctx.store.password_matches(person.sub, password):
-            ctx.lockout.failed(username)
-            _failed(ctx, person, PASSWORD_FAILED)
-            raise WRONG_PASSWORD
-        return _after_password(ctx, person, client_id, username, body)
+        return _password(ctx, sign_in, person, str(parameters.get("PASSWORD", "")), body)
+    if flow == "USER_AUTH":
+        return _user_auth(ctx, sign_in, person, parameters, body)
     if flow != "USER_SRP_AUTH":
         raise CognitoError("InvalidParameterException", f"{flow} flow not enabled for this client")
-    user_id = person.sub if person else username
-    password = ctx.store.password(person.sub) if person else secrets.token_urlsafe(32)
-    exchange = srp.start(ctx.pool_short_id, user_id, password, str(parameters.get("SRP_A", "")))
-    if exchange is None:
-        raise CognitoError("InvalidParameterException", "SRP_A is not a valid public value")
-    sign_in = SignIn(
-        person.sub if person else None,
-        username,
-        client_id,
-        "PASSWORD_VERIFIER",
-        ctx.clock() + ctx.session_validity(client),
-        srp=exchange,
-    )
-    ctx.sessions.open(sign_in, exchange.parameters()["SECRET_BLOCK"])
-    return {
-        "ChallengeName": "PASSWORD_VERIFIER",
-        "ChallengeParameters": {**exchange.parameters(), "USERNAME": user_id},
-    }
+    return _srp(ctx, sign_in, person, str(parameters.get("SRP_A", "")), with_session=False)
 
 
 def respond_to_auth_challenge(ctx: Context, body: Payload) -> Payload:
@@ -113,6 +108,11 @@ def respond_to_auth_challenge(ctx: Context, body: Payload) -> Payload:
         raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
     if name == "PASSWORD_VERIFIER":
         return _password_verifier(ctx, sign_in, token, answers, body)
+    if name == "SELECT_CHALLENGE":
+        return _selected(ctx, sign_in, token, answers, body)
+    if name == "WEB_AUTHN":
+        ctx.sessions.close(token)  # a challenge is answered once, rightly or wrongly
+        return _passkey(ctx, sign_in, _person(ctx, sign_in), answers, body)
     person = _person(ctx, sign_in)
     if name == "NEW_PASSWORD_REQUIRED":
         return _new_password(ctx, sign_in, token, person, answers, body)
@@ -160,26 +160,6 @@ def totp_matches(secret: str, code: str, now: float) -> bool:
     return pyotp.TOTP(secret).verify(code.strip(), for_time=datetime.fromtimestamp(now, UTC), valid_window=1)
 
 
-# --- threat protection's record of each attempt (signals.py) ---------------------------------------
-
-PASSWORD_FAILED = ((signals.PASSWORD, "Failure"),)
-MFA_FAILED = ((signals.PASSWORD, "Success"), (signals.MFA, "Failure"))
-PASSWORD_ONLY = ((signals.PASSWORD, "Success"),)
-PASSWORD_AND_MFA = ((signals.PASSWORD, "Success"), (signals.MFA, "Success"))
-
-
-def _failed(ctx: Context, person: Person | None, challenges: tuple[tuple[str, str], ...]) -> None:
-    """A failed attempt at a known person (an unknown username has nobody to record it on)."""
-    if person is not None:
-        _record(ctx, person, "Fail", challenges)
-
-
-def _record(ctx: Context, person: Person, outcome: str, challenges: tuple[tuple[str, str], ...]) -> None:
-    event = signals.auth_event(outcome, list(challenges))
-    ctx.store.record_auth_event(person.sub, event)
-    ctx.triggers.sign_in(person, event)
-
-
 # --- the steps ------------------------------------------------------------------------------------
 
 
@@ -188,6 +168,111 @@ def _person(ctx: Context, sign_in: SignIn) -> Person:
     if person is None:
         raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
     return person
+
+
+def _password(ctx: Context, sign_in: SignIn, person: Person | None, password: str, body: Payload) -> Payload:
+    """The password itself (USER_PASSWORD_AUTH, or USER_AUTH's PASSWORD)."""
+    if person is None or not ctx.store.password_matches(person.sub, password):
+        raise _failed(ctx, sign_in, WRONG_PASSWORD)
+    return _after_password(ctx, person, sign_in.client_id, sign_in.username, body)
+
+
+def _srp(ctx: Context, sign_in: SignIn, person: Person | None, srp_a: str, with_session: bool) -> Payload:
+    """PASSWORD_VERIFIER: B from the person's verifier (an unknown username gets one like anyone's).
+    Its answer is found by its secret block; USER_AUTH's clients also send that back as Session."""
+    user_id = person.sub if person else sign_in.username
+    password = ctx.store.password(person.sub) if person else secrets.token_urlsafe(32)
+    exchange = srp.start(ctx.pool_short_id, user_id, password, srp_a)
+    if exchange is None:
+        raise CognitoError("InvalidParameterException", "SRP_A is not a valid public value")
+    sign_in.challenge, sign_in.srp = "PASSWORD_VERIFIER", exchange
+    token = ctx.sessions.open(sign_in, exchange.parameters()["SECRET_BLOCK"])
+    answer: Payload = {
+        "ChallengeName": "PASSWORD_VERIFIER",
+        "ChallengeParameters": {**exchange.parameters(), "USERNAME": user_id},
+    }
+    if with_session:
+        answer["Session"] = token
+    return answer
+
+
+def _user_auth(
+    ctx: Context, sign_in: SignIn, person: Person | None, parameters: Payload, body: Payload
+) -> Payload:
+    """USER_AUTH: the preferred first factor if this person can use it, else a choice of those they can."""
+    preferred = str(parameters.get("PREFERRED_CHALLENGE") or "")
+    if preferred and preferred not in FIRST_FACTORS:
+        raise CognitoError(
+            "InvalidParameterException", f"PREFERRED_CHALLENGE must be one of {', '.join(FIRST_FACTORS)}"
+        )
+    sign_in.available = _first_factors(ctx, person)
+    if preferred in sign_in.available:
+        return _first_factor(ctx, sign_in, person, preferred, parameters, body)
+    parameters_out: dict[str, str] = {}
+    if "WEB_AUTHN" in sign_in.available and person is not None:
+        # so that SELECT_CHALLENGE can be answered WEB_AUTHN with its CREDENTIAL at once
+        parameters_out["CREDENTIAL_REQUEST_OPTIONS"] = webauthn.request_options(ctx, sign_in, person)
+    return {
+        **_pose(ctx, sign_in, "SELECT_CHALLENGE", parameters_out),
+        "AvailableChallenges": list(sign_in.available),
+    }
+
+
+def _first_factors(ctx: Context, person: Person | None) -> tuple[str, ...]:
+    """What this person can sign in with: the pool's SignInPolicy, and their passkeys."""
+    policy = (ctx.pool().get("Policies") or {}).get("SignInPolicy") or {}
+    allowed = policy.get("AllowedFirstAuthFactors") or ["PASSWORD"]
+    available = ["PASSWORD", "PASSWORD_SRP"] if "PASSWORD" in allowed else []
+    if webauthn.sign_in_available(ctx, person):
+        available.append("WEB_AUTHN")
+    return tuple(available)
+
+
+def _first_factor(
+    ctx: Context, sign_in: SignIn, person: Person | None, factor: str, answers: Payload, body: Payload
+) -> Payload:
+    """A first factor chosen (PREFERRED_CHALLENGE or SELECT_CHALLENGE's ANSWER), with its answer
+    in the same request where the factor takes one (PASSWORD, SRP_A, CREDENTIAL)."""
+    if factor == "PASSWORD":
+        if "PASSWORD" not in answers:
+            raise CognitoError("InvalidParameterException", "Missing required parameter PASSWORD")
+        return _password(ctx, sign_in, person, str(answers["PASSWORD"]), body)
+    if factor == "PASSWORD_SRP":
+        if "SRP_A" not in answers:
+            raise CognitoError("InvalidParameterException", "Missing required parameter SRP_A")
+        return _srp(ctx, sign_in, person, str(answers["SRP_A"]), with_session=True)
+    assert person is not None  # WEB_AUTHN is available to known people only
+    if "CREDENTIAL" in answers and sign_in.webauthn_challenge is not None:
+        return _passkey(ctx, sign_in, person, answers, body)
+    options = webauthn.request_options(ctx, sign_in, person)
+    return _pose(ctx, sign_in, "WEB_AUTHN", {"CREDENTIAL_REQUEST_OPTIONS": options})
+
+
+def _selected(ctx: Context, sign_in: SignIn, token: str, answers: Payload, body: Payload) -> Payload:
+    factor = str(answers.get("ANSWER", ""))
+    if factor not in sign_in.available:
+        raise CognitoError(
+            "InvalidParameterException", "The challenge chosen is not one of AvailableChallenges"
+        )
+    ctx.sessions.close(token)
+    ctx.lockout.check(sign_in.username)
+    person = ctx.store.find(sign_in.sub) if sign_in.sub else None
+    return _first_factor(ctx, sign_in, person, factor, answers, body)
+
+
+def _passkey(ctx: Context, sign_in: SignIn, person: Person, answers: Payload, body: Payload) -> Payload:
+    """WEB_AUTHN's answer: the assertion of one of the person's passkeys, with user verification.
+    It proves possession and the person, so it signs in without a password or an MFA code."""
+    ctx.lockout.check(sign_in.username)
+    sign_in.method = PASSKEY
+    try:
+        if not webauthn.sign_in_available(ctx, person):  # e.g. the helpdesk reset their MFA meanwhile
+            raise webauthn.REFUSED
+        webauthn.verify_sign_in(ctx, sign_in, person, str(answers.get("CREDENTIAL", "")))
+    except CognitoError as error:
+        raise _failed(ctx, sign_in, error) from None
+    _may_sign_in(person)
+    return _signed_in(ctx, person, sign_in, body)
 
 
 def _password_verifier(ctx: Context, sign_in: SignIn, token: str, answers: Payload, body: Payload) -> Payload:
@@ -199,17 +284,19 @@ def _password_verifier(ctx: Context, sign_in: SignIn, token: str, answers: Paylo
         str(answers.get("TIMESTAMP", "")), str(answers.get("PASSWORD_CLAIM_SIGNATURE", ""))
     )
     if person is None or not signed:
-        ctx.lockout.failed(sign_in.username)
-        _failed(ctx, person, PASSWORD_FAILED)
-        raise WRONG_PASSWORD
+        raise _failed(ctx, sign_in, WRONG_PASSWORD)
     return _after_password(ctx, person, sign_in.client_id, sign_in.username, body)
 
 
-def _after_password(ctx: Context, person: Person, client_id: str, username: str, body: Payload) -> Payload:
+def _may_sign_in(person: Person) -> None:
     if not person.enabled:
         raise CognitoError("NotAuthorizedException", "User is disabled.")
     if person.status == "RESET_REQUIRED":
         raise CognitoError("PasswordResetRequiredException", "Password reset required for the user")
+
+
+def _after_password(ctx: Context, person: Person, client_id: str, username: str, body: Payload) -> Payload:
+    _may_sign_in(person)
     client = ctx.client(client_id)
     sign_in = SignIn(person.sub, username, client_id, "", ctx.clock() + ctx.session_validity(client))
     if person.status == "FORCE_CHANGE_PASSWORD":
@@ -257,7 +344,7 @@ def _mfa(ctx: Context, person: Person, sign_in: SignIn, body: Payload) -> Payloa
     allowed = [f for f in FACTORS if f in pool["Factors"]]
     enabled = [f for f in person.mfa if f in allowed]
     if pool["MfaConfiguration"] == "OFF" or (pool["MfaConfiguration"] == "OPTIONAL" and not enabled):
-        return _signed_in(ctx, person, sign_in, body, PASSWORD_ONLY)
+        return _signed_in(ctx, person, sign_in, body)
     if not enabled:
         if person.phone and SMS in allowed:
             sign_in.setting_up = SMS
@@ -300,9 +387,7 @@ def _mfa_code(
     else:
         right = sign_in.code is not None and secrets.compare_digest(sign_in.code, typed.strip())
     if not right:
-        ctx.lockout.failed(sign_in.username)
-        _failed(ctx, person, MFA_FAILED)
-        raise CognitoError("CodeMismatchException", "Invalid code or auth state for the user.")
+        raise _failed(ctx, sign_in, WRONG_CODE)
     ctx.sessions.close(token)
     if sign_in.setting_up:
         ctx.store.enable_mfa(person.sub, sign_in.setting_up, preferred=True)
@@ -347,23 +432,56 @@ def _pose(ctx: Context, sign_in: SignIn, challenge: str, parameters: dict[str, s
     }
 
 
-def _signed_in(
-    ctx: Context,
-    person: Person,
-    sign_in: SignIn,
-    body: Payload,
-    challenges: tuple[tuple[str, str], ...] = PASSWORD_AND_MFA,
-) -> Payload:
-    """The post-authentication trigger, then the tokens; a trigger's failure fails the sign-in."""
+def _failed(ctx: Context, sign_in: SignIn, error: CognitoError) -> CognitoError:
+    """The one place a sign-in fails (a wrong password, MFA code or passkey; `sign_in.method` says
+    which way): it counts towards the lockout, and threat protection records it (an attempt at an
+    unknown username has nobody to record it on). The caller raises what this returns."""
+    ctx.lockout.failed(sign_in.username)
+    person = ctx.store.find(sign_in.sub) if sign_in.sub else None
+    if person is not None:
+        _record(ctx, person, "Fail", _challenges(sign_in, error))
+    return error
+
+
+def _signed_in(ctx: Context, person: Person, sign_in: SignIn, body: Payload) -> Payload:
+    """The one place a sign-in succeeds (`sign_in.method`: by password, or by passkey): the
+    post-authentication trigger, then the tokens; a trigger's failure fails the sign-in."""
     try:
         ctx.triggers.post_authentication(person, body.get("ClientMetadata") or {})
-    except CognitoError:
-        _failed(ctx, person, challenges)
+    except CognitoError as refused:
+        _record(ctx, person, "Fail", _challenges(sign_in, refused))
         raise
     ctx.lockout.succeeded(sign_in.username)
-    _record(ctx, person, "Pass", challenges)
+    _record(ctx, person, "Pass", _challenges(sign_in, None))
     client = ctx.client(sign_in.client_id)
     return {
         "ChallengeParameters": {},
         "AuthenticationResult": ctx.tokens.issue(person, sign_in.client_id, client),
     }
+
+
+# --- threat protection's record of each attempt (signals.py) ---------------------------------------
+
+PASSWORD_FAILED = ((signals.PASSWORD, "Failure"),)
+MFA_FAILED = ((signals.PASSWORD, "Success"), (signals.MFA, "Failure"))
+PASSWORD_ONLY = ((signals.PASSWORD, "Success"),)
+PASSWORD_AND_MFA = ((signals.PASSWORD, "Success"), (signals.MFA, "Success"))
+MFA_CHALLENGES = frozenset({*CODE_KEYS, "MFA_SETUP"})
+
+
+def _challenges(sign_in: SignIn, error: CognitoError | None) -> tuple[tuple[str, str], ...]:
+    """The challenges met, as Cognito lists them: none for a passkey (no password was asked),
+    the password (and the MFA code, when one was asked) for the rest."""
+    if sign_in.method == PASSKEY:
+        return ()
+    if error is WRONG_PASSWORD:
+        return PASSWORD_FAILED
+    if error is WRONG_CODE:
+        return MFA_FAILED
+    return PASSWORD_AND_MFA if sign_in.challenge in MFA_CHALLENGES else PASSWORD_ONLY
+
+
+def _record(ctx: Context, person: Person, outcome: str, challenges: tuple[tuple[str, str], ...]) -> None:
+    event = signals.auth_event(outcome, list(challenges))
+    ctx.store.record_auth_event(person.sub, event)
+    ctx.triggers.sign_in(person, event)

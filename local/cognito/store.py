@@ -5,7 +5,8 @@ objects directly, under the lock moto's server holds for each request: a passwor
 against the one Portal's functions set through moto's API, MFA settings written here are what
 AdminGetUser shows them, and an AdminUserGlobalSignOut or AdminDeleteUser made by a function ends
 the tokens issued here (they are registered in moto's own token maps). What moto has no field for
-(email MFA, each person's TOTP secret) is kept on moto's user object too, so it goes with the user.
+(email MFA, each person's TOTP secret, passkeys and passkey MFA) is kept on moto's user object
+too, so it goes with the user: AdminDeleteUser takes their passkeys with it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import hmac
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from local import aws
@@ -37,6 +38,7 @@ class Person:
     groups: tuple[str, ...]
     mfa: tuple[str, ...]  # enabled factors, in FACTORS order
     preferred: str | None
+    passkey_mfa: bool = False  # WebAuthnMfaSettings: passkey sign-in counts as MFA for this person
 
     @property
     def email(self) -> str:
@@ -136,6 +138,47 @@ class Store:
                 events = getattr(user, "local_auth_events", None) or []
                 user.local_auth_events = [event, *events][: moto_patches.AUTH_EVENTS_KEPT]
 
+    # --- passkeys --------------------------------------------------------------------------------
+
+    def passkeys(self, sub: str) -> tuple[Passkey, ...]:
+        with self._pool() as pool:
+            user = pool.users.get(sub)
+            return tuple(getattr(user, "local_passkeys", ())) if user is not None else ()
+
+    def add_passkey(self, sub: str, passkey: Passkey) -> bool:
+        """False if the credential is registered already, to this person or anyone else."""
+        with self._pool() as pool:
+            for user in pool.users.values():
+                if any(p.credential_id == passkey.credential_id for p in getattr(user, "local_passkeys", ())):
+                    return False
+            user = pool.users[sub]
+            user.local_passkeys = (*getattr(user, "local_passkeys", ()), passkey)
+            return True
+
+    def delete_passkey(self, sub: str, credential_id: bytes) -> bool:
+        with self._pool() as pool:
+            user = pool.users.get(sub)
+            kept = tuple(p for p in getattr(user, "local_passkeys", ()) if p.credential_id != credential_id)
+            if user is None or len(kept) == len(getattr(user, "local_passkeys", ())):
+                return False
+            user.local_passkeys = kept
+            return True
+
+    def passkey_used(self, sub: str, credential_id: bytes, sign_count: int, at: float) -> None:
+        with self._pool() as pool:
+            user = pool.users.get(sub)
+            if user is not None:
+                user.local_passkeys = tuple(
+                    replace(p, sign_count=sign_count, last_used_at=at)
+                    if p.credential_id == credential_id
+                    else p
+                    for p in getattr(user, "local_passkeys", ())
+                )
+
+    def set_passkey_mfa(self, sub: str, enabled: bool) -> None:
+        with self._pool() as pool:
+            pool.users[sub].webauthn_mfa_enabled = enabled
+
     # --- tokens, in moto's own maps (so moto's sign-outs end them) --------------------------------
 
     def register_tokens(
@@ -185,6 +228,7 @@ class Store:
         with self._pool() as pool:
             return dict(pool.extended_config) | {
                 "MfaConfiguration": pool.mfa_config,
+                "WebAuthnConfiguration": dict(getattr(pool, "web_authn_config", None) or {}),
                 "Factors": tuple(
                     factor
                     for factor, on in (
@@ -203,6 +247,22 @@ class Store:
         with self._pool() as pool:
             client = pool.clients.get(client_id)
             return None if client is None else dict(client.extended_config)
+
+
+@dataclass(frozen=True, slots=True)
+class Passkey:
+    """One registered WebAuthn credential, as Cognito keeps it for ListWebAuthnCredentials and sign-in."""
+
+    credential_id: bytes
+    public_key: bytes  # COSE, as the authenticator gave it
+    sign_count: int
+    relying_party_id: str
+    friendly_name: str
+    attachment: str | None  # "platform" or "cross-platform", as the browser said
+    transports: tuple[str, ...]
+    created_at: float
+    client_id: str  # the app client that registered it
+    last_used_at: float | None = None
 
 
 def _person(user: Any) -> Person:
@@ -226,4 +286,5 @@ def _person(user: Any) -> Person:
         groups=tuple(sorted(g.group_name for g in user.groups)),
         mfa=mfa,
         preferred=user.preferred_mfa_setting or None,
+        passkey_mfa=bool(getattr(user, "webauthn_mfa_enabled", False)),
     )

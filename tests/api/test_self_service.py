@@ -33,7 +33,7 @@ def test_me_is_the_callers_profile_and_memberships(api: Api, world: World) -> No
     assert me["email"] == world.email("user")
     assert (me["given_name"], me["family_name"], me["language"]) == ("User", "Person", "en")
     assert me["helpdesk"] is False
-    assert me["mfa"] == {"preferred": None, "enabled": []}
+    assert me["mfa"] == {"preferred": None, "enabled": [], "passkey": False, "passkey_review": False}
     assert me["memberships"] == [
         {
             "centre_id": world.centre_id,

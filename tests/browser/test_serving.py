@@ -88,3 +88,11 @@ def test_the_sign_in_page_loads_under_200_kb_of_gzipped_javascript(
     assert total < SIGN_IN_BUDGET, sizes
     signed_in = ("Home", "Settings", "ManageUsers", "Member", "InviteUser", "BulkInvite", "Audit", "Helpdesk")
     assert not any(name in url for url in sizes for name in signed_in), "signed-in screens are lazy chunks"
+
+
+def test_the_console_is_at_localhost_a_secure_context_where_passkeys_work(page: Page) -> None:
+    """Browsers refuse an IP address as a WebAuthn relying party: the portal gives out localhost."""
+    page.goto("/")
+    assert page.evaluate("location.hostname") == "localhost"
+    assert page.evaluate("window.isSecureContext") is True
+    assert page.evaluate("typeof window.PublicKeyCredential") == "function"

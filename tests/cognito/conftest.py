@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -17,9 +18,12 @@ import boto3
 import pytest
 from moto import mock_aws
 from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request
 
 from local.cognito import moto_patches
 from local.cognito.context import Context
+from local.cognito.endpoint import CognitoEndpoint
 from local.cognito.store import Person, Store
 from local.cognito.tokens import Tokens
 from local.cognito.triggers import Triggers
@@ -144,3 +148,29 @@ def invite(pool: tuple[Resources, CognitoIdentityProviderClient], admin: Cognito
         return next(a["Value"] for a in created["User"]["Attributes"] if a["Name"] == "sub")
 
     return make
+
+
+@pytest.fixture
+def idp(ctx: Context) -> Iterator[CognitoIdentityProviderClient]:
+    """boto3's Cognito client, as a frontend has it, at an endpoint serving this test's Context
+    (its clock and recorded messages): what boto3 sends and parses is checked end to end."""
+    endpoint = CognitoEndpoint("http://127.0.0.1:9", ctx)  # nothing is forwarded to moto here
+
+    def app(environ: dict[str, Any], start_response: Any) -> Any:
+        return endpoint(Request(environ), "/")(environ, start_response)
+
+    server = make_server("127.0.0.1", 0, app, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
+    thread.start()
+    try:
+        yield boto3.client(
+            "cognito-idp",
+            region_name=ctx.store.user_pool_id.split("_")[0],
+            endpoint_url=f"http://127.0.0.1:{server.server_port}",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -11,7 +11,7 @@ from tests.e2e.portal import ROOT, LocalPortal
 
 pytestmark = pytest.mark.e2e
 
-DEFAULT_API = "http://127.0.0.1:8000"
+DEFAULT_API = "http://localhost:8000"
 
 
 def walkthrough() -> str:

@@ -109,6 +109,25 @@ def test_a_console_domain_with_its_cloudfront_certificate_is_read():
     assert read_config(_context()).stages["dev"].console_domain is None
 
 
+def test_the_passkeys_relying_party_is_the_consoles_host_or_a_domain_it_is_under():
+    context = _context()
+    assert read_config(context).stages["prod"].passkey_relying_party is None  # the console's host
+    certificate = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f"
+    domain = {"name": "portal.wjec.co.uk", "certificate_arn": certificate}
+    context["stages"]["prod"]["console_domain"] = domain
+    for relying_party in ("portal.wjec.co.uk", "wjec.co.uk"):
+        context["stages"]["prod"]["passkey_relying_party"] = relying_party
+        assert read_config(context).stages["prod"].passkey_relying_party == relying_party
+    for wrong in ("eduqas.co.uk", "other.portal.wjec.co.uk", "WJEC.co.uk", 42):
+        context["stages"]["prod"]["passkey_relying_party"] = wrong
+        with pytest.raises(ConfigError, match="passkey_relying_party"):
+            read_config(context)
+    context = _context()
+    context["stages"]["dev"]["passkey_relying_party"] = "dev.portal.wjec.co.uk"  # no console_domain
+    with pytest.raises(ConfigError, match="needs console_domain"):
+        read_config(context)
+
+
 def test_the_powertools_release_is_the_one_requirements_txt_pins(tmp_path: Path):
     assert read_config(_context()).powertools.version == pinned_version(POWERTOOLS_DISTRIBUTION)
     requirements = tmp_path / "requirements.txt"

@@ -63,6 +63,7 @@ EXPECTED: dict[str, set[Grant]] = {
             "cognito-idp:AdminDeleteUserAttributes",
             "cognito-idp:AdminGetUser",
             "cognito-idp:AdminListUserAuthEvents",
+            "cognito-idp:AdminSetUserMFAPreference",  # passkey sign-in on or off (PUT /me/mfa/passkey)
         ],
         "user pool",
     ),

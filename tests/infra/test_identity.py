@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 from aws_cdk.assertions import Match
 from portal import constants as c
 
-from infra.config import ROOT
+from infra.config import ROOT, ConsoleDomain
 from local.cognito.context import Context
 from local.cognito.errors import CognitoError
 from local.cognito.store import EMAIL, SMS, TOTP, Person
@@ -62,6 +63,38 @@ def test_mfa_is_required_by_authenticator_app_text_message_or_email(synth: Synth
     assert pool["MfaConfiguration"] == "ON"
     assert sorted(pool["EnabledMfas"]) == ["EMAIL_OTP", "SMS_MFA", "SOFTWARE_TOKEN_MFA"]
     assert "SnsCallerArn" in pool["SmsConfiguration"]
+
+
+def test_a_password_or_a_passkey_is_the_first_factor(synth: Synth, stage: str):
+    policy = _pool(synth, stage)["Policies"]["SignInPolicy"]
+    assert policy["AllowedFirstAuthFactors"] == list(c.FIRST_AUTH_FACTORS) == ["PASSWORD", "WEB_AUTHN"]
+
+
+def test_a_passkey_verifies_its_user_and_so_satisfies_the_required_mfa(synth: Synth, stage: str):
+    pool = _pool(synth, stage)
+    assert pool["WebAuthnUserVerification"] == c.PASSKEY_USER_VERIFICATION == "required"
+    assert pool["WebAuthnFactorConfiguration"] == c.PASSKEY_FACTOR_CONFIGURATION
+    assert c.PASSKEY_FACTOR_CONFIGURATION == "MULTI_FACTOR_WITH_USER_VERIFICATION"
+    assert pool["MfaConfiguration"] == "ON"
+
+
+def test_passkeys_are_bound_to_the_consoles_own_host(synth: Synth, stage: str):
+    """No stage has console_domain yet: the relying party is CloudFront's name for the console,
+    the host of the ConsoleUrl output (docs/deploy.md: what changing it later costs)."""
+    relying_party = _pool(synth, stage)["WebAuthnRelyingPartyID"]
+    (distribution,) = synth.resources(stage, "AWS::CloudFront::Distribution")
+    assert relying_party == {"Fn::GetAtt": [distribution, "DomainName"]}
+    outputs = synth.template(stage)["Outputs"]
+    url = next(o["Value"] for k, o in outputs.items() if k.startswith("ConsoleUrl"))
+    assert url == {"Fn::Join": ["", ["https://", relying_party]]}
+
+
+def test_with_its_own_domain_the_console_names_the_relying_party(synth: Synth):
+    certificate = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f"
+    prod = replace(synth.stage("prod"), console_domain=ConsoleDomain("portal.wjec.co.uk", certificate))
+    assert prod.relying_party("portal.wjec.co.uk") == "portal.wjec.co.uk"
+    parent = replace(prod, passkey_relying_party="wjec.co.uk")
+    assert parent.relying_party("portal.wjec.co.uk") == "wjec.co.uk"
 
 
 def test_the_plus_plan_brings_threat_protection_audit_in_dev_enforced_in_prod(synth: Synth, stage: str):
@@ -165,8 +198,10 @@ def test_the_triggers_are_portal_functions_that_cognito_may_invoke(
 def test_one_public_client_for_frontends(synth: Synth, stage: str):
     client = synth.one(stage, CLIENT)[1]["Properties"]
     assert client["GenerateSecret"] is False
-    # SRP sign-in; refresh through rotation (Cognito refuses ALLOW_REFRESH_TOKEN_AUTH with it).
-    assert client["ExplicitAuthFlows"] == list(c.CLIENT_AUTH_FLOWS) == ["ALLOW_USER_SRP_AUTH"]
+    # SRP sign-in, and USER_AUTH (a password by SRP, or a passkey); refresh through rotation
+    # (Cognito refuses ALLOW_REFRESH_TOKEN_AUTH with it).
+    flows = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_AUTH"]
+    assert client["ExplicitAuthFlows"] == list(c.CLIENT_AUTH_FLOWS) == flows
     assert client["RefreshTokenRotation"] == {
         "Feature": "ENABLED",
         "RetryGracePeriodSeconds": c.REFRESH_TOKEN_ROTATION_GRACE_SECONDS,

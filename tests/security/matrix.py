@@ -147,7 +147,7 @@ def expect(case: Case) -> frozenset[Outcome]:
     before = _signed_in(caller)
     if before is not None:
         return frozenset({before})
-    if route == "/me":
+    if route in ("/me", "/me/mfa/passkey"):  # one's own profile, and one's own passkey sign-in
         if method == "GET":
             return frozenset({OK})  # a deleted person or a stranger: an empty profile, not an error
         # Portal keeps a profile from the first sign-in; without one there is nothing to edit. The
@@ -284,6 +284,8 @@ def request_of(case: Case, cast: Cast) -> tuple[str, dict[str, str] | None, Any]
     path = route.format(**values)
     if route == "/me" and method == "PATCH":
         body = {"job_role": "Exams Officer"}
+    elif route == "/me/mfa/passkey":
+        body = {"enabled": False}  # off: always allowed by Cognito (on needs another MFA method)
     elif route == "/centres/{centre_id}/users" and method == "POST":
         body = {
             "email": cast.new_email("matrix"),

@@ -95,7 +95,7 @@ def test_fuzz_over_http(portal: LocalPortal) -> None:
         fuzz.run(schema, send, FUZZ_ROLES, real, FUZZ_EXAMPLES, tally)
     figures.record("fuzz_http", "all operations", tally.as_json())
     print(f"fuzz over HTTP: {tally.as_json()}")
-    assert tally.operations == len(c.ROUTES)
+    assert tally.operations == len(c.ROUTES)  # every operation of the document
     assert tally.failures == [], "\n".join(sorted(set(tally.failures))[:40])
     new = [p for p in census(portal).problems if p not in before]
     assert new == [], new

@@ -392,6 +392,9 @@ class FakeStateStore:
     def set_disabled(self, user_id: str, disabled: bool) -> None:
         self.people[user_id] = replace(self._live(user_id), disabled=disabled)
 
+    def set_mfa(self, user_id: str, mfa: MfaState) -> None:
+        self.people[user_id] = replace(self._live(user_id), mfa=mfa)
+
     def record_sign_in(self, user_id: str, email: str, at: datetime, mfa: MfaState) -> list[Membership]:
         person = self.people.get(user_id)
         if user_id in self.closed or (person is not None and person.closing is not None):
@@ -461,6 +464,9 @@ class FakeDirectory:
     def reset_mfa(self, email: str) -> None:
         self._user(email)
         self.signed_out.append(email)
+
+    def set_passkey_mfa(self, email: str, enabled: bool) -> None:
+        self._user(email)
 
     def update_attributes(self, email: str, profile: Profile, before: Profile) -> None:
         self._user(email).attributes.update(_attributes(profile))

@@ -197,6 +197,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/mfa/passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Turn my passkey sign-in on or off
+         * @description Passkey sign-in on lets a passkey with user verification stand for the required MFA (Cognito's passkey MFA, which Amplify cannot set); it needs another MFA method on. Either way ends the review of passkeys that a helpdesk MFA reset asks for. Idempotent.
+         */
+        put: operations["put_passkey_sign_in_me_mfa_passkey_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/sign-ins": {
         parameters: {
             query?: never;
@@ -577,11 +597,22 @@ export interface components {
         MembershipStatus: "invited" | "expired" | "active";
         /**
          * Mfa
-         * @description As recorded at the person's latest sign-in (read paths never ask Cognito).
+         * @description As recorded at the person's latest sign-in, and as Portal set passkey sign-in (read paths
+         *     never ask Cognito).
          */
         Mfa: {
             /** Enabled */
             enabled: string[];
+            /**
+             * Passkey
+             * @description Passkey sign-in is on: a passkey alone signs this person in
+             */
+            passkey: boolean;
+            /**
+             * Passkey Review
+             * @description Set by a helpdesk MFA reset until passkey sign-in is turned on or off again: the person should review their passkeys (one may be on a lost device) first
+             */
+            passkey_review: boolean;
             /** Preferred */
             preferred: string | null;
         };
@@ -595,6 +626,14 @@ export interface components {
             /** Permissions */
             permissions: components["schemas"]["Permission"][];
             status: components["schemas"]["MembershipStatus"];
+        };
+        /**
+         * PasskeySetting
+         * @description Passkey sign-in on (`true`) or off (`false`); a boolean, not a string or a number.
+         */
+        PasskeySetting: {
+            /** Enabled */
+            enabled: boolean;
         };
         /**
          * Permission
@@ -2277,6 +2316,102 @@ export interface operations {
             };
             /** @description Not Found: `not_found` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: `too_many_requests` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: `service_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_passkey_sign_in_me_mfa_passkey_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeySetting"];
+            };
+        };
+        responses: {
+            /** @description My MFA state, as GET /me shows it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mfa"];
+                };
+            };
+            /** @description Bad Request: `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: `mfa_method_required` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -26,9 +26,16 @@ REFRESH_TOKEN_VALIDITY_DAYS: Final = 30
 # With refresh token rotation on, Cognito refuses InitiateAuth REFRESH_TOKEN_AUTH: clients refresh
 # with GetTokensFromRefreshToken (Amplify JS 6.15.4 and later) and get a new refresh token each time;
 # the old one keeps working for this many seconds, so two tabs refreshing at once both succeed.
-CLIENT_AUTH_FLOWS: Final = ("ALLOW_USER_SRP_AUTH",)
+# USER_AUTH is choice-based sign-in: a password (SRP) or a passkey, chosen after the email (issue 18).
+CLIENT_AUTH_FLOWS: Final = ("ALLOW_USER_SRP_AUTH", "ALLOW_USER_AUTH")
 REFRESH_TOKEN_ROTATION_GRACE_SECONDS: Final = 10
 HELPDESK_GROUP: Final = "helpdesk"
+# Passkeys (WebAuthn): a first factor beside the password; user verification (a fingerprint, face
+# or device PIN) is required, so a passkey sign-in satisfies the pool's required MFA. The relying
+# party is each stage's console domain (cdk.json `passkey_relying_party`; locally `localhost`).
+FIRST_AUTH_FACTORS: Final = ("PASSWORD", "WEB_AUTHN")
+PASSKEY_USER_VERIFICATION: Final = "required"
+PASSKEY_FACTOR_CONFIGURATION: Final = "MULTI_FACTOR_WITH_USER_VERIFICATION"
 
 # The app client's attribute permissions (Cognito's names). Frontends may write no attribute that
 # Portal reads: profile edits go through PATCH /me, and email is never self-editable. Cognito reads
@@ -156,6 +163,7 @@ PROBLEMS: Final[dict[str, tuple[int, str]]] = {
     "admin_limit_reached": (409, "The centre has no Admin place left"),
     "already_member": (409, "Already a member of this centre"),
     "not_pending": (409, "The invitation has already been accepted"),
+    "mfa_method_required": (409, "Turn on another MFA method first"),
     "centre_exists": (409, "The centre already exists"),
     "conflict": (409, "Changed by someone else at the same moment; try again"),
     "helpdesk_account": (409, "That email address belongs to a helpdesk account"),
@@ -251,6 +259,7 @@ FUNCTIONS: Final = {
 ROUTES: Final[tuple[tuple[str, str, str], ...]] = (
     ("GET", "/me", "self_service"),
     ("PATCH", "/me", "self_service"),
+    ("PUT", "/me/mfa/passkey", "self_service"),
     ("GET", "/me/centres/{centre_id}/services", "self_service"),
     ("GET", "/me/sign-ins", "self_service"),
     ("GET", "/centres/{centre_id}", "centre_users"),

@@ -19,7 +19,7 @@ from portal.adapters import cursor
 from portal.adapters.aws import retried
 from portal.adapters.cursor import CursorKey
 from portal.constants import HELPDESK_GROUP
-from portal.domain.errors import Conflict, NotFound, Unavailable
+from portal.domain.errors import Conflict, MfaMethodRequired, NotFound, Unavailable
 from portal.domain.model import MfaState, Profile, SignInEvent, SignInOutcome
 from portal.service.ports import DirectoryUser, Page, PageRequest
 
@@ -124,10 +124,13 @@ class CognitoDirectory:
             self._idp.admin_enable_user(UserPoolId=self._pool, Username=email)
 
     def reset_mfa(self, email: str) -> None:
-        """Every method off, then signed out: with MFA required, the next sign-in sets MFA up again.
+        """Every method off, passkey sign-in too, then signed out: with MFA required, the next
+        sign-in is by password and sets MFA up again; no passkey signs in until the person turns
+        passkey sign-in on again (docs/rules.md, Lost devices).
 
-        Email MFA can only be named where the pool has it configured (it needs the Essentials
-        plan); a pool without it refuses the setting, so the reset is retried without it.
+        Email and passkey MFA can only be named where the pool has them configured (the Essentials
+        plan, and passkeys); a pool without them refuses the setting, so the reset is retried
+        without them.
         """
         off: SMSMfaSettingsTypeTypeDef = {"Enabled": False, "PreferredMfa": False}
         with _cognito("AdminSetUserMFAPreference"):
@@ -138,6 +141,7 @@ class CognitoDirectory:
                     SMSMfaSettings=off,
                     SoftwareTokenMfaSettings=off,
                     EmailMfaSettings=off,
+                    WebAuthnMfaSettings={"Enabled": False},
                 )
             except ClientError as error:
                 if _code(error) != "InvalidParameterException":
@@ -147,6 +151,15 @@ class CognitoDirectory:
                 )
         with _cognito("AdminUserGlobalSignOut"):
             self._idp.admin_user_global_sign_out(UserPoolId=self._pool, Username=email)
+
+    def set_passkey_mfa(self, email: str, enabled: bool) -> None:
+        """Cognito refuses passkey MFA (InvalidParameterException) while no other method is on."""
+        with _cognito("AdminSetUserMFAPreference", tolerate=frozenset({"InvalidParameterException"})):
+            self._idp.admin_set_user_mfa_preference(
+                UserPoolId=self._pool, Username=email, WebAuthnMfaSettings={"Enabled": enabled}
+            )
+            return
+        raise MfaMethodRequired("turn on an authenticator app, text messages or email codes first")
 
     def update_attributes(self, email: str, profile: Profile, before: Profile) -> None:
         """What Cognito's messages need: the language of codes, names, the phone for SMS codes.

@@ -243,6 +243,7 @@ def person_item(p: Person) -> Item:
                 "last_sign_in_at": iso(p.last_sign_in_at) if p.last_sign_in_at else None,
                 "mfa_preferred": p.mfa.preferred,
                 "mfa_enabled": list(p.mfa.enabled),
+                **mfa_flags(p.mfa),
                 "created_at": iso(p.created_at) if p.created_at else None,
                 MEMBERSHIPS: p.memberships,
                 CLOSING: iso(p.closing) if p.closing else None,
@@ -260,6 +261,11 @@ def closed_item(user_id: str, at: datetime) -> Item:
 
 def is_person(item: Item) -> bool:
     return bool(item.get("kind", {}).get("S") == "person")
+
+
+def mfa_flags(mfa: MfaState) -> dict[str, object]:
+    """What Portal itself sets of a person's MFA (a sign-in never overwrites them)."""
+    return {"mfa_passkey": mfa.passkey, "passkey_review": mfa.passkey_review}
 
 
 def profile_values(profile: Profile) -> dict[str, object]:
@@ -293,6 +299,8 @@ def person_of(item: Item) -> Person:
         mfa=MfaState(
             preferred=_text(v.get("mfa_preferred")),
             enabled=tuple(str(x) for x in v.get("mfa_enabled", [])),
+            passkey=bool(v.get("mfa_passkey", False)),
+            passkey_review=bool(v.get("passkey_review", False)),
         ),
         created_at=parse_time(v.get("created_at")),
         memberships=int(v.get(MEMBERSHIPS, 0)),

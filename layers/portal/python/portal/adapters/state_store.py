@@ -515,6 +515,13 @@ class DynamoStateStore:
         )
         self._transact([step], "set_disabled")
 
+    def set_mfa(self, user_id: str, mfa: MfaState) -> None:
+        sets = {"mfa_preferred": mfa.preferred, "mfa_enabled": list(mfa.enabled), **r.mfa_flags(mfa)}
+        step = self._steps.update(
+            r.person_key(user_id), sets, _person_refusal(user_id), LIVE_PERSON, {":person": "person"}
+        )
+        self._transact([step], "set_mfa")
+
     def record_sign_in(self, user_id: str, email: str, at: datetime, mfa: MfaState) -> list[Membership]:
         """Retried when a membership changes between reading and writing (accepted or deleted
         meanwhile). A closing or closed account is refused (AccountClosing): the sign-in fails."""

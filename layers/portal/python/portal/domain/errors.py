@@ -69,6 +69,10 @@ class AccountClosing(Conflict):
     """The person's last membership has just gone and their account is being closed."""
 
 
+class MfaMethodRequired(PortalError):
+    """Passkey sign-in needs another MFA method on beside it, so a lost passkey locks nobody out."""
+
+
 class HelpdeskAccount(PortalError):
     """The email address belongs to a helpdesk account, which is never a centre member."""
 

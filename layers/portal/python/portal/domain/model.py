@@ -145,10 +145,16 @@ class Profile:
 
 @dataclass(frozen=True, slots=True)
 class MfaState:
-    """As last seen at sign-in: Portal's read paths never ask Cognito."""
+    """As last seen at sign-in (`preferred`, `enabled`), and as Portal last set it (`passkey`, and
+    `passkey_review` after a helpdesk MFA reset): Portal's read paths never ask Cognito."""
 
     preferred: str | None = None
     enabled: tuple[str, ...] = ()
+    passkey: bool = False
+    """Passkey sign-in is on: Cognito's passkey MFA, which lets a passkey stand for the required MFA."""
+    passkey_review: bool = False
+    """Set by a helpdesk MFA reset, until the person turns passkey sign-in on or off again: their
+    passkeys may include one on a lost device, which they should remove first."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
@@ -52,6 +52,12 @@ class ProfileUpdate(Closed):
 
     def changes(self) -> ProfileChanges:
         return ProfileChanges({name: getattr(self, name) for name in sorted(self.model_fields_set)})
+
+
+class PasskeySetting(Closed):
+    """Passkey sign-in on (`true`) or off (`false`); a boolean, not a string or a number."""
+
+    enabled: StrictBool
 
 
 class InviteRequest(Closed):

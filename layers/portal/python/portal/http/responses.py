@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from portal.domain import catalogue, model
 from portal.domain.release import results_release_time
@@ -78,10 +78,25 @@ class MemberList(ResponseBody):
 
 
 class Mfa(ResponseBody):
-    """As recorded at the person's latest sign-in (read paths never ask Cognito)."""
+    """As recorded at the person's latest sign-in, and as Portal set passkey sign-in (read paths
+    never ask Cognito)."""
 
     preferred: str | None
     enabled: list[str]
+    passkey: bool = Field(description="Passkey sign-in is on: a passkey alone signs this person in")
+    passkey_review: bool = Field(
+        description="Set by a helpdesk MFA reset until passkey sign-in is turned on or off again: "
+        "the person should review their passkeys (one may be on a lost device) first"
+    )
+
+    @classmethod
+    def of(cls, mfa: model.MfaState) -> Mfa:
+        return cls(
+            preferred=mfa.preferred,
+            enabled=list(mfa.enabled),
+            passkey=mfa.passkey,
+            passkey_review=mfa.passkey_review,
+        )
 
 
 class MyMembership(ResponseBody):
@@ -130,7 +145,7 @@ class Me(ResponseBody):
             job_role=profile.job_role,
             language=profile.language,
             phone_number=profile.phone_number,
-            mfa=Mfa(preferred=view.mfa.preferred, enabled=list(view.mfa.enabled)),
+            mfa=Mfa.of(view.mfa),
             helpdesk=view.helpdesk,
             memberships=[MyMembership.of(m) for m in view.memberships],
         )
@@ -164,7 +179,7 @@ class Person(ResponseBody):
             disabled=person.disabled,
             signed_in=person.signed_in,
             last_sign_in_at=person.last_sign_in_at,
-            mfa=Mfa(preferred=view.mfa.preferred, enabled=list(view.mfa.enabled)),
+            mfa=Mfa.of(view.mfa),
             memberships=[MyMembership.of(m) for m in view.memberships],
         )
 

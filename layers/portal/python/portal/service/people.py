@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from portal.domain import catalogue, policy
-from portal.domain.errors import CannotModifySelf, Forbidden, NotFound, PortalError
+from portal.domain.errors import CannotModifySelf, Forbidden, MfaMethodRequired, NotFound, PortalError
 from portal.domain.model import (
     Caller,
     EmailKind,
@@ -159,13 +159,63 @@ def _other_person_for_helpdesk(deps: Deps, caller: Caller, user_id: str, refusal
 
 def reset_mfa(deps: Deps, caller: Caller, user_id: str) -> None:
     """The person sets MFA up again at next sign-in. The reset stands even if the email fails:
-    it cannot be undone, and the person learns of it at sign-in anyway."""
+    it cannot be undone, and the person learns of it at sign-in anyway.
+
+    Passkey sign-in goes off with the rest (Cognito has no call that removes another person's
+    passkey), and the person is asked to review their passkeys (`passkey_review`) before they turn
+    it on again: one may be on the lost device (docs/rules.md, Lost devices)."""
     person = _other_person_for_helpdesk(deps, caller, user_id, "you cannot reset your own MFA")
     deps.directory.reset_mfa(person.email)
+    reset = MfaState(passkey=False, passkey_review=True)
+    confirmed(lambda: deps.store.set_mfa(user_id, reset), lambda: _mfa_is(deps, user_id, reset))
     notified = notices.tell_after(deps, person, EmailKind.MFA_RESET)
     trail.record(
         deps, caller, "mfa.reset", target_id=user_id, target_email=person.email, after={"notified": notified}
     )
+
+
+def set_passkey_sign_in(deps: Deps, caller: Caller, enabled: bool) -> MfaState:
+    """The caller's passkey sign-in on or off (Cognito's passkey MFA, which Amplify cannot set).
+
+    On needs another MFA method on (read from Cognito now, the one truth of it; Cognito checks it
+    again). Either way ends a review asked for by an MFA reset. Idempotent: asking for what already
+    is changes nothing and records nothing."""
+    _, found = load(deps, caller)
+    person = found.person(caller.user_id)
+    if person is None:
+        raise NotFound("no profile yet: sign in once to create it")
+    if person.disabled:
+        raise Forbidden("this account is disabled")
+    now = deps.directory.mfa_state(person.email)
+    if enabled and not now.enabled:
+        raise MfaMethodRequired("turn on an authenticator app, text messages or email codes first")
+    deps.directory.set_passkey_mfa(person.email, enabled)
+    after = replace(now, passkey=enabled, passkey_review=False)
+    before = person.mfa
+    if after == before:
+        return after
+    try:
+        confirmed(
+            lambda: deps.store.set_mfa(caller.user_id, after), lambda: _mfa_is(deps, caller.user_id, after)
+        )
+    except Exception:
+        compensate(lambda: deps.directory.set_passkey_mfa(person.email, before.passkey))
+        raise
+    if (before.passkey, before.passkey_review) != (after.passkey, after.passkey_review):
+        trail.record(
+            deps,
+            caller,
+            "mfa.passkey",
+            target_id=caller.user_id,
+            before={"passkey": before.passkey, "passkey_review": before.passkey_review},
+            after={"passkey": after.passkey, "passkey_review": after.passkey_review},
+        )
+    return after
+
+
+def _mfa_is(deps: Deps, user_id: str, mfa: MfaState) -> bool:
+    now = deps.store.get_person(user_id)
+    return now is not None and now.mfa == mfa
 
 
 def set_enabled(deps: Deps, caller: Caller, user_id: str, enabled: bool) -> None:

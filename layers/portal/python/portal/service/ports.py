@@ -210,6 +210,9 @@ class PeopleStore(Protocol):
         """Also copies the names onto the person's memberships (for listings)."""
 
     def set_disabled(self, user_id: str, disabled: bool) -> None: ...
+    def set_mfa(self, user_id: str, mfa: MfaState) -> None:
+        """All of the person's MFA state: as read from the directory now, and Portal's own flags."""
+
     def record_sign_in(self, user_id: str, email: str, at: datetime, mfa: MfaState) -> list[Membership]:
         """Accept pending memberships, note the sign-in; returns the memberships newly accepted."""
 
@@ -287,7 +290,13 @@ class Directory(Protocol):
         """Disable and sign out everywhere."""
 
     def enable_user(self, email: str) -> None: ...
-    def reset_mfa(self, email: str) -> None: ...
+    def reset_mfa(self, email: str) -> None:
+        """Every MFA method off, passkey sign-in too, then signed out everywhere."""
+
+    def set_passkey_mfa(self, email: str, enabled: bool) -> None:
+        """Passkey sign-in on or off (Cognito's passkey MFA). Raises MfaMethodRequired when Cognito
+        refuses it for want of another MFA method."""
+
     def update_attributes(self, email: str, profile: Profile, before: Profile) -> None:
         """Send Cognito what changed from `before` (names, locale, phone number)."""
 
