@@ -26,6 +26,7 @@ export const PROBLEM_CODES = [
   "permission_not_grantable",
   "cannot_modify_self",
   "cannot_modify_exams_officer",
+  "mfa_method_required",
   "too_many_requests",
   "internal_error",
   "service_unavailable",

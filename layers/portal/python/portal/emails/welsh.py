@@ -157,17 +157,17 @@ TEMPLATES: dict[EmailKind, EmailTemplate] = {
         NOT_YOU,
     ),
     EmailKind.PASSKEY_ADDED: _t(
-        "Ychwanegwyd allwedd mynediad at eich cyfrif Portal $brand",
+        "Ychwanegwyd cyfrinallwedd at eich cyfrif Portal $brand",
         P(
-            "Ychwanegwyd allwedd mynediad (passkey) at eich cyfrif Portal $brand gynnau: gall eich "
+            "Ychwanegwyd cyfrinallwedd (passkey) at eich cyfrif Portal $brand gynnau: gall eich "
             "mewngofnodi o hyn ymlaen."
         ),
         NOT_YOU,
     ),
     EmailKind.PASSKEY_REMOVED: _t(
-        "Tynnwyd allwedd mynediad o'ch cyfrif Portal $brand",
+        "Tynnwyd cyfrinallwedd o'ch cyfrif Portal $brand",
         P(
-            "Tynnwyd allwedd mynediad (passkey) o'ch cyfrif Portal $brand gynnau: ni all eich "
+            "Tynnwyd cyfrinallwedd (passkey) o'ch cyfrif Portal $brand gynnau: ni all eich "
             "mewngofnodi mwyach."
         ),
         NOT_YOU,
