@@ -9,6 +9,7 @@ from botocore.exceptions import ClientError
 from portal.constants import PASSWORD_MIN_LENGTH
 
 from local.flows import first_sign_in, sign_in
+from tests.cognito.authenticator import Authenticator
 from tests.e2e.mail import access_code, temporary_password
 from tests.e2e.portal import LocalPortal
 from tests.e2e.test_client_libraries import aws, cli_environment
@@ -157,3 +158,39 @@ def test_a_password_changed_with_the_aws_cli_is_told_once(
         "s" * PASSWORD_MIN_LENGTH,
     )
     assert len(_notices(portal, email, "password has been changed")) == 1
+
+
+def test_a_passkey_added_then_removed_is_told_each_time_and_its_sign_in_says_passkey(
+    portal: LocalPortal,
+) -> None:
+    email = "pam.passkey@example.org"
+    cognito = portal.cognito()
+    _, _, _, token = _new_user(portal, email)
+    device = Authenticator(origin=portal.api)
+    options = cognito.start_web_authn_registration(AccessToken=token)["CredentialCreationOptions"]
+    cognito.complete_web_authn_registration(AccessToken=token, Credential=device.create(options))
+    assert len(_notices(portal, email, "A passkey was added")) == 1
+
+    assert portal.call("PUT", "/me/mfa/passkey", token, json={"enabled": True}).status_code == 200
+    step = cognito.initiate_auth(
+        ClientId=portal.client_id,
+        AuthFlow="USER_AUTH",
+        AuthParameters={"USERNAME": email, "PREFERRED_CHALLENGE": "WEB_AUTHN"},
+    )
+    done = cognito.respond_to_auth_challenge(
+        ClientId=portal.client_id,
+        ChallengeName="WEB_AUTHN",
+        Session=step["Session"],
+        ChallengeResponses={
+            "USERNAME": email,
+            "CREDENTIAL": device.get(step["ChallengeParameters"]["CREDENTIAL_REQUEST_OPTIONS"]),
+        },
+    )
+    by_passkey = done["AuthenticationResult"]["AccessToken"]
+    newest = portal.call("GET", "/me/sign-ins", by_passkey).json()["items"][0]
+    assert (newest["outcome"], newest["method"]) == ("success", "passkey")
+
+    (credential,) = cognito.list_web_authn_credentials(AccessToken=by_passkey)["Credentials"]
+    assert portal.call("PUT", "/me/mfa/passkey", by_passkey, json={"enabled": False}).status_code == 200
+    cognito.delete_web_authn_credential(AccessToken=by_passkey, CredentialId=credential["CredentialId"])
+    assert len(_notices(portal, email, "A passkey was removed")) == 1
