@@ -172,6 +172,8 @@ def test_a_passkey_added_then_removed_is_told_each_time_and_its_sign_in_says_pas
     assert len(_notices(portal, email, "A passkey was added")) == 1
 
     assert portal.call("PUT", "/me/mfa/passkey", token, json={"enabled": True}).status_code == 200
+    (turned_on,) = _notices(portal, email, "multi-factor authentication has changed")
+    assert "Ways to sign in: authenticator app, passkey" in turned_on["text"]
     step = cognito.initiate_auth(
         ClientId=portal.client_id,
         AuthFlow="USER_AUTH",
@@ -194,3 +196,4 @@ def test_a_passkey_added_then_removed_is_told_each_time_and_its_sign_in_says_pas
     assert portal.call("PUT", "/me/mfa/passkey", by_passkey, json={"enabled": False}).status_code == 200
     cognito.delete_web_authn_credential(AccessToken=by_passkey, CredentialId=credential["CredentialId"])
     assert len(_notices(portal, email, "A passkey was removed")) == 1
+    assert len(_notices(portal, email, "multi-factor authentication has changed")) == 2  # on, then off

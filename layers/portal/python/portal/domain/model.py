@@ -85,6 +85,8 @@ class MfaMethod(StrEnum):
     AUTHENTICATOR_APP = "SOFTWARE_TOKEN_MFA"
     TEXT_MESSAGE = "SMS_MFA"
     EMAIL = "EMAIL_OTP"
+    PASSKEY = "WEB_AUTHN"
+    """Passkey sign-in (Cognito's passkey MFA), which Portal itself turns on or off."""
 
 
 class SignInOutcome(StrEnum):

@@ -101,11 +101,13 @@ MFA_METHODS: dict[Language, dict[MfaMethod, str]] = {
         MfaMethod.AUTHENTICATOR_APP: "authenticator app",
         MfaMethod.TEXT_MESSAGE: "text message",
         MfaMethod.EMAIL: "email",
+        MfaMethod.PASSKEY: "passkey",
     },
     Language.WELSH: {
         MfaMethod.AUTHENTICATOR_APP: "ap dilysu",
         MfaMethod.TEXT_MESSAGE: "neges destun",
         MfaMethod.EMAIL: "e-bost",
+        MfaMethod.PASSKEY: "cyfrinallwedd",
     },
 }
 NO_METHOD = {

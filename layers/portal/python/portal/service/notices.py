@@ -61,6 +61,12 @@ def tell_after(deps: Deps, person: Person, kind: EmailKind, **values: str) -> bo
     return True
 
 
+def methods(enabled: tuple[str, ...], passkey: bool) -> str:
+    """The ways to sign in a notice lists: Cognito's MFA methods, and passkey sign-in when on."""
+    known = [m for m in enabled if m in MfaMethod._value2member_map_]
+    return ",".join([*known, *([MfaMethod.PASSKEY.value] if passkey else [])])
+
+
 def _person(deps: Deps, change: AccountChange) -> Person | None:
     user_id = change.user_id
     if user_id is None and change.email:
@@ -71,8 +77,7 @@ def _person(deps: Deps, change: AccountChange) -> Person | None:
 def _values(deps: Deps, person: Person, change: AccountChange) -> dict[str, str]:
     if change.kind in WITH_METHODS:
         mfa = deps.directory.mfa_state(person.email)
-        known = [m for m in mfa.enabled if m in MfaMethod._value2member_map_]
-        return {"methods": ",".join(known)}
+        return {"methods": methods(mfa.enabled, person.mfa.passkey)}
     if change.kind is EmailKind.RISKY_SIGN_IN:
         return {"when": (change.at or deps.clock.now()).isoformat()}
     if change.kind is EmailKind.PHONE_CHANGED:

@@ -210,6 +210,10 @@ def set_passkey_sign_in(deps: Deps, caller: Caller, enabled: bool) -> MfaState:
             before={"passkey": before.passkey, "passkey_review": before.passkey_review},
             after={"passkey": after.passkey, "passkey_review": after.passkey_review},
         )
+    if before.passkey != after.passkey:  # an MFA change made through Portal, not a CloudTrail signal
+        notices.tell_after(
+            deps, person, EmailKind.MFA_CHANGED, methods=notices.methods(now.enabled, after.passkey)
+        )
     return after
 
 
