@@ -218,9 +218,10 @@ class CognitoDirectory:
         )
 
     def sign_ins(self, email: str, page: PageRequest, scope: str) -> Page[SignInEvent]:
-        """Cognito pages by its own token, kept inside Portal's signed cursor. A pool without
-        threat protection keeps no history: an empty list, not an error."""
+        """Cognito pages by its own token, kept inside Portal's signed cursor. A person Cognito no
+        longer has, or a pool without threat protection, keeps no history: an empty list."""
         token = str(cursor.decode(self._key, scope, page.cursor).get("t", "")) if page.cursor else ""
+        answer = None
         try:
             with _cognito("AdminListUserAuthEvents", tolerate=frozenset({NO_THREAT_PROTECTION})):
                 answer = self._idp.admin_list_user_auth_events(
@@ -229,15 +230,16 @@ class CognitoDirectory:
                     MaxResults=page.limit,
                     **({"NextToken": token} if token else {}),
                 )
-                events = [e for e in map(_sign_in, answer.get("AuthEvents", [])) if e is not None]
-                after = answer.get("NextToken")
-                return Page(
-                    sorted(events, key=lambda e: e.at, reverse=True),
-                    cursor.encode(self._key, scope, {"t": after}) if after else None,
-                )
         except NotFound:
             return Page([])
-        return Page([])
+        if answer is None:
+            return Page([])
+        events = [e for e in map(_sign_in, answer.get("AuthEvents", [])) if e is not None]
+        after = answer.get("NextToken")
+        return Page(
+            sorted(events, key=lambda e: e.at, reverse=True),
+            cursor.encode(self._key, scope, {"t": after}) if after else None,
+        )
 
 
 NO_THREAT_PROTECTION = "UserPoolAddOnNotEnabledException"
