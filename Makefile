@@ -148,6 +148,12 @@ bench: $(STAMP) $(CONSOLE_BUILD)
 bench-cold: $(STAMP)
 	$(BIN)/python -m bench.cold_start $(BENCH_ARGS)
 
+# Results morning under load (bench/load, docs/capacity.md): Locust against the local portal, its
+# figures into bench/results.json under `load`. Not part of `make test`. BENCH_ARGS, e.g. --people 100.
+.PHONY: bench-load
+bench-load: $(STAMP) $(LAYER_WHEELS)
+	$(BIN)/python -m bench.load.run $(BENCH_ARGS)
+
 # Both stages' templates into cdk.out; cdk-nag runs, and a finding fails the synth.
 synth: $(STAMP) $(LAYER_WHEELS) $(NODE_STAMP) $(CONSOLE_BUILD)
 	$(CDK) synth --quiet

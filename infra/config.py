@@ -109,6 +109,20 @@ class Alarms:
 
 
 @dataclass(frozen=True, slots=True)
+class ResultsMorning:
+    """The capacity settings of results morning (docs/capacity.md has the model behind them).
+
+    `trigger_concurrency`: concurrency reserved for each Cognito trigger, so API traffic can never
+    starve the sign-in path (a throttled post-authentication trigger fails the sign-in); empty
+    where the account cannot spare it (a new account's Lambda quota may be 10, and AWS keeps 100
+    unreserved). `snapstart`: the functions start from a snapshot, invoked through their alias.
+    """
+
+    trigger_concurrency: Mapping[str, int]
+    snapstart: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ConsoleDomain:
     """The console's own host name (e.g. portal.wjec.co.uk) and its certificate in us-east-1."""
 
@@ -143,6 +157,7 @@ class Stage:
     helpdesk_email: str
     """Where every security notice tells a person to turn if the change was not theirs."""
     alarms: Alarms
+    results_morning: ResultsMorning
 
     def resource_name(self, suffix: str) -> str:
         """`portal-<stage>-<suffix>`: names operators recognise in the console and in alarms."""
@@ -193,6 +208,21 @@ def _alarms(values: Mapping[str, Any], where: str) -> Alarms:
     if not 0 < alarms.ses_bounce_rate < 0.1 or not 0 < alarms.ses_complaint_rate < 0.005:
         raise ConfigError(f"{where}: SES alarm rates must be below the levels at which SES pauses sending")
     return alarms
+
+
+TRIGGERS = ("custom_message", "post_authentication")
+
+
+def _results_morning(values: Mapping[str, Any], where: str) -> ResultsMorning:
+    reserved = values.get("trigger_concurrency") or {}
+    if not isinstance(reserved, Mapping) or not set(reserved) <= set(TRIGGERS):
+        raise ConfigError(f"{where}.trigger_concurrency must map {' and '.join(TRIGGERS)} to a number")
+    for name, amount in reserved.items():
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
+            raise ConfigError(f"{where}.trigger_concurrency.{name} must be a whole number above 0")
+    return ResultsMorning(
+        trigger_concurrency=dict(reserved), snapstart=_need(values, "snapstart", bool, where)
+    )
 
 
 def _console_domain(values: Any, where: str) -> ConsoleDomain | None:
@@ -300,6 +330,9 @@ def _stage(name: str, values: Mapping[str, Any]) -> Stage:
         risk_actions=_risk_actions(_need(values, "risk_actions", dict, where), f"{where}.risk_actions"),
         helpdesk_email=_helpdesk_email(values, where),
         alarms=_alarms(_need(values, "alarms", dict, where), f"{where}.alarms"),
+        results_morning=_results_morning(
+            _need(values, "results_morning", dict, where), f"{where}.results_morning"
+        ),
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aws_cdk import CfnResource, Duration, RemovalPolicy, Stack
+from aws_cdk import Annotations, CfnResource, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -47,6 +47,9 @@ KMS_WRITE = ("kms:Encrypt", "kms:GenerateDataKey")
 LOGS_WRITE = ("logs:CreateLogStream", "logs:PutLogEvents")  # what LogGroup.grant_write allows
 XRAY_WRITE = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")  # what Tracing.ACTIVE allows
 ARCHITECTURES = {"arm64": lambda_.Architecture.ARM_64, "x86_64": lambda_.Architecture.X86_64}
+# With SnapStart, API Gateway and Cognito invoke each function through this alias of its latest
+# published version: $LATEST never starts from a snapshot.
+LIVE_ALIAS = "live"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +93,9 @@ class Functions(Construct):
         self._user_pool = user_pool
         self._email = email
         self._frontend = frontend
-        self._runtime = lambda_.Runtime(config.runtime, lambda_.RuntimeFamily.PYTHON)
+        self._runtime = lambda_.Runtime(
+            config.runtime, lambda_.RuntimeFamily.PYTHON, supports_snap_start=stage.results_morning.snapstart
+        )
         self._architecture = ARCHITECTURES[config.architecture]
         self.powertools_parameter = config.powertools.parameter_name(config.runtime, config.architecture)
         self._layers = [
@@ -112,6 +117,27 @@ class Functions(Construct):
         self.by_name: dict[str, lambda_.Function] = {
             name: self._build(name, description, ACCESS[name]) for name, description in c.FUNCTIONS.items()
         }
+        # What API Gateway and Cognito invoke: the alias of the latest published version (its
+        # snapshot) with SnapStart, else the function itself.
+        self.invoked: dict[str, lambda_.IFunction] = {
+            name: self._live(name, function) if stage.results_morning.snapstart else function
+            for name, function in self.by_name.items()
+        }
+
+    def _live(self, name: str, function: lambda_.Function) -> lambda_.Alias:
+        construct_id = "".join(part.title() for part in name.split("_"))
+        return lambda_.Alias(
+            self,
+            f"{construct_id}Live",
+            alias_name=LIVE_ALIAS,
+            version=function.current_version,
+            description="The published version API Gateway and Cognito invoke (SnapStart)",
+        )
+
+    def qualified_name(self, name: str) -> str:
+        """`portal-<stage>-<name>[:live]`: how Cognito names the trigger it invokes."""
+        plain = self.function_name(name)
+        return f"{plain}:{LIVE_ALIAS}" if self._stage.results_morning.snapstart else plain
 
     def function_name(self, name: str) -> str:
         """Fixed names: the user pool names its triggers by ARN, which breaks the cycle pool ↔ function."""
@@ -185,8 +211,19 @@ class Functions(Construct):
             # Cognito waits 5 s for a trigger; API Gateway 29 s for the API (boto3 gives up first).
             timeout=Duration.seconds(5 if trigger else 15),
             environment=self._environment(access),
+            # Results morning (docs/capacity.md): the triggers' own share of the account's
+            # concurrency, and every function restored from a snapshot of its initialised state.
+            reserved_concurrent_executions=self._stage.results_morning.trigger_concurrency.get(name),
+            snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS
+            if self._stage.results_morning.snapstart
+            else None,
         )
         self._wait_for(function, policy)
+        if self._stage.results_morning.snapstart:
+            Annotations.of(function).acknowledge_warning(
+                "@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "Every function is published: its `live` alias points at its current version (_live).",
+            )
         acknowledge(
             role,
             "AwsSolutions-IAM5[Resource::*]",

@@ -139,8 +139,9 @@ class Identity(Construct):
         pool.web_authn_relying_party_id = host
         pool.web_authn_factor_configuration = c.PASSKEY_FACTOR_CONFIGURATION
 
-    def attach_triggers(self, functions: Mapping[str, lambda_.Function], names: Mapping[str, str]) -> None:
-        """Name each trigger by its ARN, built from the function's fixed name.
+    def attach_triggers(self, functions: Mapping[str, lambda_.IFunction], names: Mapping[str, str]) -> None:
+        """Name each trigger by its ARN, built from the function's fixed name (and its alias, when
+        the functions start from a SnapStart snapshot: `functions` are then the aliases).
 
         The functions read the pool's id from their environment; if the pool also referenced the
         functions, each would wait for the other. An ARN from a name depends on nothing.

@@ -1,9 +1,11 @@
 """Observability: the stage's dashboard, its alarms, and the topic that reaches operations.
 
 One dashboard answers "is Portal well?": the API, each function, the tables, sign-ins, email and
-Portal's own business events. Alarms fire before people notice: API errors and latency, function
-errors, throttled tables, email reputation below the levels at which SES pauses sending, and a
-surge of requests blocked by the firewall.
+Portal's own business events, and a results-morning row at one-minute resolution (Cognito's calls
+and throttles by quota category, each function's concurrency and throttles, the API's p99, 4xx
+and 5xx, DynamoDB throttles). Alarms fire before people notice: API errors and latency, function
+errors, throttled tables, any throttled Cognito sign-in, email reputation below the levels at
+which SES pauses sending, and a surge of requests blocked by the firewall.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ from portal import constants as c
 from infra.config import Stage
 
 FIVE_MINUTES = Duration.minutes(5)
+ONE_MINUTE = Duration.minutes(1)
+# Cognito's request-rate quotas (docs/capacity.md): its usage metrics, per category, in AWS/Usage.
+COGNITO_USAGE = {"Service": "Cognito user pools", "Type": "API", "Class": "None"}
+COGNITO_CATEGORIES = ("UserAuthentication", "UserRead", "UserCreation", "UserUpdate", "UserAccountRecovery")
+USER_AUTHENTICATION_QUOTA_RPS = 120  # the default; the dashboard draws it as a line
 THROTTLE_SCOPES_PER_ALARM = 5
 # Portal's business events: the names portal.observability.Business gives them (a test
 # keeps the two lists equal), published by Powertools with the dimension service=portal.
@@ -89,6 +96,7 @@ class Observability(Construct):
         self._alarm_email()
         self._alarm_firewall()
         self._alarm_sign_ins()
+        self._alarm_sign_in_throttles()
         self.dashboard = self._dashboard()
 
     # --- where alarms go ------------------------------------------------------------------------
@@ -132,7 +140,7 @@ class Observability(Construct):
         description: str,
         periods: int = 1,
         datapoints: int = 1,
-    ) -> None:
+    ) -> cloudwatch.Alarm:
         alarm = cloudwatch.Alarm(
             self,
             construct_id,
@@ -148,6 +156,7 @@ class Observability(Construct):
         alarm.add_alarm_action(actions.SnsAction(self.topic))
         alarm.add_ok_action(actions.SnsAction(self.topic))
         self.alarms.append(alarm)
+        return alarm
 
     # --- metrics and alarms ---------------------------------------------------------------------
 
@@ -197,7 +206,11 @@ class Observability(Construct):
         return [None, *self._watched.indexes.get(name, ())]
 
     def _throttles(
-        self, name: str, table: dynamodb.Table, only: Sequence[str | None] | None = None
+        self,
+        name: str,
+        table: dynamodb.Table,
+        only: Sequence[str | None] | None = None,
+        period: Duration = FIVE_MINUTES,
     ) -> cloudwatch.MathExpression:
         """Read and write throttles of the table and each of its indexes (or of `only` those),
         which DynamoDB publishes apart (TableName; TableName and GlobalSecondaryIndexName). Ids
@@ -217,7 +230,7 @@ class Observability(Construct):
                 metric_name=metric,
                 dimensions_map=dimensions,
                 statistic="Sum",
-                period=FIVE_MINUTES,
+                period=period,
             )
             for suffix, dimensions in scopes.items()
             for kind, metric in (("reads", "ReadThrottleEvents"), ("writes", "WriteThrottleEvents"))
@@ -226,7 +239,7 @@ class Observability(Construct):
             expression=" + ".join(metrics),
             using_metrics=metrics,
             label=f"{name} throttled",
-            period=FIVE_MINUTES,
+            period=period,
         )
 
     def _system_errors(self, name: str, table: dynamodb.Table) -> cloudwatch.MathExpression:
@@ -331,6 +344,125 @@ class Observability(Construct):
             "more sign-in or code requests in five minutes: an attack on sign-in.",
         )
 
+    def _cognito_usage(self, metric: str, category: str) -> cloudwatch.Metric:
+        """Calls (or throttled calls) of one quota category, by every pool of the account."""
+        return _sum("AWS/Usage", metric, {**COGNITO_USAGE, "Resource": category}, category).with_(
+            period=ONE_MINUTE
+        )
+
+    def _pool_metric(self, metric: str, label: str) -> cloudwatch.Metric:
+        w = self._watched
+        pool = {"UserPool": w.user_pool_id, "UserPoolClient": w.client_id}
+        return _sum("AWS/Cognito", metric, pool, label).with_(period=ONE_MINUTE)
+
+    def _alarm_sign_in_throttles(self) -> None:
+        """Any throttled sign-in is a person refused at the door: the account's UserAuthentication
+        quota (every pool's sign-ins and token refreshes), or this pool's own sign-ins."""
+        self._alarm(
+            "cognito-sign-in-throttles",
+            cloudwatch.MathExpression(
+                expression="FILL(quota, 0) + FILL(pool, 0)",
+                using_metrics={
+                    "quota": self._cognito_usage("ThrottleCount", "UserAuthentication"),
+                    "pool": self._pool_metric("SignInThrottles", "sign-in throttles"),
+                },
+                label="throttled sign-ins",
+                period=ONE_MINUTE,
+            ),
+            1,
+            "Cognito throttled sign-ins (UserAuthentication quota or this pool's sign-ins) in the "
+            "last minute: people are being refused. docs/capacity.md says what to ask AWS for.",
+        )
+
+    def _results_morning(self) -> list[cloudwatch.IWidget]:
+        """The row to watch from 07:00 on results day, at one-minute resolution."""
+        w = self._watched
+        api = w.api
+        quota = cloudwatch.HorizontalAnnotation(
+            value=USER_AUTHENTICATION_QUOTA_RPS * 60, label="UserAuthentication default quota (120/s)"
+        )
+        cognito_calls = cloudwatch.GraphWidget(
+            title="Results morning: Cognito calls per minute, by quota category",
+            left=[self._cognito_usage("CallCount", category) for category in COGNITO_CATEGORIES],
+            left_annotations=[quota],
+            width=6,
+            height=6,
+        )
+        cognito_throttles = cloudwatch.GraphWidget(
+            title="Results morning: Cognito throttled calls, by category",
+            left=[
+                *(self._cognito_usage("ThrottleCount", category) for category in COGNITO_CATEGORIES),
+                self._pool_metric("SignInThrottles", "this pool's sign-ins"),
+            ],
+            width=6,
+            height=6,
+        )
+        concurrency = cloudwatch.GraphWidget(
+            title="Results morning: Lambda concurrency (max) per function",
+            left=[
+                *(
+                    f.metric("ConcurrentExecutions", statistic="Maximum", period=ONE_MINUTE, label=name)
+                    for name, f in w.functions.items()
+                ),
+                cloudwatch.Metric(
+                    namespace="AWS/Lambda",
+                    metric_name="ConcurrentExecutions",
+                    statistic="Maximum",
+                    period=ONE_MINUTE,
+                    label="the account",
+                ),
+            ],
+            width=6,
+            height=6,
+        )
+        lambda_throttles = cloudwatch.GraphWidget(
+            title="Results morning: Lambda throttles per function",
+            left=[
+                f.metric_throttles(period=ONE_MINUTE, statistic="Sum", label=name)
+                for name, f in w.functions.items()
+            ],
+            width=6,
+            height=6,
+        )
+        api_latency = cloudwatch.GraphWidget(
+            title="Results morning: API p99 latency (ms)",
+            left=[api.metric_latency(period=ONE_MINUTE, statistic="p99", label="p99")],
+            width=8,
+            height=6,
+        )
+        api_errors = cloudwatch.GraphWidget(
+            title="Results morning: API requests, 4xx (429s among them) and 5xx per minute",
+            left=[
+                api.metric_count(period=ONE_MINUTE, statistic="Sum", label="requests"),
+                api.metric_client_error(period=ONE_MINUTE, statistic="Sum", label="4xx"),
+                api.metric_server_error(period=ONE_MINUTE, statistic="Sum", label="5xx"),
+            ],
+            width=8,
+            height=6,
+        )
+        table_throttles = cloudwatch.GraphWidget(
+            title="Results morning: DynamoDB throttles per minute",
+            left=[self._throttles(name, t, period=ONE_MINUTE) for name, t in w.tables.items()],
+            width=8,
+            height=6,
+        )
+        heading = cloudwatch.TextWidget(
+            markdown="## Results morning\nFrom 07:00 on a results day (docs/capacity.md): sign-ins "
+            "should stay below the quota line, and nothing should be throttled.",
+            width=24,
+            height=2,
+        )
+        return [
+            heading,
+            cognito_calls,
+            cognito_throttles,
+            concurrency,
+            lambda_throttles,
+            api_latency,
+            api_errors,
+            table_throttles,
+        ]
+
     # --- the dashboard --------------------------------------------------------------------------
 
     def _graph(
@@ -350,6 +482,10 @@ class Observability(Construct):
         dashboard.add_widgets(
             cloudwatch.AlarmStatusWidget(title="Alarms", alarms=list(self.alarms), width=24, height=4)
         )
+        heading, *row = self._results_morning()
+        dashboard.add_widgets(heading)
+        dashboard.add_widgets(*row[:4])
+        dashboard.add_widgets(*row[4:])
         dashboard.add_widgets(
             self._graph(
                 "API requests and errors",

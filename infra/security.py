@@ -68,7 +68,7 @@ class Security(Construct):
         *,
         stage: Stage,
         user_pool: cognito.UserPool,
-        functions: Mapping[str, lambda_.Function],
+        functions: Mapping[str, lambda_.IFunction],
     ) -> None:
         super().__init__(scope, construct_id)
         self._stage = stage
@@ -179,7 +179,7 @@ class Security(Construct):
 
     # --- the user-activity log ----------------------------------------------------------------
 
-    def _activity_log(self, function: lambda_.Function) -> logs.LogGroup:
+    def _activity_log(self, function: lambda_.IFunction) -> logs.LogGroup:
         """Cognito delivers to a log group through CloudWatch Logs' vended-log delivery, which the
         group's resource policy allows; AWS advises the `/aws/vendedlogs/` prefix for it."""
         stack = Stack.of(self)
@@ -244,7 +244,7 @@ class Security(Construct):
 
     # --- account changes ----------------------------------------------------------------------
 
-    def _account_changes(self, function: lambda_.Function) -> events.Rule:
+    def _account_changes(self, function: lambda_.IFunction) -> events.Rule:
         """EventBridge receives these only while a CloudTrail trail logs the account's management
         events in the region (docs/deploy.md, prerequisite)."""
         return events.Rule(

@@ -97,11 +97,11 @@ class PortalStack(Stack):
             frontend=frontend,
         )
         identity.attach_triggers(
-            functions.by_name, {name: functions.function_name(name) for name in functions.by_name}
+            functions.invoked, {name: functions.qualified_name(name) for name in functions.by_name}
         )
-        api.serve({name: functions.by_name[name] for name in API_FUNCTIONS}, frontend.origins)
+        api.serve({name: functions.invoked[name] for name in API_FUNCTIONS}, frontend.origins)
         security = Security(
-            self, "Security", stage=stage, user_pool=identity.user_pool, functions=functions.by_name
+            self, "Security", stage=stage, user_pool=identity.user_pool, functions=functions.invoked
         )
         console.publish(
             ConsoleSettings(

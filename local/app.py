@@ -45,6 +45,10 @@ class LocalPortal:
             return self._tools.mailbox(request)
         if path == "/_local/sms":
             return self._tools.sms(request)
+        if path == "/_local/clock":
+            return self._tools.clock(request)
+        if path == "/_local/throttle":
+            return self._tools.throttle(request)
         if path == "/openapi.json":
             return apidocs.openapi(request, self._api_url)
         if path in ("/docs", "/docs/"):

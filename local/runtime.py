@@ -21,6 +21,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from local import aws, environ
 from local.app import COGNITO_PATH, LocalPortal
 from local.authorizer import Authorizer, issuer_for
+from local.clock import LocalClock
 from local.cognito.context import Context
 from local.cognito.endpoint import CognitoEndpoint
 from local.cognito.store import Store
@@ -31,6 +32,7 @@ from local.functions import Functions
 from local.gateway import Gateway
 from local.mailbox import Mailbox, SmsOutbox, recording
 from local.options import ADVERTISED_HOST, Options
+from local.quotas import Throttles, throttling
 from local.seed import Account, Seeder
 from local.tools import Tools
 
@@ -54,6 +56,7 @@ class Running:
         """`/_local/config`: issue 5's keys, then where moto, the mailbox and the docs are."""
         return {
             "api_url": self.api_url,
+            "console_url": f"{self.api_url}/",  # at localhost: passkeys need a name, not an IP
             "cognito_endpoint": self.cognito_endpoint,
             "region": self.region,
             "user_pool_id": self.user_pool_id,
@@ -70,7 +73,12 @@ class LocalRuntime:
         self.options = options
         self.mailbox = Mailbox()
         self.sms = SmsOutbox()
-        self._aws = aws.AwsEmulator(host=options.host, port=options.aws_port, wrap=recording(self.mailbox))
+        self.clock = LocalClock()
+        self.throttles = Throttles()
+        record, throttle = recording(self.mailbox), throttling(self.throttles)
+        self._aws = aws.AwsEmulator(
+            host=options.host, port=options.aws_port, wrap=lambda app: throttle(record(app))
+        )
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -95,11 +103,11 @@ class LocalRuntime:
         cognito = Context(
             store, Tokens(store, settings.region, time.time), Triggers(functions, pool, ses, self.sms)
         )
-        endpoint = CognitoEndpoint(aws_endpoint, cognito)
+        endpoint = CognitoEndpoint(aws_endpoint, cognito, self.throttles)
         jwks_url = f"{aws_endpoint}/{settings.user_pool_id}/.well-known/jwks.json"
         jwks = requests.get(jwks_url, timeout=10).json()
         authorizer = Authorizer(jwks, issuer_for(settings.region, settings.user_pool_id), client_id)
-        tools = Tools(self.mailbox, self.sms)
+        tools = Tools(self.mailbox, self.sms, self.clock, self.throttles)
         cognito_endpoint = api_url + COGNITO_PATH
         console = Console(
             ConsoleSettings(api_url, settings.region, settings.user_pool_id, client_id, cognito_endpoint)
@@ -110,6 +118,8 @@ class LocalRuntime:
         )
 
         from portal import wiring  # noqa: PLC0415 - reads the settings applied above
+
+        _use_clock(wiring, self.clock)
 
         person = boto3.client("cognito-idp", region_name=REGION, endpoint_url=cognito_endpoint)
         seeder = Seeder(wiring.deps(), admin, person, settings.user_pool_id, client_id, cognito.reserved_totp)
@@ -159,6 +169,13 @@ class LocalRuntime:
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._aws.stop()
+
+
+def _use_clock(wiring: Any, clock: LocalClock) -> None:
+    """Portal's use cases read the local clock (which /_local/clock can move): the one Deps every
+    function shares in this process, with that clock, from now on."""
+    shared = replace(wiring.deps(), clock=clock)
+    wiring.deps = lambda: shared
 
 
 class _Deferred:

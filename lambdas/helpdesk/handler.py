@@ -1,4 +1,4 @@
-"""Helpdesk: centres, Exams Officers, people's accounts, exam series and the whole audit log."""
+"""Helpdesk: centres, Exams Officers, people's accounts, exam series' results days and the whole audit log."""
 
 from __future__ import annotations
 
@@ -33,7 +33,6 @@ from portal.http.responses import (
     Member,
     Person,
     Series,
-    SeriesList,
     SignInList,
 )
 from portal.observability import Business, count
@@ -182,18 +181,6 @@ def person_sign_ins(
     user_id: UserIdPath, caller: CurrentCaller, deps: ServiceDeps, limit: Limit = 50, cursor: Cursor = None
 ) -> SignInList:
     return SignInList.of(sign_ins.sign_ins_of(deps, caller, user_id, PageRequest(limit, cursor)))
-
-
-@app.get(
-    "/series",
-    summary="Exam series and their results days",
-    tags=TAGS,
-    responses=answers(200, "A page of series", "invalid_request", "forbidden"),
-)
-def list_series(
-    caller: CurrentCaller, deps: ServiceDeps, limit: Limit = 50, cursor: Cursor = None
-) -> SeriesList:
-    return SeriesList.of(series.list_series(deps, caller, PageRequest(limit, cursor)))
 
 
 @app.put(

@@ -1,4 +1,5 @@
-"""Self service: any signed-in person's own profile, passkey sign-in and services, and the health check."""
+"""Self service: any signed-in person's own profile, passkey sign-in and services, the exam series, and the
+health check."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from portal.http.openapi import answers
 from portal.http.params import CentreIdPath, Cursor, Limit, SeriesIdQuery
 from portal.http.requests import PasskeySetting, ProfileUpdate
 from portal.http.resolver import make_resolver
-from portal.http.responses import Health, Me, Mfa, Services, SignInList
-from portal.service import people, sign_ins
+from portal.http.responses import Health, Me, Mfa, SeriesList, Services, SignInList
+from portal.service import people, series, sign_ins
 from portal.service.ports import PageRequest
 
 TAGS = ["self service"]
@@ -94,6 +95,18 @@ def my_sign_ins(
     caller: CurrentCaller, deps: ServiceDeps, limit: Limit = 50, cursor: Cursor = None
 ) -> SignInList:
     return SignInList.of(sign_ins.my_sign_ins(deps, caller, PageRequest(limit, cursor)))
+
+
+@app.get(
+    "/series",
+    summary="Exam series and their results days (every signed-in person; the helpdesk sets them)",
+    tags=TAGS,
+    responses=answers(200, "A page of series", "invalid_request", "forbidden"),
+)
+def list_series(
+    caller: CurrentCaller, deps: ServiceDeps, limit: Limit = 50, cursor: Cursor = None
+) -> SeriesList:
+    return SeriesList.of(series.list_series(deps, caller, PageRequest(limit, cursor)))
 
 
 handler = api_handler(app)

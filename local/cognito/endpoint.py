@@ -20,6 +20,7 @@ from werkzeug.wrappers import Request, Response
 from local.cognito import account, signin, webauthn
 from local.cognito.context import Context, Payload
 from local.cognito.errors import AMZ_JSON, CognitoError
+from local.quotas import Throttles
 
 log = logging.getLogger("local.cognito")
 
@@ -77,9 +78,10 @@ OPERATIONS["VerifySoftwareToken"] = lambda ctx, body: software_token(
 
 
 class CognitoEndpoint:
-    def __init__(self, moto_endpoint: str, context: Context) -> None:
+    def __init__(self, moto_endpoint: str, context: Context, throttles: Throttles | None = None) -> None:
         self._moto = moto_endpoint.rstrip("/")
         self.context = context
+        self._throttles = throttles or Throttles()
         self._http = requests.Session()
 
     def __call__(self, request: Request, path: str) -> Response:
@@ -95,6 +97,8 @@ class CognitoEndpoint:
                 raise ValueError("not an object")
         except ValueError:
             return CognitoError("SerializationException", "the body is not a JSON object").response()
+        if self._throttles.refused("cognito-idp", operation):  # the account's quota, as Cognito says it
+            return CognitoError("TooManyRequestsException", "Rate exceeded").response()
         try:
             if operation in OPERATIONS:
                 return _json(OPERATIONS[operation](self.context, body))

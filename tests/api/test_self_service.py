@@ -9,7 +9,7 @@ from portal.domain.model import Permission
 from portal.service import people
 from portal.service.deps import Deps
 
-from tests.api.client import Api
+from tests.api.client import Api, refused
 from tests.api.events import Who
 from tests.api.world import UNKNOWN_CENTRE, World
 from tests.integration.conftest import FakeClock
@@ -246,3 +246,24 @@ def test_services_for_an_unknown_series_is_not_found(api: Api, world: World) -> 
 
 def test_services_without_claims_is_unauthenticated(api: Api) -> None:
     assert api.get(SERVICES.format("68101")).code == "unauthenticated"
+
+
+# --- GET /series: every signed-in person (issue 21: the home page shows the next results day) ----
+
+
+@pytest.mark.parametrize("role", ["user", "eo", "admin", "invited", "other", "stranger", "helpdesk"])
+def test_every_signed_in_person_reads_the_series(api: Api, world: World, role: str) -> None:
+    series = world.series_id("summer", 2028)
+    assert api.put(f"/series/{series}", world.helpdesk, body={"results_day": "2028-08-17"}).status == 201
+    listed = api.get("/series", getattr(world, role), query={"limit": "100"})
+    assert listed.status == 200, listed
+    mine = [item for item in listed.json["items"] if item["series_id"] == series]
+    assert mine == [
+        {"series_id": series, "results_day": "2028-08-17", "results_released_at": "2028-08-17T08:00:00+01:00"}
+    ]
+
+
+def test_series_are_not_for_a_disabled_person_and_only_the_helpdesk_sets_them(api: Api, world: World) -> None:
+    refused(api.get("/series", world.disabled), 403, "forbidden")
+    refused(api.put("/series/2028-summer", world.user, body={"results_day": "2028-08-17"}), 403, "forbidden")
+    refused(api.put("/series/2028-summer", world.admin, body={"results_day": "2028-08-17"}), 403, "forbidden")

@@ -90,20 +90,16 @@ class Authenticator:
         )
         attestation = AttestationObject.create("none", auth_data, {})
         self.credentials.append(credential)
-        return {
-            "id": credential.id,
-            "rawId": credential.id,
-            "type": "public-key",
-            "clientExtensionResults": {},
-            "authenticatorAttachment": self.attachment,
-            "response": {
+        return self._public_key_credential(
+            credential,
+            {
                 "clientDataJSON": websafe_encode(bytes(client_data)),
                 "attestationObject": websafe_encode(bytes(attestation)),
                 "transports": ["internal"],
                 "publicKeyAlgorithm": credential.cose().ALGORITHM,
                 "authenticatorData": websafe_encode(bytes(auth_data)),
             },
-        }
+        )
 
     def get(
         self,
@@ -129,20 +125,27 @@ class Authenticator:
             hashlib.sha256((rp_id or options["rpId"]).encode()).digest(), self._flags(), credential.sign_count
         )
         signature = credential.sign(bytes(auth_data) + client_data.hash)
-        answer = {
-            "id": credential.id,
-            "rawId": credential.id,
-            "type": "public-key",
-            "clientExtensionResults": {},
-            "authenticatorAttachment": self.attachment,
-            "response": {
+        answer = self._public_key_credential(
+            credential,
+            {
                 "clientDataJSON": websafe_encode(bytes(client_data)),
                 "authenticatorData": websafe_encode(bytes(auth_data)),
                 "signature": websafe_encode(signature),
                 "userHandle": websafe_encode(user_handle or credential.user_handle),
             },
-        }
+        )
         return json.dumps(answer)
+
+    def _public_key_credential(self, credential: Credential, response: dict[str, Any]) -> dict[str, Any]:
+        """A PublicKeyCredential as JSON (RegistrationResponseJSON, AuthenticationResponseJSON)."""
+        return {
+            "id": credential.id,
+            "rawId": credential.id,
+            "type": "public-key",
+            "clientExtensionResults": {},
+            "authenticatorAttachment": self.attachment,
+            "response": response,
+        }
 
     def _flags(self) -> AuthenticatorData.FLAG:
         return FLAG.UP | FLAG.UV if self.verifies_user else FLAG.UP

@@ -15,6 +15,7 @@ def test_config_lists_endpoints_and_seeded_accounts(portal: LocalPortal) -> None
     for key in ("api_url", "cognito_endpoint", "region", "user_pool_id", "client_id", "accounts"):
         assert config[key], key
     assert config["api_url"].startswith("http://localhost:")  # a passkey's RP may not be an IP
+    assert config["console_url"] == config["api_url"] + "/"
     roles = sorted((a["role"], a["centre_id"]) for a in config["accounts"])
     assert roles == [("exams_officer", "68101"), ("exams_officer", "68102"), ("helpdesk", None)]
     for account in config["accounts"]:

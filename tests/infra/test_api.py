@@ -37,7 +37,14 @@ def _paths(synth: Synth, stage: str) -> dict[str, str]:
 
 
 def _function_of(synth: Synth, stage: str, integration: dict[str, Any]) -> str:
-    function_id = integration["Uri"]["Fn::Join"][1][1]["Fn::GetAtt"][0]
+    """The function a route invokes: through its `live` alias (SnapStart), or itself."""
+    target = integration["Uri"]["Fn::Join"][1][1]
+    if "Ref" in target:  # an alias, whose own FunctionName is a Ref to the function
+        alias = synth.resources(stage, "AWS::Lambda::Alias")[target["Ref"]]["Properties"]
+        assert alias["Name"] == "live"
+        function_id = alias["FunctionName"]["Ref"]
+    else:
+        function_id = target["Fn::GetAtt"][0]
     name: str = synth.resources(stage, "AWS::Lambda::Function")[function_id]["Properties"]["FunctionName"]
     return name.removeprefix(f"portal-{stage}-").replace("-", "_")
 

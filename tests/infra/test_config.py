@@ -59,6 +59,18 @@ def test_every_sender_is_the_no_reply_address_of_its_domain():
         ("ses_sandbox_recipients", ["a@example.org", "a@example.org"], "lists an identity twice"),
         ("ses_sandbox_recipients", None, "ses_sandbox_recipients is missing"),
         ("console_domain", "portal.example.org", "must be null or an object"),
+        ("results_morning", None, "results_morning is missing"),
+        ("results_morning", {"snapstart": "yes"}, "snapstart is missing or not a bool"),
+        (
+            "results_morning",
+            {"snapstart": True, "trigger_concurrency": {"self_service": 10}},
+            "must map custom_message and post_authentication",
+        ),
+        (
+            "results_morning",
+            {"snapstart": True, "trigger_concurrency": {"post_authentication": 0}},
+            "post_authentication must be a whole number above 0",
+        ),
         ("console_domain", {"name": "Portal.Example.org", "certificate_arn": "x"}, "lower-case host name"),
         (
             "console_domain",

@@ -180,7 +180,7 @@ def test_the_triggers_are_portal_functions_that_cognito_may_invoke(
 ):
     name = synth.stage(stage).resource_name(function)
     arn = _pool(synth, stage)["LambdaConfig"][trigger]
-    assert arn["Fn::Join"][1][-1] == f":function:{name}"
+    assert arn["Fn::Join"][1][-1] == f":function:{name}:live"  # its SnapStart alias
     functions = synth.resources(stage, "AWS::Lambda::Function")
     (logical_id,) = [k for k, v in functions.items() if v["Properties"].get("FunctionName") == name]
     pool_id = synth.one(stage, POOL)[0]
@@ -192,7 +192,10 @@ def test_the_triggers_are_portal_functions_that_cognito_may_invoke(
     ]
     assert len(permissions) == 1
     assert permissions[0]["Properties"]["SourceArn"] == {"Fn::GetAtt": [pool_id, "Arn"]}
-    assert logical_id in permissions[0]["DependsOn"]  # created once the function exists
+    (alias,) = permissions[0]["DependsOn"]  # created once the alias (and so the function) exists
+    assert synth.resources(stage, "AWS::Lambda::Alias")[alias]["Properties"]["FunctionName"] == {
+        "Ref": logical_id
+    }
 
 
 def test_one_public_client_for_frontends(synth: Synth, stage: str):

@@ -44,6 +44,9 @@ PUBLISHED: dict[tuple[str, str], list[set[str]]] = {
     },
     **{("AWS/SES", m): [set()] for m in ("Reputation.BounceRate", "Reputation.ComplaintRate")},
     ("AWS/WAFV2", "BlockedRequests"): [{"WebACL", "Region", "Rule"}],
+    ("AWS/Lambda", "ConcurrentExecutions"): LAMBDA,
+    # Cognito's quota usage: one series per category (Resource), for every pool of the account.
+    **{("AWS/Usage", m): [{"Service", "Type", "Resource", "Class"}] for m in ("CallCount", "ThrottleCount")},
     # Powertools publishes Portal's business events with the service as their one dimension.
     **{(c.METRICS_NAMESPACE, m): [{"service"}] for m in BUSINESS_METRICS},
     # Threat protection ("Viewing threat protection metrics"): by operation and risk level.
@@ -153,6 +156,9 @@ def test_the_dashboard_metric_names_match_the_business_events_the_code_publishes
         '"AWS/SES","Complaint"',
         '"AWS/WAFV2","BlockedRequests"',
         *(f'"{c.METRICS_NAMESPACE}","{name}"' for name in BUSINESS_METRICS),
+        '"AWS/Usage","CallCount"',
+        '"AWS/Usage","ThrottleCount"',
+        '"AWS/Lambda","ConcurrentExecutions"',
     ],
 )
 def test_the_dashboard_shows(synth: Synth, stage: str, shown: str):
@@ -185,6 +191,7 @@ def test_the_alarms_operations_need(synth: Synth, stage: str):
         "waf-blocks-surge",
         "cognito-waf-blocks-surge",
         "sign-in-failures-burst",
+        "cognito-sign-in-throttles",
         *(f"{name.replace('_', '-')}-errors" for name in c.FUNCTIONS),
         *_throttle_alarms(),
     }

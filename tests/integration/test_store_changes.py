@@ -251,3 +251,15 @@ def test_a_closing_or_closed_account_refuses_a_sign_in(store, clock, centres):
         store.record_sign_in("ann", "ann@example.org", clock.now(), MfaState())
     assert store.get_person("ann") is None
     assert store.user_id_for_email("ann@example.org") is None
+
+
+def test_a_sign_in_whose_mfa_state_cognito_cannot_give_keeps_the_one_noted_before(store, clock, centres):
+    """Results morning: AdminGetUser throttled (UserRead quota) must neither fail the sign-in nor
+    blank the MFA state GET /me shows."""
+    add(store, clock, "ann")
+    mfa = MfaState(preferred="SOFTWARE_TOKEN_MFA", enabled=("SOFTWARE_TOKEN_MFA",))
+    store.record_sign_in("ann", "ann@example.org", clock.now(), mfa)
+    clock.advance(timedelta(days=1))
+    assert store.record_sign_in("ann", "ann@example.org", clock.now(), None) == []
+    person = store.get_person("ann")
+    assert (person.last_sign_in_at, person.mfa) == (clock.now(), mfa)

@@ -395,13 +395,20 @@ class FakeStateStore:
     def set_mfa(self, user_id: str, mfa: MfaState) -> None:
         self.people[user_id] = replace(self._live(user_id), mfa=mfa)
 
-    def record_sign_in(self, user_id: str, email: str, at: datetime, mfa: MfaState) -> list[Membership]:
+    def record_sign_in(
+        self, user_id: str, email: str, at: datetime, mfa: MfaState | None
+    ) -> list[Membership]:
         person = self.people.get(user_id)
         if user_id in self.closed or (person is not None and person.closing is not None):
             raise AccountClosing("that person's account is being closed; try again in a moment")
         if person is None:
             person = Person(user_id=user_id, email=email, created_at=at)
-        self.people[user_id] = replace(person, signed_in=True, last_sign_in_at=at, mfa=mfa)
+        # As the table: a sign-in notes Cognito's factors (unless it could not say) and never
+        # Portal's own passkey flags.
+        seen = person.mfa
+        if mfa is not None:
+            seen = replace(seen, preferred=mfa.preferred, enabled=mfa.enabled)
+        self.people[user_id] = replace(person, signed_in=True, last_sign_in_at=at, mfa=seen)
         accepted = []
         for m in self.memberships_of(user_id):
             key = (m.centre_id, m.user_id)

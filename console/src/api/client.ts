@@ -1,9 +1,18 @@
 /**
  * The one way the console calls Portal's API: the access token on every request, JSON in and out,
  * every error answer turned into an ApiError (api/errors.ts), and a 401 reported once to the
- * session, which returns to sign-in with a message.
+ * session, which returns to sign-in with a message. A read answered `429 too_many_requests`
+ * waits as long as its Retry-After says (a random 2 to 8 s when it says nothing), telling the
+ * person (api/busy.ts), and tries again, up to READ_RETRIES times; a write is left to its screen
+ * (bulk invite pauses and carries on), which alone knows whether sending it again is safe.
  */
-import { ApiError, networkError, problemToError } from "./errors";
+import { reportBusy, reportRecovered } from "./busy";
+import { ApiError, networkError, problemToError, retryAfterSeconds } from "./errors";
+
+/** How many times a throttled read is tried again before its screen is told. */
+export const READ_RETRIES = 3;
+/** When a 429 says nothing of when to come back (API Gateway's own): a random wait in this range. */
+export const BUSY_WAIT_SECONDS: readonly [number, number] = [2, 8];
 
 export type Query = Record<string, string | number | undefined | null>;
 
@@ -22,6 +31,17 @@ export interface ApiClientOptions {
   /** Called with every 401, after which the call still rejects with the ApiError. */
   onUnauthenticated?: (error: ApiError) => void;
   fetchImpl?: typeof fetch;
+  /** Waits the given milliseconds (tests replace it); a random source for the waits' spread. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+/** The wait before trying a throttled read again: what Retry-After says, or a random 2 to 8 s; plus
+ * up to a second more at random, so pages refused together do not come back together. */
+export function busyWait(error: ApiError, random: () => number = Math.random): number {
+  const [low, high] = BUSY_WAIT_SECONDS;
+  const seconds = error.retryAfter ?? low + Math.floor(random() * (high - low + 1));
+  return seconds * 1000 + Math.floor(random() * 1000);
 }
 
 export interface ApiClient {
@@ -58,8 +78,29 @@ async function readBody(answer: Response): Promise<unknown> {
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const fetchImpl = options.fetchImpl ?? ((input, init) => fetch(input, init));
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
+  const random = options.random ?? Math.random;
 
   async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    for (let retry = 0; ; retry++) {
+      try {
+        const answer = await once<T>(method, path, opts);
+        if (retry > 0) reportRecovered();
+        return answer;
+      } catch (error) {
+        const throttled = error instanceof ApiError && error.code === "too_many_requests";
+        if (!throttled || method !== "GET" || retry >= READ_RETRIES) {
+          if (retry > 0) reportRecovered();
+          throw error;
+        }
+        const wait = busyWait(error, random);
+        reportBusy(wait / 1000);
+        await sleep(wait);
+      }
+    }
+  }
+
+  async function once<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json, application/problem+json" };
     const token = await options.accessToken();
     if (token) headers["Authorization"] = `Bearer ${token}`;
@@ -80,7 +121,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     const body = await readBody(answer);
     if (!answer.ok) {
-      const error = problemToError(answer.status, body);
+      const error = problemToError(answer.status, body, retryAfterSeconds(answer.headers.get("Retry-After")));
       if (error.unauthenticated) options.onUnauthenticated?.(error);
       throw error;
     }

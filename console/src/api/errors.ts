@@ -48,6 +48,8 @@ export class ApiError extends Error {
     readonly detail: string,
     readonly fields: readonly FieldProblem[] = [],
     readonly requestId?: string,
+    /** Seconds the answer's Retry-After asks the client to wait (429 and 503), if it said. */
+    readonly retryAfter?: number,
   ) {
     super(`${status} ${code}: ${detail}`);
   }
@@ -80,8 +82,17 @@ export function fieldName(field: string): string {
   return parts[parts.length - 1] ?? field;
 }
 
+/** Retry-After as seconds: a whole number, or an HTTP date; anything else is no answer. */
+export function retryAfterSeconds(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
 /** Any error answer (problem+json or not) as an ApiError. */
-export function problemToError(status: number, body: unknown): ApiError {
+export function problemToError(status: number, body: unknown, retryAfter?: number): ApiError {
   const record = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
   const fields: FieldProblem[] = Array.isArray(record["errors"])
     ? (record["errors"] as unknown[]).flatMap((item) => {
@@ -94,7 +105,7 @@ export function problemToError(status: number, body: unknown): ApiError {
     : [];
   const detail = typeof record["detail"] === "string" ? record["detail"] : `HTTP ${status}`;
   const requestId = typeof record["request_id"] === "string" ? record["request_id"] : undefined;
-  return new ApiError(status, knownCode(record["code"], status), detail, fields, requestId);
+  return new ApiError(status, knownCode(record["code"], status), detail, fields, requestId, retryAfter);
 }
 
 export function networkError(cause: unknown): ApiError {

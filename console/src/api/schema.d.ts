@@ -241,7 +241,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Exam series and their results days */
+        /** Exam series and their results days (every signed-in person; the helpdesk sets them) */
         get: operations["list_series_series_get"];
         put?: never;
         post?: never;

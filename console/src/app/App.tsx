@@ -5,6 +5,7 @@
 import { Suspense, type ReactNode } from "react";
 
 import { useT } from "../i18n/i18n";
+import { BusyNotice } from "../ui/BusyNotice";
 import { Layout } from "../ui/Layout";
 import { Page } from "../ui/Page";
 import SignIn from "../screens/signIn/SignIn";
@@ -18,6 +19,7 @@ export function App({ config }: { config: ConsoleConfig }) {
   return (
     <SessionProvider config={config}>
       <Layout>
+        <BusyNotice />
         <Screen />
       </Layout>
     </SessionProvider>

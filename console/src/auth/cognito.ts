@@ -94,6 +94,22 @@ export async function accessToken(): Promise<string | null> {
   }
 }
 
+/** When the current access token expires (ms since 1970, Cognito's clock), or null. */
+export async function accessTokenExpiry(): Promise<number | null> {
+  try {
+    const exp = (await fetchAuthSession()).tokens?.accessToken?.payload.exp;
+    return typeof exp === "number" ? exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** New tokens now, from the refresh token (one Cognito call): results morning refreshes ahead of
+ * 08:00 (screens/home/results.ts), so no open page needs Cognito at 08:00. */
+export async function refreshTokens(): Promise<void> {
+  await fetchAuthSession({ forceRefresh: true });
+}
+
 export async function hasSession(): Promise<boolean> {
   return (await accessToken()) !== null;
 }
@@ -121,8 +137,9 @@ export function authErrorKey(error: unknown): MessageKey {
       return "code.wrong";
     case "InvalidPasswordException":
       return "newPassword.rejected";
+    case "TooManyRequestsException": // Cognito's request quota (results morning), not the person's attempts
+      return "throttle.signIn";
     case "LimitExceededException":
-    case "TooManyRequestsException":
     case "TooManyFailedAttemptsException":
     case "PasswordAttemptsExceeded":
       return "signIn.tooMany";

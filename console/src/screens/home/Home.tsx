@@ -1,21 +1,21 @@
 /**
- * Home: welcome, the centre (with a switcher for people in several), one tile per service from
- * GET /me/centres/{id}/services, and the guide's quick-navigation answers.
+ * Home: welcome, the centre (with a switcher for people in several), the next results day and its
+ * countdown (ResultsDay.tsx), one tile per service from GET /me/centres/{id}/services for that
+ * series, and the guide's quick-navigation answers.
  */
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 
-import { ApiError, errorSentence, fieldMessages } from "../../api/errors";
+import { errorSentence } from "../../api/errors";
 import { getServices, type ServiceTile } from "../../api/portal";
-import { currentQuery } from "../../app/router";
 import { useMe, useSession } from "../../app/session";
 import type { MessageKey } from "../../i18n/catalogue";
 import { useLanguage, type Translate } from "../../i18n/i18n";
 import { ErrorSummary } from "../../ui/ErrorSummary";
-import { Button, SelectField, TextField } from "../../ui/fields";
+import { SelectField } from "../../ui/fields";
 import { Page } from "../../ui/Page";
+import { ResultsDay, useNextSeries } from "./ResultsDay";
 
 const FAQ = ["a2c", "results", "resources", "boundaries", "papers"] as const;
-const SERIES_KEY = "portal.series";
 
 /**
  * When a service opens, in UK time (results open at 08:00 UK time), worded from the catalogue:
@@ -43,61 +43,32 @@ export function opensAt(iso: string, t: Translate): string {
   });
 }
 
-function storedSeries(): string {
-  const fromLink = currentQuery().get("series");
-  if (fromLink) return fromLink;
-  try {
-    return window.localStorage.getItem(SERIES_KEY) ?? "";
-  } catch {
-    return "";
-  }
-}
-
 export default function Home() {
   const { t } = useLanguage();
   const me = useMe();
   const session = useSession();
   const [tiles, setTiles] = useState<ServiceTile[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [seriesError, setSeriesError] = useState<string | null>(null);
-  const [seriesInput, setSeriesInput] = useState(storedSeries);
-  const [series, setSeries] = useState(seriesInput.trim());
+  const next = useNextSeries(session.api);
+  const series = next?.series_id;
+  const [asked, setAsked] = useState(0); // ResultsDay asks again at 08:00, without a reload
+  const askAgain = useCallback(() => setAsked((n) => n + 1), []);
   const centreId = session.centreId;
   const membership = session.membership;
 
+  useEffect(() => setTiles(null), [centreId]); // another centre's tiles are not shown meanwhile
+
   useEffect(() => {
-    if (!centreId) return;
+    if (!centreId || next === undefined) return; // the tiles are asked for the next series, once known
     let live = true;
-    setTiles(null);
     setError(null);
-    setSeriesError(null);
-    getServices(session.api, centreId, series || undefined)
+    getServices(session.api, centreId, series)
       .then((answer) => live && setTiles(answer.services))
-      .catch((caught: unknown) => {
-        if (!live) return;
-        const field = fieldMessages(caught, t)["series_id"];
-        if (field) {
-          setSeriesError(field);
-        } else if (caught instanceof ApiError && caught.code === "not_found" && series) {
-          setSeriesError(t("home.seriesUnknown", { series }));
-        } else {
-          setError(errorSentence(caught, t));
-        }
-      });
+      .catch((caught: unknown) => live && setError(errorSentence(caught, t)));
     return () => {
       live = false;
     };
-  }, [session.api, centreId, series, t]);
-
-  const showSeries = () => {
-    const value = seriesInput.trim();
-    setSeries(value);
-    try {
-      window.localStorage.setItem(SERIES_KEY, value);
-    } catch {
-      // for this page only
-    }
-  };
+  }, [session.api, centreId, next, series, asked, t]);
 
   const name = me.given_name || me.email || "";
   return (
@@ -124,32 +95,21 @@ export default function Home() {
       {centreId ? (
         <section aria-labelledby="services-title" className="services">
           <h2 id="services-title">{t("home.services")}</h2>
-          <ErrorSummary message={error} items={seriesError ? [{ id: "series", message: seriesError }] : []} />
-          <form
-            className="inline-form"
-            onSubmit={(event) => {
-              event.preventDefault();
-              showSeries();
-            }}
-          >
-            <TextField
-              id="series"
-              label={t("home.seriesLabel")}
-              hint={t("home.seriesHint")}
-              value={seriesInput}
-              spellCheck={false}
-              onChange={(event) => setSeriesInput(event.target.value)}
-              error={seriesError}
+          <ErrorSummary message={error} />
+          {next ? (
+            <ResultsDay
+              series={next}
+              results={tiles?.find((tile) => tile.service === "results") ?? null}
+              askAgain={askAgain}
             />
-            <Button variant="secondary">{t("home.seriesShow")}</Button>
-          </form>
+          ) : null}
           {tiles ? (
             <ul className="tiles">
               {tiles.map((tile) => (
                 <Tile key={tile.service} tile={tile} />
               ))}
             </ul>
-          ) : error || seriesError ? null : (
+          ) : error ? null : (
             <p role="status">{t("app.loading")}</p>
           )}
         </section>

@@ -4,6 +4,7 @@
  */
 import { useReducer, useState } from "react";
 
+import { isResultsMorning } from "../../app/resultsDays";
 import { navigate } from "../../app/router";
 import { useSession } from "../../app/session";
 import { authErrorKey } from "../../auth/cognito";
@@ -82,8 +83,10 @@ export default function SignIn() {
   };
 
   const props = { busy, error, run, dispatch, fail: setError };
+  const resultsMorning = state.step === "email" && isResultsMorning();
   return (
     <>
+      {resultsMorning ? <Notice>{t("results.signInNow")}</Notice> : null}
       {notice && state.step === "email" && !error ? (
         <Notice tone={notice === "session.signedOut" ? "success" : "info"}>{t(notice)}</Notice>
       ) : null}

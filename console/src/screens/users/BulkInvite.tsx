@@ -2,9 +2,12 @@
  * Bulk invite: a CSV file → a preview that marks invalid rows → the valid rows sent one by one,
  * with a progress bar and a result per row. Each row keeps its own Idempotency-Key (bulk.ts), so
  * "Try again" after a dropped connection sends the same requests and nobody is invited twice.
+ * When Portal is busy (429), sending pauses for as long as its Retry-After says, says so, and
+ * carries on with the same row (the same key): nothing is skipped or sent twice.
  */
 import { useRef, useState, type ChangeEvent } from "react";
 
+import { busyWait } from "../../api/client";
 import { ApiError, errorSentence } from "../../api/errors";
 import { inviteMember } from "../../api/portal";
 import type { ScreenProps } from "../../app/routes";
@@ -24,6 +27,9 @@ type Outcome =
   | { state: "added" }
   | { state: "failed"; error: unknown; retry: boolean };
 
+/** How many 429s in a row one row waits out before it is left for "Try again". */
+export const BUSY_PAUSES = 5;
+
 /** Failures worth sending again unchanged: the answer was lost, or Portal was busy. */
 const RETRYABLE = new Set(["network", "internal_error", "service_unavailable", "too_many_requests", "idempotency_key_in_use", "unknown"]);
 
@@ -41,6 +47,7 @@ export default function BulkInvite({ params }: ScreenProps) {
   const [readError, setReadError] = useState<string | null>(null);
   const [outcomes, setOutcomes] = useState<Record<number, Outcome>>({});
   const [sending, setSending] = useState(false);
+  const [paused, setPaused] = useState<number | null>(null); // seconds, while Portal is busy
   const stop = useRef(false);
 
   const choose = async (event: ChangeEvent<HTMLInputElement>) => {
@@ -73,18 +80,35 @@ export default function BulkInvite({ params }: ScreenProps) {
     for (const row of rows) {
       if (stop.current || !row.invitation) break;
       setOutcomes((before) => ({ ...before, [row.row]: { state: "sending" } }));
-      let outcome: Outcome;
-      try {
-        const member = await inviteMember(api, centreId, row.invitation, row.idempotencyKey);
-        outcome = { state: member.status === "active" ? "added" : "invited" };
-      } catch (error) {
-        if (error instanceof ApiError && error.unauthenticated) stop.current = true;
-        outcome = { state: "failed", error, retry: retryable(error) };
+      let outcome: Outcome | null = null;
+      for (let pause = 0; outcome === null; pause++) {
+        try {
+          const member = await inviteMember(api, centreId, row.invitation, row.idempotencyKey);
+          outcome = { state: member.status === "active" ? "added" : "invited" };
+        } catch (error) {
+          if (error instanceof ApiError && error.code === "too_many_requests" && pause < BUSY_PAUSES) {
+            await waitOut(busyWait(error));
+            if (stop.current) outcome = { state: "failed", error, retry: true };
+            continue;
+          }
+          if (error instanceof ApiError && error.unauthenticated) stop.current = true;
+          outcome = { state: "failed", error, retry: retryable(error) };
+        }
       }
       setOutcomes((before) => ({ ...before, [row.row]: outcome }));
     }
     setSending(false);
     reloadCentre();
+  };
+
+  /** Pause, counting the seconds down on the page, then carry on. */
+  const waitOut = async (ms: number) => {
+    const end = Date.now() + ms;
+    for (let left = Math.ceil(ms / 1000); left > 0; left = Math.ceil((end - Date.now()) / 1000)) {
+      setPaused(left);
+      await new Promise((done) => setTimeout(done, Math.min(1000, end - Date.now())));
+    }
+    setPaused(null);
   };
 
   const counts = { invited: 0, added: 0, failed: 0 };
@@ -150,9 +174,11 @@ export default function BulkInvite({ params }: ScreenProps) {
                 {finished} / {ready.length}
               </progress>
               <p role="status" className="progress__status">
-                {sending
-                  ? t("bulk.progressCount", { done: finished, total: ready.length })
-                  : t("bulk.summary", counts)}
+                {paused !== null
+                  ? t("throttle.bulkPaused", { seconds: paused })
+                  : sending
+                    ? t("bulk.progressCount", { done: finished, total: ready.length })
+                    : t("bulk.summary", counts)}
               </p>
             </div>
           ) : null}

@@ -245,9 +245,9 @@ def console_headers(api_origin: str, cognito_origin: str = COGNITO_ENDPOINT) -> 
 
 # Functions: folder under lambdas/ → what it serves
 FUNCTIONS: Final = {
-    "self_service": "/me ...",
+    "self_service": "/me ..., GET /series",
     "centre_users": "/centres/{centre_id}/... for the centre's EO and Admins, and the helpdesk",
-    "helpdesk": "/centres, /users, /series, /audit",
+    "helpdesk": "/centres, /users, PUT /series, /audit",
     "custom_message": "Cognito custom message trigger",
     "post_authentication": "Cognito post-authentication trigger",
     "account_events": "Cognito API calls (CloudTrail via EventBridge): security notices",
@@ -279,7 +279,7 @@ ROUTES: Final[tuple[tuple[str, str, str], ...]] = (
     ("POST", "/users/{user_id}/disable", "helpdesk"),
     ("POST", "/users/{user_id}/enable", "helpdesk"),
     ("GET", "/users/{user_id}/sign-ins", "helpdesk"),
-    ("GET", "/series", "helpdesk"),
+    ("GET", "/series", "self_service"),  # every signed-in person reads it (issue 21); helpdesk writes
     ("PUT", "/series/{series_id}", "helpdesk"),
     ("GET", "/audit", "helpdesk"),
     ("GET", "/health", "self_service"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import boto3
 import botocore.session
@@ -26,14 +26,42 @@ if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_sesv2 import SESV2Client
 
-# Standard retries back off on throttling; short timeouts leave room inside API Gateway's 29 s,
-# so a stuck call fails as Unavailable instead of timing the whole request out.
+# The retry budget of every AWS call (docs/api.md, "Throttling"): botocore's standard mode, 3
+# attempts in all. A throttled attempt waits rand(0, 1) s, then rand(0, 2) s (full jitter), so a
+# throttled call gives up within 3 s of waiting and Portal answers 429 with its own Retry-After;
+# other transient errors wait 50 ms scale (25 ms for DynamoDB). Standard mode's retry quota (500
+# tokens a client, 5 a retry) stops an environment retrying into an outage. Short timeouts leave
+# room inside API Gateway's 29 s, so a stuck call fails as Unavailable instead of timing out.
+RETRY_MODE: Final = "standard"
+MAX_ATTEMPTS: Final = 3
 CLIENT_CONFIG = Config(
-    retries={"mode": "standard", "max_attempts": 3},
+    # botocore's `max_attempts` counts retries only; `total_max_attempts` counts the first try too.
+    retries={"mode": RETRY_MODE, "total_max_attempts": MAX_ATTEMPTS},
     connect_timeout=2,
     read_timeout=5,
     tcp_keepalive=True,
 )
+
+# AWS's error codes for "too many requests", the ones Portal's services answer: Cognito's request
+# quotas (TooManyRequestsException), DynamoDB's throughput (ProvisionedThroughputExceededException,
+# ThrottlingException, RequestLimitExceeded) and SES's sending rate. TransactionConflict is not one:
+# it is another transaction holding an item (adapters/dynamo.py retries it and answers conflict).
+THROTTLING_CODES = frozenset(
+    {
+        "TooManyRequestsException",
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "Throttling",
+    }
+)
+# The same, as a cancelled transaction reports it for one of its items.
+THROTTLED_CANCELLATIONS = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded"})
+
+
+def throttled(error: ClientError) -> bool:
+    """Whether AWS refused the call for its rate (after botocore's own retries)."""
+    return str(error.response.get("Error", {}).get("Code", "")) in THROTTLING_CODES
 
 
 def retried(error: ClientError) -> bool:

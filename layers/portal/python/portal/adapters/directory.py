@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 from botocore.exceptions import BotoCoreError, ClientError
 
 from portal.adapters import cursor
-from portal.adapters.aws import retried
+from portal.adapters.aws import retried, throttled
 from portal.adapters.cursor import CursorKey
 from portal.constants import HELPDESK_GROUP
-from portal.domain.errors import Conflict, MfaMethodRequired, NotFound, Unavailable
+from portal.domain.errors import Conflict, MfaMethodRequired, NotFound, Throttled, Unavailable
 from portal.domain.model import MfaState, Profile, SignInEvent, SignInOutcome
 from portal.service.ports import DirectoryUser, Page, PageRequest
 
@@ -45,7 +45,8 @@ def _code(error: ClientError) -> str:
 
 @contextmanager
 def _cognito(operation: str, tolerate: frozenset[str] = frozenset()) -> Iterator[None]:
-    """Cognito's errors as Portal's: a missing user is NotFound, anything else Unavailable."""
+    """Cognito's errors as Portal's: a missing user is NotFound, its quota Throttled, anything else
+    Unavailable."""
     try:
         yield
     except ClientError as error:
@@ -59,6 +60,8 @@ def _cognito(operation: str, tolerate: frozenset[str] = frozenset()) -> Iterator
                 raise Unavailable("the identity service's answer was lost; please retry") from error
             raise Conflict("a user with that email address already exists") from error
         log.warning("Cognito %s failed", operation, extra={"aws_error": code})
+        if throttled(error):  # the account's request quota for the operation's category
+            raise Throttled("the identity service is busy; please retry in a few seconds") from error
         raise Unavailable("the identity service is unavailable; please retry") from error
     except BotoCoreError as error:
         log.warning("Cognito %s failed", operation, extra={"aws_error": type(error).__name__})

@@ -1,8 +1,9 @@
 """What both DynamoDB adapters share: item (de)serialisation, times, errors, transactions, paging.
 
 DynamoDB's errors become `portal.domain.errors` here: a failed condition becomes whatever the
-failing step says it means; a transaction conflict becomes Conflict; throttling and every
-other AWS failure become Unavailable (nothing was written: DynamoDB writes are all or nothing).
+failing step says it means; a transaction conflict becomes Conflict; throttling that outlasts
+botocore's retries becomes Throttled (429); every other AWS failure becomes Unavailable (nothing
+was written: DynamoDB writes are all or nothing).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import BotoCoreError, ClientError
 
-from portal.adapters.aws import retried
-from portal.domain.errors import Conflict, PortalError, Unavailable
+from portal.adapters.aws import THROTTLED_CANCELLATIONS, retried, throttled
+from portal.domain.errors import Conflict, PortalError, Throttled, Unavailable
 
 if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -111,6 +112,8 @@ def aws_errors(operation: str) -> Iterator[None]:
         raise
     except ClientError as error:
         log.warning("DynamoDB %s failed", operation, extra={"aws_error": error_code(error)})
+        if throttled(error):
+            raise Throttled("the data store is busy; please retry in a few seconds") from error
         raise Unavailable("the data store is unavailable; please retry") from error
     except BotoCoreError as error:
         log.warning("DynamoDB %s failed", operation, extra={"aws_error": type(error).__name__})
@@ -203,6 +206,8 @@ def _cancelled(error: ClientError, steps: Sequence[Step], operation: str) -> Por
     if any(code in ("TransactionConflict",) for code in codes):
         return Conflict("the record changed at the same moment; please retry")
     log.warning("DynamoDB %s cancelled", operation, extra={"aws_error": ",".join(codes)})
+    if THROTTLED_CANCELLATIONS.intersection(codes):
+        return Throttled("the data store is busy; please retry in a few seconds")
     return Unavailable("the data store is unavailable; please retry")
 
 

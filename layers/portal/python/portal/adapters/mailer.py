@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from portal.domain.errors import Unavailable
+from portal.adapters.aws import throttled
+from portal.domain.errors import Throttled, Unavailable
 from portal.domain.model import EmailKind, Language
 
 if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
@@ -50,6 +51,8 @@ class SesMailer:
         except ClientError as error:
             code = str(error.response.get("Error", {}).get("Code", ""))
             log.warning("email not sent", extra={"email_kind": kind.value, "aws_error": code})
+            if throttled(error):  # the account's sending rate
+                raise Throttled("the email service is busy; please retry in a few seconds") from error
             raise Unavailable("the email could not be sent; please retry") from error
         except BotoCoreError as error:
             log.warning("email not sent", extra={"email_kind": kind.value, "aws_error": type(error).__name__})

@@ -31,7 +31,7 @@ from portal.adapters.dynamo import (
     value,
 )
 from portal.adapters.steps import LIVE_PERSON, EoChange, Recount, Steps, Tally, _person_refusal
-from portal.domain.errors import AccountClosing, CentreExists, Conflict, NotFound, Unavailable
+from portal.domain.errors import AccountClosing, CentreExists, Conflict, NotFound, Throttled
 from portal.domain.model import (
     AccountType,
     Centre,
@@ -157,7 +157,8 @@ class DynamoStateStore:
             request = dict(response.get("UnprocessedKeys") or {})
             if not request:
                 return found
-        raise Unavailable("the data store is unavailable; please retry")
+        # DynamoDB leaves keys unprocessed when it lacks the throughput to read them.
+        raise Throttled("the data store is busy; please retry in a few seconds")
 
     def get_centre(self, centre_id: str) -> Centre | None:
         return self.read(Lookup(centres=(centre_id,))).centre(centre_id)
@@ -522,7 +523,9 @@ class DynamoStateStore:
         )
         self._transact([step], "set_mfa")
 
-    def record_sign_in(self, user_id: str, email: str, at: datetime, mfa: MfaState) -> list[Membership]:
+    def record_sign_in(
+        self, user_id: str, email: str, at: datetime, mfa: MfaState | None
+    ) -> list[Membership]:
         """Retried when a membership changes between reading and writing (accepted or deleted
         meanwhile). A closing or closed account is refused (AccountClosing): the sign-in fails."""
         for attempt in range(SIGN_IN_ATTEMPTS):
@@ -545,9 +548,10 @@ class DynamoStateStore:
             return [replace(m, accepted=True, last_sign_in_at=at) for m in pending]
         raise AssertionError("unreachable")
 
-    def _upsert_person(self, user_id: str, email: str, at: datetime, mfa: MfaState) -> Step:
+    def _upsert_person(self, user_id: str, email: str, at: datetime, mfa: MfaState | None) -> Step:
         """A profile is made at first sign-in if there is none (helpdesk accounts are made by hand);
-        never over a closing or closed account."""
+        never over a closing or closed account. `mfa` None (Cognito could not say) keeps the MFA
+        state recorded before."""
         when = iso(at)
         defaults: dict[str, object] = {
             "kind": "person",
@@ -562,11 +566,9 @@ class DynamoStateStore:
             "created_at": when,
             r.MEMBERSHIPS: 0,
         }
-        facts: dict[str, object] = {
-            "signed_in": True,
-            "last_sign_in_at": when,
-            "mfa_enabled": list(mfa.enabled),
-        }
+        facts: dict[str, object] = {"signed_in": True, "last_sign_in_at": when}
+        if mfa is not None:
+            facts["mfa_enabled"] = list(mfa.enabled)
         names: dict[str, str] = {"#pk": r.PK, "#kind": "kind", "#closing": r.CLOSING}
         values: dict[str, Any] = {":person": value("person")}
         assign: list[str] = []
@@ -577,12 +579,13 @@ class DynamoStateStore:
             names[f"#f{i}"], values[f":f{i}"] = name, value(v)
             assign.append(f"#f{i} = :f{i}")
         expression = f"SET {', '.join(assign)}"
-        names["#mp"] = "mfa_preferred"
-        if mfa.preferred:
-            values[":mp"] = value(mfa.preferred)
-            expression += ", #mp = :mp"
-        else:
-            expression += " REMOVE #mp"
+        if mfa is not None:
+            names["#mp"] = "mfa_preferred"
+            if mfa.preferred:
+                values[":mp"] = value(mfa.preferred)
+                expression += ", #mp = :mp"
+            else:
+                expression += " REMOVE #mp"
         body = {
             "TableName": self._table,
             "Key": r.person_key(user_id),

@@ -88,3 +88,9 @@ class AccountOutsidePortal(PortalError):
 
 class Unavailable(PortalError):
     """A service Portal depends on (Cognito, SES, DynamoDB) failed; nothing was changed."""
+
+
+class Throttled(Unavailable):
+    """A service Portal depends on refused the request for its rate (Cognito's request quotas,
+    DynamoDB's throughput) even after the client's own retries: nothing was changed, and the same
+    request a few seconds later may well succeed. An Unavailable, so every undo still runs."""

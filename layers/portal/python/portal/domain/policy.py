@@ -30,6 +30,12 @@ MANAGERS = (AccountType.EXAMS_OFFICER, AccountType.ADMIN)
 NO_ACCESS = "you do not have access to this centre"
 
 
+def require_enabled(actor: Actor) -> None:
+    """Any signed-in person whose account is not disabled (what every person may read)."""
+    if actor.disabled:
+        raise Forbidden("this account is disabled")
+
+
 def require_helpdesk(actor: Actor) -> None:
     if actor.disabled or not actor.helpdesk:
         raise Forbidden("only the helpdesk may do this")

@@ -8,6 +8,7 @@ logged but the code, the error's type and, for our own failures, the stack witho
 from __future__ import annotations
 
 import binascii
+import random
 import traceback
 from collections.abc import Iterable, Mapping
 from http import HTTPStatus
@@ -46,12 +47,24 @@ CODE_OF: dict[type[Exception], str] = {
     domain.CannotModifySelf: "cannot_modify_self",
     domain.CannotModifyExamsOfficer: "cannot_modify_exams_officer",
     domain.Unavailable: "service_unavailable",
+    domain.Throttled: "too_many_requests",
 }
 """Looked up along the error's class hierarchy, at each error; a PortalError of no listed type is
 our bug (500). Modules that bring errors of their own add them (http/idempotency.py, Powertools'
 idempotency errors), so a function that does not use them does not import them."""
 
 RETRY_AFTER = {"Retry-After": "1"}
+
+# A throttled request (Cognito's quotas, DynamoDB's throughput) is told to come back after a whole
+# number of seconds drawn from this range, so that clients refused in the same second spread out
+# over the next several instead of returning together (docs/api.md, "Throttling").
+THROTTLED_RETRY_AFTER_SECONDS = (2, 8)
+_spread = random.SystemRandom()  # os.urandom at each draw: no state made at import (SnapStart)
+
+
+def throttled_retry_after() -> dict[str, str]:
+    low, high = THROTTLED_RETRY_AFTER_SECONDS
+    return {"Retry-After": str(_spread.randint(low, high))}
 
 
 def code_of(error: BaseException) -> str | None:
@@ -107,6 +120,8 @@ class Handlers:
             count(Business.ACCESS_DENIED)
         logger.info("request refused", extra={"status": status, "code": code})
         headers = RETRY_AFTER if status == HTTPStatus.SERVICE_UNAVAILABLE else None
+        if status == HTTPStatus.TOO_MANY_REQUESTS:
+            headers = throttled_retry_after()
         return problem(code, detail, errors=errors, request_id=self._request_id(), headers=headers)
 
     def unexpected(self, error: Exception) -> Response[str]:

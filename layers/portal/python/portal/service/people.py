@@ -68,14 +68,20 @@ def me(deps: Deps, caller: Caller) -> PersonView:
     )
 
 
-def update_profile(deps: Deps, caller: Caller, changes: ProfileChanges) -> PersonView:
-    """Portal's record first, then Cognito (locale, names, phone for SMS codes); undone together."""
+def _own_record(deps: Deps, caller: Caller) -> tuple[bool, Person]:
+    """(helpdesk?, the caller's own person) for a change of it: none without a profile, nor when disabled."""
     actor, found = load(deps, caller)
     person = found.person(caller.user_id)
     if person is None:
         raise NotFound("no profile yet: sign in once to create it")
     if person.disabled:
         raise Forbidden("this account is disabled")
+    return actor.helpdesk, person
+
+
+def update_profile(deps: Deps, caller: Caller, changes: ProfileChanges) -> PersonView:
+    """Portal's record first, then Cognito (locale, names, phone for SMS codes); undone together."""
+    helpdesk, person = _own_record(deps, caller)
     memberships = _memberships(deps, person)
     profile = replace(person.profile, **changes.fields)  # type: ignore[arg-type]
     if profile != person.profile:
@@ -106,10 +112,8 @@ def update_profile(deps: Deps, caller: Caller, changes: ProfileChanges) -> Perso
             )
         names = {"title": profile.title, "given_name": profile.given_name, "family_name": profile.family_name}
         memberships = [replace(m, **names) for m in memberships]  # type: ignore[arg-type]
-    now = deps.clock.now()
-    return PersonView(
-        caller.user_id, replace(person, profile=profile), actor.helpdesk, _summaries(memberships, now)
-    )
+    summaries = _summaries(memberships, deps.clock.now())
+    return PersonView(caller.user_id, replace(person, profile=profile), helpdesk, summaries)
 
 
 def _store_profile(deps: Deps, user_id: str, profile: Profile, memberships: list[Membership]) -> None:
@@ -180,12 +184,7 @@ def set_passkey_sign_in(deps: Deps, caller: Caller, enabled: bool) -> MfaState:
     On needs another MFA method on (read from Cognito now, the one truth of it; Cognito checks it
     again). Either way ends a review asked for by an MFA reset. Idempotent: asking for what already
     is changes nothing and records nothing."""
-    _, found = load(deps, caller)
-    person = found.person(caller.user_id)
-    if person is None:
-        raise NotFound("no profile yet: sign in once to create it")
-    if person.disabled:
-        raise Forbidden("this account is disabled")
+    _, person = _own_record(deps, caller)
     now = deps.directory.mfa_state(person.email)
     if enabled and not now.enabled:
         raise MfaMethodRequired("turn on an authenticator app, text messages or email codes first")
@@ -266,11 +265,15 @@ def _store_disabled(deps: Deps, user_id: str, disabled: bool) -> None:
 
 
 def record_sign_in(deps: Deps, user_id: str, email: str) -> list[Membership]:
-    """Post-authentication: pending memberships become active; MFA state and time are noted."""
+    """Post-authentication: pending memberships become active; MFA state and time are noted.
+
+    The MFA state is bookkeeping for GET /me: when Cognito cannot give it (its UserRead quota on
+    results morning, say), the sign-in goes ahead and the state noted before is kept."""
+    mfa: MfaState | None
     try:
         mfa = deps.directory.mfa_state(email)
     except PortalError:
-        mfa = MfaState()
+        mfa = None
     accepted = deps.store.record_sign_in(user_id, email, deps.clock.now(), mfa)
     for m in accepted:
         trail.record(

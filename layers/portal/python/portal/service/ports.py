@@ -213,8 +213,11 @@ class PeopleStore(Protocol):
     def set_mfa(self, user_id: str, mfa: MfaState) -> None:
         """All of the person's MFA state: as read from the directory now, and Portal's own flags."""
 
-    def record_sign_in(self, user_id: str, email: str, at: datetime, mfa: MfaState) -> list[Membership]:
-        """Accept pending memberships, note the sign-in; returns the memberships newly accepted."""
+    def record_sign_in(
+        self, user_id: str, email: str, at: datetime, mfa: MfaState | None
+    ) -> list[Membership]:
+        """Accept pending memberships, note the sign-in; returns the memberships newly accepted.
+        `mfa` None keeps the MFA state noted before."""
 
 
 class InvitationStore(Protocol):
