@@ -39,6 +39,7 @@ from portal.domain.model import (
     Person,
     Profile,
     Series,
+    SignInEvent,
 )
 from portal.domain.status import membership_status
 from portal.service.ports import (
@@ -490,6 +491,11 @@ class FakeDirectory:
     def mfa_state(self, email: str) -> MfaState:
         self._user(email)
         return MfaState()
+
+    def sign_ins(self, email: str, page: PageRequest, scope: str) -> Page[SignInEvent]:
+        """The fakes record no sign-in attempts (the local Cognito and moto tiers do)."""
+        self._user(email)
+        return Page([])
 
 
 def _attributes(profile: Profile) -> dict[str, str | None]:

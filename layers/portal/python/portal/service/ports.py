@@ -24,6 +24,7 @@ from portal.domain.model import (
     Person,
     Profile,
     Series,
+    SignInEvent,
 )
 
 T = TypeVar("T")
@@ -310,6 +311,9 @@ class Directory(Protocol):
         """Whether Cognito holds what `update_attributes` sends of `profile` (a lost answer's re-read)."""
 
     def mfa_state(self, email: str) -> MfaState: ...
+    def sign_ins(self, email: str, page: PageRequest, scope: str) -> Page[SignInEvent]:
+        """The person's sign-in attempts, newest first, as Cognito's threat protection recorded
+        them (AdminListUserAuthEvents); the cursor is Portal's, signed and bound to `scope`."""
 
 
 class Mailer(Protocol):
