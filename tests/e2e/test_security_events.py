@@ -197,3 +197,27 @@ def test_a_passkey_added_then_removed_is_told_each_time_and_its_sign_in_says_pas
     cognito.delete_web_authn_credential(AccessToken=by_passkey, CredentialId=credential["CredentialId"])
     assert len(_notices(portal, email, "A passkey was removed")) == 1
     assert len(_notices(portal, email, "multi-factor authentication has changed")) == 2  # on, then off
+
+
+def test_the_apis_idempotency_keys_still_hold_after_a_security_event(portal: LocalPortal) -> None:
+    """The local portal runs every function in one process: the security events' idempotency
+    (keyed by event id) must not take over the API's (keyed by `Idempotency-Key`)."""
+    email = "ida.idempotent@example.org"
+    _, password, _, token = _new_user(portal, email)
+    portal.cognito().change_password(
+        AccessToken=token, PreviousPassword=password, ProposedPassword="s" * PASSWORD_MIN_LENGTH
+    )
+    assert len(_notices(portal, email, "password has been changed")) == 1  # account_events ran
+    eo = portal.token(portal.account("exams_officer", CENTRE))
+    body = {
+        "email": "ida.second@example.org",
+        "account_type": "user",
+        "given_name": "Ida",
+        "family_name": "Two",
+    }
+    headers = {"Idempotency-Key": "ida-after-an-event-0001"}
+    first = portal.call("POST", f"/centres/{CENTRE}/users", eo, json=body, headers=headers)
+    again = portal.call("POST", f"/centres/{CENTRE}/users", eo, json=body, headers=headers)
+    assert first.status_code == again.status_code == 201, again.text
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.json()["user_id"] == first.json()["user_id"]

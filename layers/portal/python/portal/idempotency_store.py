@@ -14,7 +14,10 @@ from portal.settings import SettingsError
 
 
 @cache
-def persistence() -> DynamoDBPersistenceLayer:
+def persistence(user: str = "api") -> DynamoDBPersistenceLayer:
+    """One layer per `user` of the table: Powertools configures a layer for the function that uses
+    it (its key and validation expressions, its prefix), so the API's and the security events'
+    must not share one; the local portal runs every function in one process."""
     settings = wiring.settings()
     if not settings.idempotency_table:
         raise SettingsError(f"setting {c.ENV_IDEMPOTENCY_TABLE} is missing")

@@ -25,7 +25,10 @@ def run_once(event_id: str, work: Callable[[], bool], context: Any) -> bool:
     CONFIG.register_lambda_context(context)
 
     @idempotent_function(  # type: ignore[untyped-decorator]
-        data_keyword_argument="signal", persistence_store=persistence(), config=CONFIG, key_prefix=KEY_PREFIX
+        data_keyword_argument="signal",
+        persistence_store=persistence("events"),
+        config=CONFIG,
+        key_prefix=KEY_PREFIX,
     )
     def handle(signal: dict[str, str]) -> bool:
         return work()
