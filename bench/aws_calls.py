@@ -408,6 +408,15 @@ class Bench:
             Probe(f"GET {one}", "GET", one, member, eo, 200),
             Probe("GET /centres/{centre_id}/audit", "GET", "/centres/{centre_id}/audit", centre, eo, 200),
             Probe("GET /centres", "GET", "/centres", {}, hd, 200),
+            Probe("GET /me/sign-ins", "GET", "/me/sign-ins", {}, eo, 200),
+            Probe(
+                "GET /users/{user_id}/sign-ins",
+                "GET",
+                "/users/{user_id}/sign-ins",
+                {"user_id": w.ids["user"]},
+                hd,
+                200,
+            ),
             Probe("GET /users?email=", "GET", "/users", {}, hd, 200, query={"email": w.emails["both"]}),
             Probe("GET /series", "GET", "/series", {}, eo, 200),  # a member: results morning's reader
             Probe("GET /audit", "GET", "/audit", {}, hd, 200),

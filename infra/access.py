@@ -47,10 +47,11 @@ _HELPDESK_CHECK = ("cognito-idp:AdminListGroupsForUser",)
 _FIND_USER = ("cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser")
 
 ACCESS: dict[str, Access] = {
-    # /me: profile edits reach Cognito (locale, names, phone for SMS codes); no email, no paging.
+    # /me: profile edits reach Cognito (locale, names, phone for SMS codes); no paging.
     # AdminGetUser: whether Cognito took a profile change whose answer was lost, and which MFA
     # methods are on before passkey sign-in is. AdminSetUserMFAPreference: passkey sign-in
-    # (WebAuthnMfaSettings) on or off, which Amplify cannot set.
+    # (WebAuthnMfaSettings) on or off, which Amplify cannot set. The email: a changed phone
+    # number is told to the person (service/notices.py).
     "self_service": Access(
         state=StateAccess.READ_WRITE,
         audit=AuditAccess.APPEND,
@@ -61,8 +62,9 @@ ACCESS: dict[str, Access] = {
             "cognito-idp:AdminGetUser",
             *_HELPDESK_CHECK,
             "cognito-idp:AdminSetUserMFAPreference",
+            "cognito-idp:AdminListUserAuthEvents",  # GET /me/sign-ins
         ),
-        send_email=False,
+        send_email=True,
     ),
     # Invite, resend (new temporary password), withdraw and delete; the centre's audit log.
     "centre_users": Access(
@@ -91,6 +93,7 @@ ACCESS: dict[str, Access] = {
             "cognito-idp:AdminSetUserMFAPreference",
             "cognito-idp:AdminDisableUser",
             "cognito-idp:AdminEnableUser",
+            "cognito-idp:AdminListUserAuthEvents",  # GET /users/{user_id}/sign-ins
         ),
         send_email=True,
     ),
@@ -109,6 +112,23 @@ ACCESS: dict[str, Access] = {
         idempotency=False,
         cognito=("cognito-idp:AdminGetUser",),
         send_email=False,
+    ),
+    # Security notices from AWS's signals: the person (their language, their address) read from
+    # the state table, their MFA methods from Cognito (AdminGetUser), each event handled once
+    # (the idempotency table), the email sent.
+    "account_events": Access(
+        state=StateAccess.READ,
+        audit=None,
+        idempotency=True,
+        cognito=("cognito-idp:AdminGetUser",),
+        send_email=True,
+    ),
+    "sign_in_activity": Access(
+        state=StateAccess.READ,
+        audit=None,
+        idempotency=True,
+        cognito=("cognito-idp:AdminGetUser",),
+        send_email=True,
     ),
 }
 

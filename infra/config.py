@@ -29,6 +29,9 @@ _SERVICE_URL = re.compile(r"^https://[a-z0-9.-]+(:\d{1,5})?(/[A-Za-z0-9._~/-]*)?
 # CloudFront takes certificates from ACM in us-east-1 only.
 _CLOUDFRONT_CERTIFICATE = re.compile(r"^arn:aws:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}$")
 ThreatProtection = Literal["audit", "enforced"]
+# Adaptive authentication's actions (CloudFormation's AccountTakeoverActionType EventAction).
+RISK_ACTIONS = ("BLOCK", "MFA_IF_CONFIGURED", "MFA_REQUIRED", "NO_ACTION")
+RISK_LEVELS = ("low", "medium", "high")
 # CloudWatch Logs accepts only these retention periods (days), named so in CDK's enum.
 RETENTION_DAYS: dict[int, logs.RetentionDays] = {
     1: logs.RetentionDays.ONE_DAY,
@@ -102,6 +105,8 @@ class Alarms:
     api_5xx_percent: float
     api_p99_latency_ms: int
     waf_blocked_per_5_minutes: int
+    cognito_waf_blocked_per_5_minutes: int
+    sign_in_failures_per_5_minutes: int
     ses_bounce_rate: float
     ses_complaint_rate: float
 
@@ -164,9 +169,14 @@ class Stage:
     services: Mapping[str, str | None]
     """Each service's address (constants.SERVICES), or None while it is not reachable from Portal."""
     helpdesk_email: str
-    """The IT helpdesk: accounts, sign-in, MFA, emails that do not arrive (the help page)."""
+    """The IT helpdesk: where every security notice tells a person to turn if the change was not
+    theirs, and the help page's contact for accounts, sign-in, MFA and emails that do not arrive."""
     portal_team_email: str
     """The Portal team: using Portal and the board's services (the help page)."""
+    cognito_waf_rate_limit: int
+    """Requests per address per 5 minutes to Cognito's sign-in and code operations."""
+    risk_actions: Mapping[str, str]
+    """Adaptive authentication: the action at each risk level (low, medium, high)."""
     alarms: Alarms
     sessions: Sessions
     results_morning: ResultsMorning
@@ -211,6 +221,8 @@ def _alarms(values: Mapping[str, Any], where: str) -> Alarms:
         api_5xx_percent=_need(values, "api_5xx_percent", float, where),
         api_p99_latency_ms=_need(values, "api_p99_latency_ms", int, where),
         waf_blocked_per_5_minutes=_need(values, "waf_blocked_per_5_minutes", int, where),
+        cognito_waf_blocked_per_5_minutes=_need(values, "cognito_waf_blocked_per_5_minutes", int, where),
+        sign_in_failures_per_5_minutes=_need(values, "sign_in_failures_per_5_minutes", int, where),
         ses_bounce_rate=_need(values, "ses_bounce_rate", float, where),
         ses_complaint_rate=_need(values, "ses_complaint_rate", float, where),
     )
@@ -264,6 +276,24 @@ def _console_domain(values: Any, where: str) -> ConsoleDomain | None:
     if not _CLOUDFRONT_CERTIFICATE.match(certificate):
         raise ConfigError(f"{where}.certificate_arn must be an ACM certificate in us-east-1 (CloudFront's)")
     return ConsoleDomain(name=name, certificate_arn=certificate)
+
+
+def _rate(values: Mapping[str, Any], key: str, where: str) -> int:
+    """AWS WAF's rate-based rules take 10 to 2,000,000,000 requests per evaluation window."""
+    rate = _need(values, key, int, where)
+    if not 10 <= rate <= 2_000_000_000:
+        raise ConfigError(f"{where}.{key} must be between 10 and 2,000,000,000 (AWS WAF's range)")
+    return int(rate)
+
+
+def _risk_actions(values: Mapping[str, Any], where: str) -> dict[str, str]:
+    if set(values) != set(RISK_LEVELS) or not all(values[level] in RISK_ACTIONS for level in RISK_LEVELS):
+        raise ConfigError(f"{where} must give low, medium and high each one of {', '.join(RISK_ACTIONS)}")
+    if values["high"] == "NO_ACTION":
+        raise ConfigError(
+            f"{where}.high must act (BLOCK or MFA): a high-risk sign-in is never let through unasked"
+        )
+    return {level: str(values[level]) for level in RISK_LEVELS}
 
 
 def _relying_party(value: Any, console: ConsoleDomain | None, where: str) -> str | None:
@@ -348,6 +378,8 @@ def _stage(name: str, values: Mapping[str, Any]) -> Stage:
         services=_services(values.get("services"), f"{where}.services"),
         helpdesk_email=_address(values, "helpdesk_email", where),
         portal_team_email=_address(values, "portal_team_email", where),
+        cognito_waf_rate_limit=_rate(values, "cognito_waf_rate_limit", where),
+        risk_actions=_risk_actions(_need(values, "risk_actions", dict, where), f"{where}.risk_actions"),
         alarms=_alarms(_need(values, "alarms", dict, where), f"{where}.alarms"),
         sessions=_sessions(_need(values, "sessions", dict, where), f"{where}.sessions"),
         results_morning=_results_morning(

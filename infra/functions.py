@@ -157,6 +157,7 @@ class Functions(Construct):
             c.ENV_CONFIGURATION_SET: stage.configuration_set,
             c.ENV_BRAND: stage.brand,
             c.ENV_PORTAL_URL: self._frontend.url,
+            c.ENV_HELPDESK_EMAIL: stage.helpdesk_email,
             c.ENV_STAGE: stage.name,
             c.ENV_CORS_ORIGINS: ",".join(self._frontend.origins),
             c.ENV_CURSOR_KEY_SECRET_ARN: data.cursor_key.secret_arn,

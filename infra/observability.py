@@ -45,7 +45,11 @@ BUSINESS_METRICS = (
     "PermissionsChanged",
     "AccessDenied",
     "MfaResets",
+    "SecurityNoticesSent",
 )
+# Threat protection's metrics (AWS/Cognito), published per operation and risk level.
+RISK_METRICS = ("AccountTakeoverRisk", "CompromisedCredentialRisk", "OverrideBlock")
+SIGN_IN_METRICS_NAMESPACE = f"{c.METRICS_NAMESPACE}/SignIns"  # infra/security.py's metric filters
 BUSINESS_DIMENSIONS = {"service": c.SERVICE_NAME}  # Powertools adds it to every metric
 SES_CONFIGURATION_SET_DIMENSION = "ses:configuration-set"
 
@@ -62,6 +66,7 @@ class Watched:
     client_id: str
     web_acl_name: str
     email_problems_log_group: str
+    cognito_web_acl_name: str = ""
 
 
 def _sum(
@@ -90,6 +95,7 @@ class Observability(Construct):
         self._alarm_tables()
         self._alarm_email()
         self._alarm_firewall()
+        self._alarm_sign_ins()
         self._alarm_sign_in_throttles()
         self.dashboard = self._dashboard()
 
@@ -297,6 +303,45 @@ class Observability(Construct):
             self._waf_blocked(),
             limit,
             f"The firewall blocked {limit} or more requests in five minutes: an attack or a broken client.",
+        )
+
+    def _cognito_waf_blocked(self) -> cloudwatch.Metric:
+        return _sum(
+            "AWS/WAFV2",
+            "BlockedRequests",
+            {"WebACL": self._watched.cognito_web_acl_name, "Region": self._region, "Rule": "ALL"},
+            "sign-in calls blocked by the firewall",
+        )
+
+    def _sign_ins(self, outcome: str) -> cloudwatch.Metric:
+        """Counted from the user-activity log (infra/security.py): Cognito publishes successes
+        but no failures."""
+        return _sum(SIGN_IN_METRICS_NAMESPACE, f"SignIn{outcome}", {}, f"sign-in {outcome.lower()}")
+
+    def _risk(self, name: str) -> cloudwatch.MathExpression:
+        search = (
+            f'SEARCH(\'{{AWS/Cognito,Operation,RiskLevel,UserPoolId}} MetricName="{name}" '
+            f"UserPoolId=\"{self._watched.user_pool_id}\"', 'Sum', 300)"
+        )
+        return cloudwatch.MathExpression(
+            expression=f"SUM({search})", using_metrics={}, label=name, period=FIVE_MINUTES
+        )
+
+    def _alarm_sign_ins(self) -> None:
+        alarms = self._stage.alarms
+        self._alarm(
+            "sign-in-failures-burst",
+            self._sign_ins("Failures"),
+            alarms.sign_in_failures_per_5_minutes,
+            f"{alarms.sign_in_failures_per_5_minutes} or more sign-ins failed in five minutes: "
+            "password guessing or credential stuffing, or a broken client.",
+        )
+        self._alarm(
+            "cognito-waf-blocks-surge",
+            self._cognito_waf_blocked(),
+            alarms.cognito_waf_blocked_per_5_minutes,
+            f"The firewall in front of Cognito blocked {alarms.cognito_waf_blocked_per_5_minutes} or "
+            "more sign-in or code requests in five minutes: an attack on sign-in.",
         )
 
     def _cognito_usage(self, metric: str, category: str) -> cloudwatch.Metric:
@@ -518,6 +563,16 @@ class Observability(Construct):
                 width=12,
             ),
             self._graph("Firewall", [self._waf_blocked()], width=12),
+        )
+        dashboard.add_widgets(
+            self._graph(
+                "Sign-ins: successes and failures",
+                [self._sign_ins("Successes"), self._sign_ins("Failures")],
+            ),
+            self._graph("Sign-ins: blocked by the firewall", [self._cognito_waf_blocked()]),
+            self._graph(
+                "Sign-ins: threat protection's risk decisions", [self._risk(n) for n in RISK_METRICS]
+            ),
         )
         dashboard.add_widgets(
             cloudwatch.LogQueryWidget(

@@ -24,6 +24,7 @@ from infra.email import Email, problems_log_group_name
 from infra.functions import EmailRefs, Frontend, Functions
 from infra.identity import Identity
 from infra.observability import Observability, Watched
+from infra.security import Security
 
 CONSOLE_BUILD = ROOT / "console" / "dist"
 
@@ -100,6 +101,9 @@ class PortalStack(Stack):
             functions.invoked, {name: functions.qualified_name(name) for name in functions.by_name}
         )
         api.serve({name: functions.invoked[name] for name in API_FUNCTIONS}, frontend.origins)
+        security = Security(
+            self, "Security", stage=stage, user_pool=identity.user_pool, functions=functions.invoked
+        )
         console.publish(
             ConsoleSettings.for_stage(
                 stage,
@@ -121,6 +125,7 @@ class PortalStack(Stack):
                 user_pool_id=identity.user_pool.user_pool_id,
                 client_id=identity.client.user_pool_client_id,
                 web_acl_name=stage.resource_name("api"),
+                cognito_web_acl_name=security.web_acl_name,
                 email_problems_log_group=problems_log_group_name(stage),
             ),
         )

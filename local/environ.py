@@ -19,6 +19,7 @@ def function_environment(settings: Settings, log_level: str = "WARNING") -> dict
         c.ENV_CURSOR_KEY: settings.cursor_key.decode(),
         c.ENV_BRAND: settings.brand,
         c.ENV_PORTAL_URL: settings.portal_url,
+        c.ENV_HELPDESK_EMAIL: settings.helpdesk_email,
         c.ENV_STAGE: settings.stage,
         "AWS_REGION": settings.region,
         "POWERTOOLS_SERVICE_NAME": c.SERVICE_NAME,

@@ -31,6 +31,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
         "AdminEnableUser",
         "AdminGetUser",
         "AdminListGroupsForUser",
+        "AdminListUserAuthEvents",
         "AdminSetUserMFAPreference",
         "AdminSetUserPassword",
         "AdminUpdateUserAttributes",

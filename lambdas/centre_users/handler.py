@@ -80,6 +80,7 @@ def list_members(
         "already_member",
         "conflict",
         "helpdesk_account",
+        "cannot_invite_address",
         "account_outside_portal",
         "permission_not_grantable",
         idempotent=True,

@@ -26,10 +26,18 @@ from portal.http.params import (
 )
 from portal.http.requests import CentreRequest, ExamsOfficerRequest, SeriesRequest
 from portal.http.resolver import make_resolver
-from portal.http.responses import AuditList, Centre, CentreList, Member, Person, Series
+from portal.http.responses import (
+    AuditList,
+    Centre,
+    CentreList,
+    Member,
+    Person,
+    Series,
+    SignInList,
+)
 from portal.http.step_up import recent_sign_in
 from portal.observability import Business, count
-from portal.service import audit, centres, people, series
+from portal.service import audit, centres, people, series, sign_ins
 from portal.service.ports import AuditFilter, PageRequest
 
 TAGS = ["helpdesk"]
@@ -163,6 +171,18 @@ def enable_person(
 ) -> Response[None]:
     people.set_enabled(deps, caller, user_id, enabled=True)
     return no_content()
+
+
+@app.get(
+    "/users/<user_id>/sign-ins",
+    summary="A person's recent sign-ins, newest first, as GET /me/sign-ins",
+    tags=TAGS,
+    responses=answers(200, "A page of sign-in attempts", "invalid_request", "forbidden", "not_found"),
+)
+def person_sign_ins(
+    user_id: UserIdPath, caller: CurrentCaller, deps: ServiceDeps, limit: Limit = 50, cursor: Cursor = None
+) -> SignInList:
+    return SignInList.of(sign_ins.sign_ins_of(deps, caller, user_id, PageRequest(limit, cursor)))
 
 
 @app.put(

@@ -12,9 +12,9 @@ from portal.http.openapi import answers
 from portal.http.params import CentreIdPath, Cursor, Limit, SeriesIdQuery
 from portal.http.requests import PasskeySetting, ProfileUpdate
 from portal.http.resolver import make_resolver
-from portal.http.responses import Health, Me, Mfa, SeriesList, Services
+from portal.http.responses import Health, Me, Mfa, SeriesList, Services, SignInList
 from portal.http.step_up import recent_sign_in, recent_sign_in_to_change
-from portal.service import people, series
+from portal.service import people, series, sign_ins
 from portal.service.ports import PageRequest
 
 TAGS = ["self service"]
@@ -88,6 +88,18 @@ def my_services(
     centre_id: CentreIdPath, caller: CurrentCaller, deps: ServiceDeps, series_id: SeriesIdQuery = None
 ) -> Services:
     return Services.of(people.my_services(deps, caller, centre_id, series_id))
+
+
+@app.get(
+    "/me/sign-ins",
+    summary="My recent sign-ins, newest first: when, whether they succeeded, how, Cognito's risk level",
+    tags=TAGS,
+    responses=answers(200, "A page of sign-in attempts", "invalid_request", "forbidden"),
+)
+def my_sign_ins(
+    caller: CurrentCaller, deps: ServiceDeps, limit: Limit = 50, cursor: Cursor = None
+) -> SignInList:
+    return SignInList.of(sign_ins.my_sign_ins(deps, caller, PageRequest(limit, cursor)))
 
 
 @app.get(

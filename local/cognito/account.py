@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyotp
 
-from local.cognito import moto_patches, webauthn
+from local.cognito import moto_patches, signals, webauthn
 from local.cognito.codes import FORGOT_PASSWORD_VALIDITY, VERIFICATION_VALIDITY
 from local.cognito.context import Context, Payload, delivery, masked_email
 from local.cognito.errors import CognitoError
@@ -104,6 +104,10 @@ def set_user_mfa_preference(ctx: Context, body: Payload) -> Payload:
         ctx.store.enable_mfa(person.sub, factor, enabled, preferred if enabled else False)
     if body.get("WebAuthnMfaSettings") is not None:
         ctx.store.set_passkey_mfa(person.sub, bool(body["WebAuthnMfaSettings"].get("Enabled")))
+    sent = {
+        k: body[k] for k in ("SoftwareTokenMfaSettings", "SMSMfaSettings", "EmailMfaSettings") if k in body
+    }
+    ctx.triggers.api_call("SetUserMFAPreference", person, sent)
     return {}
 
 
@@ -132,6 +136,7 @@ def change_password(ctx: Context, body: Payload) -> Payload:
     proposed = str(body.get("ProposedPassword", ""))
     ctx.check_password(proposed)
     ctx.store.set_password(person.sub, proposed)
+    ctx.triggers.api_call("ChangePassword", person)
     return {}
 
 
@@ -187,6 +192,9 @@ def confirm_forgot_password(ctx: Context, body: Payload) -> Payload:
     ctx.check_password(password)
     ctx.codes.use(("forgot", person.sub), str(body.get("ConfirmationCode", "")))
     ctx.store.set_password(person.sub, password)
+    ctx.triggers.api_call(
+        "ConfirmForgotPassword", person, {"clientId": body.get("ClientId"), "username": signals.HIDDEN}
+    )
     return {}
 
 

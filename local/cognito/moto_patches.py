@@ -1,5 +1,6 @@
 """Email MFA and passkey MFA in moto's user store (moto 5.2.1 has SMS and TOTP only), the pool's
-passkey settings, and Cognito's email form.
+passkey settings, Cognito's email form, and AdminListUserAuthEvents (moto has none) answered
+from the local Cognito's record of sign-ins.
 
 Portal's functions read a person's MFA state with AdminGetUser and reset it with
 AdminSetUserMFAPreference (EmailMfaSettings included) straight against moto. With these small
@@ -24,6 +25,8 @@ from collections.abc import Callable
 from typing import Any
 
 _installed = False
+AUTH_EVENTS_KEPT = 200
+"""How many sign-in records the local Cognito keeps per person, newest first."""
 # moto's own form (moto.cognitoidp.utils.FORMATS) with the apostrophe Cognito also takes, and
 # without moto's leading `\b`, which refused any local part starting with `'`, `+`, `-` or `%`
 # that Portal's validation (and Cognito) takes.
@@ -101,6 +104,7 @@ def install() -> None:
     setattr(CognitoIdpResponse, "get_user_pool_mfa_config", get_user_pool_mfa_config)  # noqa: B010
     preference = _admin_set_user_mfa_preference(CognitoIdpResponse.admin_set_user_mfa_preference)
     setattr(CognitoIdpResponse, "admin_set_user_mfa_preference", preference)  # noqa: B010
+    setattr(CognitoIdpResponse, "admin_list_user_auth_events", _admin_list_user_auth_events)  # noqa: B010
     _installed = True
 
 
@@ -133,3 +137,19 @@ def _admin_set_user_mfa_preference(set_preference: Callable[[Any], Any]) -> Call
         return result
 
     return admin_set_user_mfa_preference
+
+
+def _admin_list_user_auth_events(self: Any) -> Any:
+    """Cognito's answer from the local Cognito's record of each sign-in (signin.py), newest
+    first, paged by MaxResults (60 when absent or 0, as Cognito) and an opaque NextToken."""
+    from moto.core.responses import ActionResult  # noqa: PLC0415 - moto loads late
+
+    user = self.backend.admin_get_user(self._get_param("UserPoolId"), self._get_param("Username"))
+    events = list(getattr(user, "local_auth_events", None) or [])
+    size = int(self._get_param("MaxResults") or 0) or 60
+    start = int(self._get_param("NextToken") or 0)
+    page = events[start : start + size]
+    answer: dict[str, Any] = {"AuthEvents": page}
+    if start + size < len(events):
+        answer["NextToken"] = str(start + size)
+    return ActionResult(answer)

@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 
 import pyotp
 
-from local.cognito import srp, webauthn
+from local.cognito import signals, srp, webauthn
 from local.cognito.codes import new_code
 from local.cognito.context import Context, Payload, SignIn, delivery, json_list
 from local.cognito.errors import CognitoError
@@ -395,6 +395,10 @@ def _mfa_code(
             person.sub, {"phone_number_verified" if factor == SMS else "email_verified": "true"}
         )
         person = _person(ctx, sign_in)
+        # CloudTrail records the answer that set MFA up: MFA_SETUP for email (the code's answer
+        # follows it), a plain SMS_MFA answer for a phone already on file.
+        setup = "MFA_SETUP" if sign_in.setting_up == EMAIL else factor
+        ctx.triggers.api_call("RespondToAuthChallenge", person, {"challengeName": setup})
     return _signed_in(ctx, person, sign_in, body)
 
 
@@ -414,7 +418,9 @@ def _mfa_setup(
     ctx.sessions.close(token)
     ctx.store.set_totp_secret(person.sub, sign_in.totp_secret)
     ctx.store.enable_mfa(person.sub, TOTP, preferred=True)
-    return _signed_in(ctx, _person(ctx, sign_in), sign_in, body)
+    person = _person(ctx, sign_in)
+    ctx.triggers.api_call("RespondToAuthChallenge", person, {"challengeName": "MFA_SETUP"})
+    return _signed_in(ctx, person, sign_in, body)
 
 
 def _pose(ctx: Context, sign_in: SignIn, challenge: str, parameters: dict[str, str]) -> Payload:
@@ -428,18 +434,54 @@ def _pose(ctx: Context, sign_in: SignIn, challenge: str, parameters: dict[str, s
 
 def _failed(ctx: Context, sign_in: SignIn, error: CognitoError) -> CognitoError:
     """The one place a sign-in fails (a wrong password, MFA code or passkey; `sign_in.method` says
-    which way): it counts towards the lockout. The caller raises what this returns."""
+    which way): it counts towards the lockout, and threat protection records it (an attempt at an
+    unknown username has nobody to record it on). The caller raises what this returns."""
     ctx.lockout.failed(sign_in.username)
+    person = ctx.store.find(sign_in.sub) if sign_in.sub else None
+    if person is not None:
+        _record(ctx, person, "Fail", _challenges(sign_in, error))
     return error
 
 
 def _signed_in(ctx: Context, person: Person, sign_in: SignIn, body: Payload) -> Payload:
     """The one place a sign-in succeeds (`sign_in.method`: by password, or by passkey): the
     post-authentication trigger, then the tokens; a trigger's failure fails the sign-in."""
-    ctx.triggers.post_authentication(person, body.get("ClientMetadata") or {})
+    try:
+        ctx.triggers.post_authentication(person, body.get("ClientMetadata") or {})
+    except CognitoError as refused:
+        _record(ctx, person, "Fail", _challenges(sign_in, refused))
+        raise
     ctx.lockout.succeeded(sign_in.username)
+    _record(ctx, person, "Pass", _challenges(sign_in, None))
     client = ctx.client(sign_in.client_id)
     return {
         "ChallengeParameters": {},
         "AuthenticationResult": ctx.tokens.issue(person, sign_in.client_id, client),
     }
+
+
+# --- threat protection's record of each attempt (signals.py) ---------------------------------------
+
+PASSWORD_FAILED = ((signals.PASSWORD, "Failure"),)
+MFA_FAILED = ((signals.PASSWORD, "Success"), (signals.MFA, "Failure"))
+PASSWORD_ONLY = ((signals.PASSWORD, "Success"),)
+PASSWORD_AND_MFA = ((signals.PASSWORD, "Success"), (signals.MFA, "Success"))
+MFA_CHALLENGES = frozenset({*CODE_KEYS, "MFA_SETUP"})
+
+
+def _challenges(sign_in: SignIn, error: CognitoError | None) -> tuple[tuple[str, str], ...]:
+    """The challenges met, as Cognito lists them: none for a passkey (no password was asked),
+    the password (and the MFA code, when one was asked) for the rest."""
+    if sign_in.method == PASSKEY:
+        return ()
+    if error is WRONG_PASSWORD:
+        return PASSWORD_FAILED
+    if error is WRONG_CODE:
+        return MFA_FAILED
+    return PASSWORD_AND_MFA if sign_in.challenge in MFA_CHALLENGES else PASSWORD_ONLY
+
+
+def _record(ctx: Context, person: Person, outcome: str, challenges: tuple[tuple[str, str], ...]) -> None:
+    event = signals.auth_event(outcome, list(challenges))
+    ctx.store.record_auth_event(person.sub, event)
+    ctx.triggers.sign_in(person, event)

@@ -144,6 +144,15 @@ class Store:
         with self._pool() as pool:
             pool.users[sub].local_totp_secret = secret
 
+    # --- threat protection's record of sign-ins (AdminListUserAuthEvents reads it: moto_patches) --
+
+    def record_auth_event(self, sub: str, event: dict[str, Any]) -> None:
+        with self._pool() as pool:
+            user = pool.users.get(sub)
+            if user is not None:
+                events = getattr(user, "local_auth_events", None) or []
+                user.local_auth_events = [event, *events][: moto_patches.AUTH_EVENTS_KEPT]
+
     # --- passkeys --------------------------------------------------------------------------------
 
     def passkeys(self, sub: str) -> tuple[Passkey, ...]:

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from mypy_boto3_sesv2 import SESV2Client
 
+from local.cognito import signals
 from local.cognito.errors import CognitoError
 from local.cognito.store import Person
 from local.events import trigger_event
@@ -91,6 +92,25 @@ class Triggers:
             request={"newDeviceUsed": False, "clientMetadata": dict(client_metadata)},
         )
         self._run("post_authentication", event)
+
+    def api_call(self, operation: str, person: Person, request: Mapping[str, Any] | None = None) -> None:
+        """What EventBridge delivers after a public API call that changed the person's account.
+        Delivered after the call succeeded, and its failure does not fail the call (EventBridge
+        invokes its target asynchronously)."""
+        self._deliver("account_events", signals.api_call(operation, person, self._pool.user_pool_id, request))
+
+    def sign_in(self, person: Person, event: dict[str, Any]) -> None:
+        """What the user-activity log's subscription delivers after a sign-in attempt."""
+        self._deliver("sign_in_activity", signals.activity_log(event, person, self._pool.user_pool_id))
+
+    def _deliver(self, name: str, event: dict[str, Any]) -> None:
+        if not self._functions.available(name):
+            log.warning("lambdas/%s is missing: its security events are not handled", name)
+            return
+        try:
+            self._functions.invoke(name, event)
+        except Exception:
+            log.exception("%s failed on an event (AWS would retry it)", name)
 
     def send_code(
         self,

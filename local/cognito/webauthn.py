@@ -193,6 +193,7 @@ def complete_web_authn_registration(ctx: Context, body: Payload) -> Payload:
     )
     if not ctx.store.add_passkey(person.sub, passkey):
         raise _invalid("The credential is already registered")
+    ctx.triggers.api_call("CompleteWebAuthnRegistration", person)  # what CloudTrail records (signals.py)
     return {}
 
 
@@ -218,6 +219,7 @@ def delete_web_authn_credential(ctx: Context, body: Payload) -> Payload:
         credential_id = b""
     if not credential_id or not ctx.store.delete_passkey(person.sub, credential_id):
         raise CognitoError("ResourceNotFoundException", "The passkey credential was not found.")
+    ctx.triggers.api_call("DeleteWebAuthnCredential", person)
     return {}
 
 

@@ -239,7 +239,7 @@ def test_inviting_someone_from_another_centre_shows_only_what_the_caller_sent(
     assert api.get(f"{world.users}/{world.id('other')}", world.eo).json == answer.json
 
 
-def test_inviting_the_email_of_a_helpdesk_account_has_its_own_code(
+def test_an_exams_officer_inviting_a_helpdesk_address_is_refused_without_the_reason_and_it_is_audited(
     api: Api, world: World, clients: Clients, deps: Deps, settings: Any
 ) -> None:
     email = world.new_email("helper")
@@ -252,9 +252,17 @@ def test_inviting_the_email_of_a_helpdesk_account_has_its_own_code(
 
     answer = api.post(world.users, world.eo, body=new(world, email=email))
 
-    refused(answer, 409, "helpdesk_account")
-    assert answer.json["title"] == "That email address belongs to a helpdesk account"
+    refused(answer, 409, "cannot_invite_address")
+    assert answer.json["title"] == "That email address cannot be invited"
+    assert "helpdesk account" not in answer.json["detail"]
     assert deps.store.user_id_for_email(email) is None
+    log = api.get(f"/centres/{world.centre_id}/audit", world.eo).json["items"]
+    assert log[0]["action"] == "invitation.refused"
+    assert log[0]["target_email"] == email
+    assert "helpdesk" not in str(log[0]).replace(world.id("eo"), "")
+    # The helpdesk itself may be told what the address is.
+    by_helpdesk = api.post(world.users, world.helpdesk, body=new(world, email=email))
+    refused(by_helpdesk, 409, "helpdesk_account")
     officer = {"email": email, "given_name": "Nia", "family_name": "Officer"}
     appointed = api.put(f"/centres/{world.other_centre_id}/exams-officer", world.helpdesk, body=officer)
     refused(appointed, 409, "helpdesk_account")

@@ -65,7 +65,7 @@ def test_the_helpdesk_looks_after_people_centres_exam_series_and_reads_the_audit
     card = page.get_by_role("region", name="Penri Person")
     expect(card).to_contain_text(s("helpdesk.enabled"))
     expect(card).to_contain_text(s("helpdesk.mfa.totp"))
-    memberships = card.get_by_role("table")
+    memberships = card.get_by_role("table", name=s("helpdesk.membershipsOf", name="Penri Person"))
     expect(memberships).to_contain_text(s("home.centre", id=centre.centre_id, name=centre.name))
     expect(memberships).to_contain_text(s("status.active"))
     check_axe(page, "helpdesk: a person")

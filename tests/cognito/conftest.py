@@ -58,6 +58,16 @@ class RecordedTriggers:
 
     sent: list[Sent] = field(default_factory=list)
     signed_in: list[str] = field(default_factory=list)
+    api_calls: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    """(operation, email, request) of each account change EventBridge would deliver."""
+    attempts: list[tuple[str, str]] = field(default_factory=list)
+    """(email, Pass or Fail) of each sign-in the user-activity log would deliver."""
+
+    def api_call(self, operation: str, person: Person, request: Mapping[str, Any] | None = None) -> None:
+        self.api_calls.append((operation, person.email, dict(request or {})))
+
+    def sign_in(self, person: Person, event: dict[str, Any]) -> None:
+        self.attempts.append((person.email, str(event["EventResponse"])))
 
     def post_authentication(self, person: Person, client_metadata: Mapping[str, str]) -> None:
         self.signed_in.append(person.email)

@@ -265,3 +265,85 @@ def test_session_tokens_never_read_as_a_command_line_option():
     ]
     assert all(t.startswith("AYABe") for t in tokens)
     assert len(set(tokens)) == len(tokens)
+
+
+def test_each_attempt_is_recorded_and_answered_by_admin_list_user_auth_events(
+    ctx, client_id, invite, admin, pool, triggers: RecordedTriggers
+):
+    """As threat protection records them: a wrong password, a wrong MFA code, a success; newest
+    first, paged; and each delivered as the user-activity log would deliver it."""
+    first_sign_in_by_srp(ctx, client_id, invite)
+    assert ("RespondToAuthChallenge", EMAIL, {"challengeName": "MFA_SETUP"}) in triggers.api_calls
+    assert (
+        error_of(
+            ctx,
+            "InitiateAuth",
+            ClientId=client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": EMAIL, "PASSWORD": "wrong"},
+        )
+        == "NotAuthorizedException"
+    )
+    step = password_auth(ctx, client_id, EMAIL, PASSWORD)
+    assert (
+        error_of(
+            ctx,
+            "RespondToAuthChallenge",
+            ClientId=client_id,
+            ChallengeName="SOFTWARE_TOKEN_MFA",
+            Session=step["Session"],
+            ChallengeResponses={"USERNAME": EMAIL, "SOFTWARE_TOKEN_MFA_CODE": "000000"},
+        )
+        == "CodeMismatchException"
+    )
+    error_of(
+        ctx,
+        "InitiateAuth",
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "nobody@example.org", "PASSWORD": "wrong"},
+    )  # nobody to record it on
+
+    resources, _ = pool
+    first = admin.admin_list_user_auth_events(UserPoolId=resources.user_pool_id, Username=EMAIL, MaxResults=2)
+    rest = admin.admin_list_user_auth_events(
+        UserPoolId=resources.user_pool_id, Username=EMAIL, NextToken=first["NextToken"]
+    )
+    events = first["AuthEvents"] + rest["AuthEvents"]
+    assert "NextToken" not in rest
+    assert [(e["EventType"], e["EventResponse"]) for e in events] == [("SignIn", "Fail")] * 2 + [
+        ("SignIn", "Pass")
+    ]
+    assert [c["ChallengeName"] + ":" + c["ChallengeResponse"] for c in events[0]["ChallengeResponses"]] == [
+        "Password:Success",
+        "Mfa:Failure",
+    ]
+    assert events[1]["ChallengeResponses"] == [{"ChallengeName": "Password", "ChallengeResponse": "Failure"}]
+    assert events[0]["CreationDate"] >= events[1]["CreationDate"] >= events[2]["CreationDate"]
+    assert triggers.attempts == [(EMAIL, "Pass"), (EMAIL, "Fail"), (EMAIL, "Fail")]
+
+
+def test_changes_made_through_the_public_api_are_delivered_as_cloudtrail_records(
+    ctx, client_id, invite, triggers: RecordedTriggers
+):
+    tokens, _ = first_sign_in_by_srp(ctx, client_id, invite)
+    token = tokens["AuthenticationResult"]["AccessToken"]
+    call(
+        ctx,
+        "ChangePassword",
+        AccessToken=token,
+        PreviousPassword=PASSWORD,
+        ProposedPassword="another long one",
+    )
+    call(
+        ctx,
+        "SetUserMFAPreference",
+        AccessToken=token,
+        SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True},
+    )
+    assert [name for name, *_ in triggers.api_calls] == [
+        "RespondToAuthChallenge",
+        "ChangePassword",
+        "SetUserMFAPreference",
+    ]
+    assert all("Password" not in json.dumps(request) for _, _, request in triggers.api_calls)

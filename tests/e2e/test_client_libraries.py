@@ -202,8 +202,8 @@ class CliRefused(Exception):
     pass
 
 
-def test_aws_cli(portal: LocalPortal, monkeypatch: pytest.MonkeyPatch) -> None:
-    """USER_PASSWORD_AUTH (the CLI has no SRP), allowed by the local app client only."""
+def cli_environment(portal: LocalPortal, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The region and dummy credentials the CLI needs, and no configuration of this machine's."""
     for name, value in (
         ("AWS_DEFAULT_REGION", portal.config["region"]),
         ("AWS_ACCESS_KEY_ID", "local"),
@@ -212,6 +212,11 @@ def test_aws_cli(portal: LocalPortal, monkeypatch: pytest.MonkeyPatch) -> None:
         ("AWS_SHARED_CREDENTIALS_FILE", os.devnull),
     ):
         monkeypatch.setenv(name, value)
+
+
+def test_aws_cli(portal: LocalPortal, monkeypatch: pytest.MonkeyPatch) -> None:
+    """USER_PASSWORD_AUTH (the CLI has no SRP), allowed by the local app client only."""
+    cli_environment(portal, monkeypatch)
     who = people(portal, "cli")
     client = ("--client-id", portal.client_id)
 

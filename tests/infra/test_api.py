@@ -229,7 +229,11 @@ def test_other_4xx_keep_their_status_and_say_what_api_gateway_said(synth: Synth,
 
 
 def test_the_firewall_guards_the_stage(synth: Synth, stage: str):
-    acl_id, acl = synth.one(stage, "AWS::WAFv2::WebACL")
+    (acl_id, acl), *_ = [
+        (k, v)
+        for k, v in synth.resources(stage, "AWS::WAFv2::WebACL").items()
+        if v["Properties"]["Name"] == f"portal-{stage}-api"
+    ]
     props = acl["Properties"]
     assert props["Scope"] == "REGIONAL"
     managed = {
@@ -245,7 +249,11 @@ def test_the_firewall_guards_the_stage(synth: Synth, stage: str):
     (rate,) = [r for r in props["Rules"] if "RateBasedStatement" in r["Statement"]]
     assert rate["Action"] == {"Block": {}}
     assert rate["Statement"]["RateBasedStatement"]["Limit"] == synth.stage(stage).waf_rate_limit
-    association = synth.one(stage, "AWS::WAFv2::WebACLAssociation")[1]["Properties"]
+    (association,) = [
+        a["Properties"]
+        for a in synth.resources(stage, "AWS::WAFv2::WebACLAssociation").values()
+        if a["Properties"]["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}
+    ]
     stage_id = synth.one(stage, "AWS::ApiGateway::Stage")[0]
     assert association["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}
     assert {"Ref": stage_id} in association["ResourceArn"]["Fn::Join"][1]

@@ -35,7 +35,8 @@ EVERY_FUNCTION = (
         *STATE_INDEXES,
     )
 )
-WRITES = on(["kms:Encrypt", "kms:GenerateDataKey"], "data key") | on(
+KMS_WRITE = on(["kms:Encrypt", "kms:GenerateDataKey"], "data key")
+WRITES = KMS_WRITE | on(
     ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"], "state"
 )
 AUDIT_APPEND = on(["dynamodb:PutItem"], "audit")
@@ -56,12 +57,14 @@ EXPECTED: dict[str, set[Grant]] = {
     "self_service": EVERY_FUNCTION
     | WRITES
     | AUDIT_APPEND
+    | SEND_EMAIL
     | on(
         [
             "cognito-idp:AdminUpdateUserAttributes",
             "cognito-idp:AdminDeleteUserAttributes",
             "cognito-idp:AdminGetUser",
             "cognito-idp:AdminListGroupsForUser",  # a caller claiming the helpdesk group, checked
+            "cognito-idp:AdminListUserAuthEvents",
             "cognito-idp:AdminSetUserMFAPreference",  # passkey sign-in on or off (PUT /me/mfa/passkey)
         ],
         "user pool",
@@ -91,6 +94,7 @@ EXPECTED: dict[str, set[Grant]] = {
             "cognito-idp:AdminSetUserMFAPreference",
             "cognito-idp:AdminDisableUser",
             "cognito-idp:AdminEnableUser",
+            "cognito-idp:AdminListUserAuthEvents",
         ],
         "user pool",
     ),
@@ -98,6 +102,17 @@ EXPECTED: dict[str, set[Grant]] = {
     "post_authentication": EVERY_FUNCTION
     | WRITES
     | AUDIT_APPEND
+    | on(["cognito-idp:AdminGetUser"], "user pool"),
+    # Security notices: read the person, claim the event id, send; MFA methods from Cognito.
+    "account_events": EVERY_FUNCTION
+    | KMS_WRITE
+    | IDEMPOTENCY
+    | SEND_EMAIL
+    | on(["cognito-idp:AdminGetUser"], "user pool"),
+    "sign_in_activity": EVERY_FUNCTION
+    | KMS_WRITE
+    | IDEMPOTENCY
+    | SEND_EMAIL
     | on(["cognito-idp:AdminGetUser"], "user pool"),
 }
 
@@ -269,7 +284,9 @@ def test_settings_reach_every_function_and_the_cursor_key_only_by_its_secret(syn
         assert render(env[c.ENV_PORTAL_URL]) == synth.console_origin(stage)  # emails link to the console
         assert env[c.ENV_CURSOR_KEY_SECRET_ARN] == {"Ref": secret}
         assert c.ENV_CURSOR_KEY not in env  # the key itself never sits in the configuration
-        assert (c.ENV_IDEMPOTENCY_TABLE in env) == (name in ("centre_users", "helpdesk"))
+        assert (c.ENV_IDEMPOTENCY_TABLE in env) == (
+            name in ("centre_users", "helpdesk", "account_events", "sign_in_activity")
+        )
 
 
 def test_the_api_functions_know_portals_own_app_client(synth: Synth, stage: str):

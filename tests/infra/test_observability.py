@@ -10,7 +10,7 @@ import pytest
 from portal import constants as c
 from portal.observability import Business
 
-from infra.observability import BUSINESS_METRICS
+from infra.observability import BUSINESS_METRICS, SIGN_IN_METRICS_NAMESPACE
 from tests.infra.assembly import Synth, render
 
 pytestmark = pytest.mark.infra
@@ -49,6 +49,13 @@ PUBLISHED: dict[tuple[str, str], list[set[str]]] = {
     **{("AWS/Usage", m): [{"Service", "Type", "Resource", "Class"}] for m in ("CallCount", "ThrottleCount")},
     # Powertools publishes Portal's business events with the service as their one dimension.
     **{(c.METRICS_NAMESPACE, m): [{"service"}] for m in BUSINESS_METRICS},
+    # Threat protection ("Viewing threat protection metrics"): by operation and risk level.
+    **{
+        ("AWS/Cognito", m): [{"Operation", "RiskLevel", "UserPoolId"}]
+        for m in ("AccountTakeoverRisk", "CompromisedCredentialRisk", "OverrideBlock")
+    },
+    # The user-activity log's metric filters (infra/security.py) publish without dimensions.
+    **{(SIGN_IN_METRICS_NAMESPACE, m): [set()] for m in ("SignInSuccesses", "SignInFailures")},
 }
 SEARCH = re.compile(r"SEARCH\('\{([^}]*)\}[^']*MetricName=\\?\"([^\"\\]+)")
 
@@ -182,6 +189,8 @@ def test_the_alarms_operations_need(synth: Synth, stage: str):
         "ses-bounce-rate",
         "ses-complaint-rate",
         "waf-blocks-surge",
+        "cognito-waf-blocks-surge",
+        "sign-in-failures-burst",
         "cognito-sign-in-throttles",
         *(f"{name.replace('_', '-')}-errors" for name in c.FUNCTIONS),
         *_throttle_alarms(),
@@ -212,3 +221,37 @@ def test_the_topic_mails_the_stage_alarm_address_over_tls_only(synth: Synth, sta
     policy = synth.one(stage, "AWS::SNS::TopicPolicy")[1]["Properties"]["PolicyDocument"]
     (deny,) = [s for s in policy["Statement"] if s["Effect"] == "Deny"]
     assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+
+
+def test_the_dashboard_has_a_row_for_sign_ins(synth: Synth, stage: str):
+    body = _dashboard(synth, stage)
+    for title in (
+        "Sign-ins: successes and failures",
+        "Sign-ins: blocked by the firewall",
+        "Sign-ins: threat protection's risk decisions",
+    ):
+        assert title in body
+    for metric in ("SignInSuccesses", "SignInFailures"):
+        assert f'"{SIGN_IN_METRICS_NAMESPACE}","{metric}"' in body
+    for metric in ("AccountTakeoverRisk", "CompromisedCredentialRisk", "OverrideBlock"):
+        assert metric in body
+
+
+def test_a_burst_of_failed_sign_ins_and_a_surge_of_blocked_sign_in_calls_alarm(synth: Synth, stage: str):
+    alarms, settings = _alarms(synth, stage), synth.stage(stage).alarms
+
+    def metric(alarm: dict[str, Any]) -> dict[str, Any]:
+        found: dict[str, Any] = alarm.get("Metrics", [{}])[0].get("MetricStat", {}).get("Metric", alarm)
+        return found
+
+    failures = alarms["sign-in-failures-burst"]
+    assert (metric(failures)["Namespace"], metric(failures)["MetricName"]) == (
+        SIGN_IN_METRICS_NAMESPACE,
+        "SignInFailures",
+    )
+    assert failures["Threshold"] == settings.sign_in_failures_per_5_minutes
+    blocked = alarms["cognito-waf-blocks-surge"]
+    assert {d["Name"]: d["Value"] for d in metric(blocked)["Dimensions"]}[
+        "WebACL"
+    ] == f"portal-{stage}-cognito"
+    assert blocked["Threshold"] == settings.cognito_waf_blocked_per_5_minutes

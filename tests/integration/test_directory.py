@@ -162,3 +162,38 @@ def test_a_missing_user_is_not_found(directory):
         directory.mfa_state("nobody@example.org")
     with pytest.raises(NotFound):
         directory.disable_user("nobody@example.org")
+
+
+def test_sign_in_events_read_as_portal_shows_them() -> None:
+    """AuthEventType → SignInEvent: ended sign-ins only; the method from the challenges; risk in
+    lower case; nothing of the address or place Cognito also records."""
+    from datetime import UTC, datetime  # noqa: PLC0415
+    from typing import Any  # noqa: PLC0415
+
+    from portal.adapters.directory import _sign_in  # noqa: PLC0415
+    from portal.domain.model import SignInOutcome  # noqa: PLC0415
+
+    at = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
+    place = {"IpAddress": "192.0.2.1", "City": "X"}
+
+    def event(**fields: Any) -> Any:
+        return {"EventType": "SignIn", "CreationDate": at, "EventContextData": place, **fields}
+
+    by_password = _sign_in(
+        event(
+            EventResponse="Fail",
+            EventRisk={"RiskLevel": "High", "RiskDecision": "Block"},
+            ChallengeResponses=[{"ChallengeName": "Password", "ChallengeResponse": "Failure"}],
+        )
+    )
+    assert by_password is not None
+    assert (by_password.outcome, by_password.method, by_password.risk, by_password.new_device) == (
+        SignInOutcome.FAILURE,
+        "password",
+        "high",
+        None,
+    )
+    by_passkey = _sign_in(event(EventResponse="Pass", ChallengeResponses=[]))
+    assert by_passkey is not None and (by_passkey.method, by_passkey.risk) == ("passkey", None)
+    assert _sign_in(event(EventResponse="InProgress")) is None  # still waiting for its code
+    assert _sign_in(event(EventType="ForgotPassword", EventResponse="Pass")) is None

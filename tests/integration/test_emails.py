@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from portal.domain.model import AccountType, EmailKind, Language, Permission
+from portal.domain.model import NOTICES, AccountType, EmailKind, Language, Permission
 from portal.emails import (
     CODE_PLACEHOLDER,
     VALUES,
@@ -29,7 +29,21 @@ SAMPLE = {
     "code": CODE_PLACEHOLDER,
     "account_type": "admin",
     "permissions": "resources, entries, results",
+    "helpdesk_email": "helpdesk@example.org",
+    "methods": "SOFTWARE_TOKEN_MFA,EMAIL_OTP",
+    "phone_number": "+447700900123",
+    "when": "2026-07-01T13:05:00+00:00",
 }
+WORDED = {"account_type", "permissions", "expires_on", "methods", "phone_number", "when"}
+"""Values an email words for people rather than shows as given."""
+WITH_LINK = (
+    set(EmailKind) - NOTICES - {EmailKind.ACCESS_CODE, EmailKind.MFA_CODE, EmailKind.ACCOUNT_REMOVED}
+) | {
+    EmailKind.MFA_RESET,
+    EmailKind.ACCOUNT_ENABLED,
+}
+"""A security notice carries no link (a link is what a look-alike notice would carry), but
+where the person is asked to sign in again."""
 KINDS_AND_LANGUAGES = [(k, lang) for k in EmailKind for lang in Language]
 LEFTOVER = re.compile(r"\$\{?[A-Za-z_]")
 
@@ -47,12 +61,11 @@ def test_every_kind_renders_every_value_in_both_languages(kind, language):
     for part in (email.subject, email.text, email.html):
         assert not LEFTOVER.search(part), part
         assert "WJEC" in part
-    for name in VALUES[kind] - {"account_type", "permissions", "expires_on"}:
+    for name in VALUES[kind] - WORDED:
         assert values[name] in email.text, name
     assert "Ann" in email.text
     assert f'<html lang="{language.value}">' in email.html
-    if kind not in (EmailKind.ACCESS_CODE, EmailKind.MFA_CODE, EmailKind.ACCOUNT_REMOVED):
-        assert 'href="https://portal.example.org/"' in email.html
+    assert ('href="https://portal.example.org/"' in email.html) is (kind in WITH_LINK)
 
 
 @pytest.mark.parametrize("kind", [EmailKind.ACCESS_CODE, EmailKind.MFA_CODE])
@@ -135,3 +148,25 @@ def test_no_email_takes_another_member_s_details():
             chosen = template_for(kind, language)
             names = set(re.findall(r"\$\{?([a-z_]+)", chosen.text.template + chosen.html.template))
             assert names <= {"brand", "portal_url", "given_name", "greeting"} | VALUES[kind]
+
+
+@pytest.mark.parametrize("kind", sorted(NOTICES))
+@pytest.mark.parametrize("language", list(Language))
+def test_every_security_notice_says_where_to_turn_and_names_nobody_else(kind, language):
+    email = render(kind, language, values_for(kind))
+
+    assert "helpdesk@example.org" in email.text
+    assert VALUES[kind] <= {"helpdesk_email", "methods", "phone_number", "when"}  # no other person's details
+    assert "7700900123" not in email.text  # at most the last digits of a phone number
+
+
+def test_a_notice_words_methods_phone_and_time_for_people():
+    values = values_for(EmailKind.MFA_CHANGED) | {"phone_number": "+447700900123"}
+    assert "authenticator app, email" in render(EmailKind.MFA_CHANGED, Language.ENGLISH, values).text
+    assert "ap dilysu, e-bost" in render(EmailKind.MFA_CHANGED, Language.WELSH, values).text
+    phone = render(EmailKind.PHONE_CHANGED, Language.ENGLISH, values_for(EmailKind.PHONE_CHANGED))
+    assert "a number ending 123" in phone.text
+    cleared = values_for(EmailKind.PHONE_CHANGED, phone_number="")
+    assert "Phone number: none" in render(EmailKind.PHONE_CHANGED, Language.ENGLISH, cleared).text
+    risky = render(EmailKind.RISKY_SIGN_IN, Language.WELSH, values_for(EmailKind.RISKY_SIGN_IN))
+    assert "1 Gorffennaf 2026 am 14:05 (amser y DU)" in risky.text

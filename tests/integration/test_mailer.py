@@ -15,6 +15,7 @@ VALUES = {
     "given_name": "Ann",
     "centre_name": "Ysgol & Coleg <Demo>",
     "centre_id": "68101",
+    "helpdesk_email": "ithelpdesk@example.org",
 }
 
 

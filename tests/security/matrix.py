@@ -156,6 +156,8 @@ def expect(case: Case) -> frozenset[Outcome]:
         if caller in MEMBERSHIPS:
             return frozenset({OK})
         return frozenset({NOT_FOUND, OK} if caller in ("helpdesk", "stranger") else {NOT_FOUND})
+    if route == "/me/sign-ins":
+        return frozenset({OK})  # anyone's own history; a deleted person or a stranger: an empty one
     if route == "/me/centres/{centre_id}/services":
         return frozenset({OK} if membership_at(caller, target[0]) else {FORBIDDEN})
     if route == "/series" and method == "GET":
@@ -177,6 +179,11 @@ def expect(case: Case) -> frozenset[Outcome]:
     # The helpdesk's own routes: nobody else, whatever the target.
     if caller != "helpdesk":
         return frozenset({FORBIDDEN})
+    if route == "/users/{user_id}/sign-ins":  # a read: the helpdesk may read its own too
+        person = target[0]
+        if person == "self":
+            return frozenset({NOT_FOUND, OK})
+        return frozenset({NOT_FOUND} if person in ("deleted", "nobody", "stranger") else {OK})
     if route.startswith("/users/{user_id}"):
         person = target[0]
         if person == "self":

@@ -36,7 +36,7 @@ def test_the_served_api_keeps_its_document(api: Any, world: World) -> None:
     fuzz.run(schema, send, ROLES, real, EXAMPLES, tally)
     figures.record("fuzz_in_process", "all operations", tally.as_json())
     print(f"fuzz (in process): {tally.as_json()}")
-    assert tally.operations == len(c.ROUTES)  # every operation of the document (24 with the passkey route)
+    assert tally.operations == len(c.ROUTES)  # every operation of the document
     assert tally.requests >= tally.operations * len(ROLES)
     assert tally.failures == [], "\n".join(sorted(set(tally.failures))[:40])
 

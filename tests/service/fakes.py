@@ -39,6 +39,7 @@ from portal.domain.model import (
     Person,
     Profile,
     Series,
+    SignInEvent,
 )
 from portal.domain.status import membership_status
 from portal.service.ports import (
@@ -497,6 +498,11 @@ class FakeDirectory:
         return user_id in self.helpdesk or any(
             u.helpdesk and u.user_id == user_id for u in self.users.values()
         )
+
+    def sign_ins(self, email: str, page: PageRequest, scope: str) -> Page[SignInEvent]:
+        """The fakes record no sign-in attempts (the local Cognito and moto tiers do)."""
+        self._user(email)
+        return Page([])
 
 
 def _attributes(profile: Profile) -> dict[str, str | None]:

@@ -19,6 +19,7 @@ export const PROBLEM_CODES = [
   "centre_exists",
   "conflict",
   "helpdesk_account",
+  "cannot_invite_address",
   "account_outside_portal",
   "idempotency_key_in_use",
   "idempotency_key_reused",

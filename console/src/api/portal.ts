@@ -30,6 +30,16 @@ export const getServices = (api: ApiClient, centreId: string, seriesId?: string)
 export const setPasskeySignIn = (api: ApiClient, enabled: boolean) =>
   api.put<Me["mfa"]>("/me/mfa/passkey", { enabled });
 
+// --- Sign-in history (the person's own; any person's for the helpdesk) -------------------------
+
+export type SignIn = Schemas["SignIn"];
+export type SignInList = Schemas["SignInList"];
+
+export const mySignIns = (api: ApiClient, page: PageQuery = {}) => api.get<SignInList>("/me/sign-ins", { ...page });
+
+export const signInsOf = (api: ApiClient, userId: string, page: PageQuery = {}) =>
+  api.get<SignInList>(`/users/${segment(userId)}/sign-ins`, { ...page });
+
 // --- Centre management (EO and Admins of the centre, and the helpdesk) ------------------------
 
 export type Member = Schemas["Member"];

@@ -217,6 +217,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/sign-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My recent sign-ins, newest first: when, whether they succeeded, how, Cognito's risk level */
+        get: operations["my_sign_ins_me_sign_ins_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/series": {
         parameters: {
             query?: never;
@@ -313,6 +330,23 @@ export interface paths {
         put?: never;
         /** Clear a person's MFA: they set it up again at next sign-in */
         post: operations["reset_mfa_users__user_id__mfa_reset_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{user_id}/sign-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's recent sign-ins, newest first, as GET /me/sign-ins */
+        get: operations["person_sign_ins_users__user_id__sign_ins_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -757,6 +791,36 @@ export interface components {
         Services: {
             /** Services */
             services: components["schemas"]["ServiceTile"][];
+        };
+        /**
+         * SignIn
+         * @description One sign-in attempt: no address or place, only what says whether it was the person.
+         */
+        SignIn: {
+            /**
+             * At
+             * Format: date-time
+             * @example 2026-08-13T08:00:00+01:00
+             */
+            at: string;
+            /** Method */
+            method: string;
+            /** New Device */
+            new_device: boolean | null;
+            /**
+             * Outcome
+             * @enum {string}
+             */
+            outcome: "success" | "failure";
+            /** Risk */
+            risk: ("low" | "medium" | "high") | null;
+        };
+        /** SignInList */
+        SignInList: {
+            /** Items */
+            items: components["schemas"]["SignIn"][];
+            /** Next Cursor */
+            next_cursor: string | null;
         };
         /** StatusCounts */
         StatusCounts: {
@@ -1502,7 +1566,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: `account_outside_portal`, `admin_limit_reached`, `already_member`, `conflict`, `helpdesk_account`, `idempotency_key_in_use` */
+            /** @description Conflict: `account_outside_portal`, `admin_limit_reached`, `already_member`, `cannot_invite_address`, `conflict`, `helpdesk_account`, `idempotency_key_in_use` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2448,6 +2512,87 @@ export interface operations {
             };
         };
     };
+    my_sign_ins_me_sign_ins_get: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100 */
+                limit?: number;
+                /** @description `next_cursor` of the previous page; opaque */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of sign-in attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInList"];
+                };
+            };
+            /** @description Bad Request: `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: `too_many_requests` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: `service_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_series_series_get: {
         parameters: {
             query?: {
@@ -2994,6 +3139,99 @@ export interface operations {
             };
             /** @description Unprocessable Entity: `cannot_modify_self`, `idempotency_key_reused` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: `too_many_requests` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: `service_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    person_sign_ins_users__user_id__sign_ins_get: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100 */
+                limit?: number;
+                /** @description `next_cursor` of the previous page; opaque */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The person's Cognito `sub` */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of sign-in attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInList"];
+                };
+            };
+            /** @description Bad Request: `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: `not_found` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

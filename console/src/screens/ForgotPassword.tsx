@@ -36,10 +36,12 @@ export default function ForgotPassword() {
       await requestPasswordReset(value);
       setSentTo(value);
     } catch (caught) {
-      const key = authErrorKey(caught);
-      // An unknown address reads exactly like a known one.
-      if (key === "signIn.wrong") setSentTo(value);
-      else setError({ key });
+      // Every answer Cognito can give here reads the same: an unknown address, an invited person
+      // ("cannot be reset in the current state"), a disabled one, a person with no channel for a
+      // code (email MFA: InvalidParameterException), a throttled one. Only a network failure,
+      // which says nothing of the address, is told as such.
+      if (authErrorKey(caught) === "error.network") setError({ key: "error.network" });
+      else setSentTo(value);
     } finally {
       setBusy(false);
     }
@@ -102,7 +104,10 @@ export default function ForgotPassword() {
 
   return (
     <StepForm title={t("forgot.title")} error={error} onSubmit={() => void reset()} after={back}>
-      <Notice>{t("forgot.sent", { email: sentTo })}</Notice>
+      <Notice>
+        <p>{t("forgot.sent", { email: sentTo })}</p>
+        <p>{t("forgot.noCode")}</p>
+      </Notice>
       <TextField
         id="code"
         label={t("forgot.code")}

@@ -12,6 +12,7 @@ import {
   resendInvitation,
   resetMfa,
   setEnabled,
+  signInsOf,
   type MyMembership,
   type Person,
 } from "../../api/portal";
@@ -25,6 +26,7 @@ import { Page } from "../../ui/Page";
 import { Confirm } from "../common/Confirm";
 import { newKey } from "../common/idempotency";
 import { LiveNotice } from "../common/LiveNotice";
+import { SignInHistory } from "../common/SignInHistory";
 import { when } from "../common/when";
 import { fullName } from "../users/centre";
 import { HelpdeskNav } from "./HelpdeskNav";
@@ -279,6 +281,12 @@ export default function FindPerson() {
               </table>
             </div>
           )}
+          <SignInHistory
+            load={(page) => signInsOf(api, person.user_id, page)}
+            owner={person.user_id}
+            intro="helpdesk"
+            headingLevel={3}
+          />
         </section>
       ) : null}
     </Page>

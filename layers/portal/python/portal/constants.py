@@ -13,6 +13,8 @@ REGION: Final = "eu-west-2"
 SERVICE_NAME: Final = "portal"
 DEFAULT_BRAND: Final = "WJEC"
 DEFAULT_PORTAL_URL: Final = "https://portal.wjec.co.uk"
+# Where a person whose account changed without them is told to turn (every security notice).
+DEFAULT_HELPDESK_EMAIL: Final = "ithelpdesk@wjec.co.uk"  # the guide's IT helpdesk
 
 # Credentials and invitations
 PASSWORD_MIN_LENGTH: Final = 10
@@ -135,6 +137,7 @@ ENV_SENDER: Final = "PORTAL_SENDER"
 ENV_CONFIGURATION_SET: Final = "PORTAL_CONFIGURATION_SET"
 ENV_BRAND: Final = "PORTAL_BRAND"
 ENV_PORTAL_URL: Final = "PORTAL_URL"
+ENV_HELPDESK_EMAIL: Final = "PORTAL_HELPDESK_EMAIL"
 ENV_CURSOR_KEY: Final = "PORTAL_CURSOR_KEY"
 ENV_CURSOR_KEY_SECRET_ARN: Final = "PORTAL_CURSOR_KEY_SECRET_ARN"  # noqa: S105 - a variable name
 ENV_STAGE: Final = "PORTAL_STAGE"
@@ -143,6 +146,19 @@ ENV_CLIENT_IDS: Final = "PORTAL_CLIENT_IDS"  # comma-separated: the app clients 
 
 # Metrics
 METRICS_NAMESPACE: Final = "Portal"
+
+# Security events: the Cognito API calls, recorded by CloudTrail and delivered by EventBridge, that
+# tell a person of a change to their account (portal/events/cloudtrail.py says which notice each is).
+ACCOUNT_CHANGE_CALLS: Final = (
+    "ChangePassword",
+    "ConfirmForgotPassword",
+    "SetUserMFAPreference",
+    "RespondToAuthChallenge",
+    "CompleteWebAuthnRegistration",
+    "DeleteWebAuthnCredential",
+)
+CLOUDTRAIL_DETAIL_TYPE: Final = "AWS API Call via CloudTrail"
+CLOUDTRAIL_COGNITO_SOURCE: Final = "aws.cognito-idp"
 
 # HTTP: what the functions, API Gateway's own answers (infra/api.py) and the local portal say
 # alike. Every error is a problem document (RFC 9457, api.md Errors) of one stable code, its
@@ -162,6 +178,7 @@ PROBLEMS: Final[dict[str, tuple[int, str]]] = {
     "centre_exists": (409, "The centre already exists"),
     "conflict": (409, "Changed by someone else at the same moment; try again"),
     "helpdesk_account": (409, "That email address belongs to a helpdesk account"),
+    "cannot_invite_address": (409, "That email address cannot be invited"),
     "account_outside_portal": (
         409,
         "That email address has a sign-in account Portal holds no record of",
@@ -272,6 +289,8 @@ FUNCTIONS: Final = {
     "helpdesk": "/centres, /users, PUT /series, /audit",
     "custom_message": "Cognito custom message trigger",
     "post_authentication": "Cognito post-authentication trigger",
+    "account_events": "Cognito API calls (CloudTrail via EventBridge): security notices",
+    "sign_in_activity": "Cognito user-activity log (CloudWatch Logs): high-risk sign-in notices",
 }
 
 # The API's routes (api.md) and the function that serves each. The CDK stack and the local
@@ -281,6 +300,7 @@ ROUTES: Final[tuple[tuple[str, str, str], ...]] = (
     ("PATCH", "/me", "self_service"),
     ("PUT", "/me/mfa/passkey", "self_service"),
     ("GET", "/me/centres/{centre_id}/services", "self_service"),
+    ("GET", "/me/sign-ins", "self_service"),
     ("GET", "/centres/{centre_id}", "centre_users"),
     ("GET", "/centres/{centre_id}/users", "centre_users"),
     ("POST", "/centres/{centre_id}/users", "centre_users"),
@@ -297,6 +317,7 @@ ROUTES: Final[tuple[tuple[str, str, str], ...]] = (
     ("POST", "/users/{user_id}/mfa-reset", "helpdesk"),
     ("POST", "/users/{user_id}/disable", "helpdesk"),
     ("POST", "/users/{user_id}/enable", "helpdesk"),
+    ("GET", "/users/{user_id}/sign-ins", "helpdesk"),
     ("GET", "/series", "self_service"),  # every signed-in person reads it (issue 21); helpdesk writes
     ("PUT", "/series/{series_id}", "helpdesk"),
     ("GET", "/audit", "helpdesk"),

@@ -38,6 +38,7 @@ class Business(StrEnum):
     PERMISSIONS_CHANGED = "PermissionsChanged"
     ACCESS_DENIED = "AccessDenied"
     MFA_RESETS = "MfaResets"
+    NOTICES_SENT = "SecurityNoticesSent"
 
 
 def count(event: Business, value: int = 1) -> None:

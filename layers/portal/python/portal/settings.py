@@ -29,6 +29,7 @@ class Settings:
     configuration_set: str | None = None
     brand: str = c.DEFAULT_BRAND
     portal_url: str = c.DEFAULT_PORTAL_URL
+    helpdesk_email: str = c.DEFAULT_HELPDESK_EMAIL
     stage: str = "dev"
     region: str = c.REGION
     cursor_key_secret_arn: str = ""
@@ -57,6 +58,7 @@ class Settings:
             configuration_set=environ.get(c.ENV_CONFIGURATION_SET) or None,
             brand=environ.get(c.ENV_BRAND) or c.DEFAULT_BRAND,
             portal_url=environ.get(c.ENV_PORTAL_URL) or c.DEFAULT_PORTAL_URL,
+            helpdesk_email=environ.get(c.ENV_HELPDESK_EMAIL) or c.DEFAULT_HELPDESK_EMAIL,
             stage=environ.get(c.ENV_STAGE) or "dev",
             region=environ.get("AWS_REGION") or c.REGION,
             cursor_key_secret_arn=arn,

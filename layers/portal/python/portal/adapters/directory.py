@@ -15,15 +15,21 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from portal.adapters import cursor
 from portal.adapters.aws import retried, throttled
+from portal.adapters.cursor import CursorKey
 from portal.constants import HELPDESK_GROUP
 from portal.domain.errors import Conflict, MfaMethodRequired, NotFound, Throttled, Unavailable
-from portal.domain.model import MfaState, Profile
-from portal.service.ports import DirectoryUser
+from portal.domain.model import MfaState, Profile, SignInEvent, SignInOutcome
+from portal.service.ports import DirectoryUser, Page, PageRequest
 
 if TYPE_CHECKING:  # the stubs are a dev dependency; no layer ships them
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
-    from mypy_boto3_cognito_idp.type_defs import AttributeTypeTypeDef, SMSMfaSettingsTypeTypeDef
+    from mypy_boto3_cognito_idp.type_defs import (
+        AttributeTypeTypeDef,
+        AuthEventTypeTypeDef,
+        SMSMfaSettingsTypeTypeDef,
+    )
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +69,12 @@ def _cognito(operation: str, tolerate: frozenset[str] = frozenset()) -> Iterator
 
 
 class CognitoDirectory:
-    def __init__(self, client: CognitoIdentityProviderClient, user_pool_id: str) -> None:
+    def __init__(
+        self, client: CognitoIdentityProviderClient, user_pool_id: str, key: CursorKey = b""
+    ) -> None:
         self._idp = client
         self._pool = user_pool_id
+        self._key = key
 
     def create_user(self, email: str, temporary_password: str, profile: Profile) -> str:
         """Cognito's own invitation is suppressed: Portal sends its own, branded, in the right language."""
@@ -222,6 +231,53 @@ class CognitoDirectory:
             preferred=user.get("PreferredMfaSetting") or None,
             enabled=tuple(user.get("UserMFASettingList", [])),
         )
+
+    def sign_ins(self, email: str, page: PageRequest, scope: str) -> Page[SignInEvent]:
+        """Cognito pages by its own token, kept inside Portal's signed cursor. A person Cognito no
+        longer has, or a pool without threat protection, keeps no history: an empty list."""
+        token = str(cursor.decode(self._key, scope, page.cursor).get("t", "")) if page.cursor else ""
+        answer = None
+        try:
+            with _cognito("AdminListUserAuthEvents", tolerate=frozenset({NO_THREAT_PROTECTION})):
+                answer = self._idp.admin_list_user_auth_events(
+                    UserPoolId=self._pool,
+                    Username=email,
+                    MaxResults=page.limit,
+                    **({"NextToken": token} if token else {}),
+                )
+        except NotFound:
+            return Page([])
+        if answer is None:
+            return Page([])
+        events = [e for e in map(_sign_in, answer.get("AuthEvents", [])) if e is not None]
+        after = answer.get("NextToken")
+        return Page(
+            sorted(events, key=lambda e: e.at, reverse=True),
+            cursor.encode(self._key, scope, {"t": after}) if after else None,
+        )
+
+
+NO_THREAT_PROTECTION = "UserPoolAddOnNotEnabledException"
+OUTCOMES = {"Pass": SignInOutcome.SUCCESS, "Fail": SignInOutcome.FAILURE}
+
+
+def _sign_in(event: AuthEventTypeTypeDef) -> SignInEvent | None:
+    """A sign-in that ended (not one still waiting for its MFA code); how, from its challenges:
+    Portal's app client allows no passwordless first factor but passkeys, so a sign-in that met
+    no password challenge was a passkey's."""
+    outcome = OUTCOMES.get(str(event.get("EventResponse", "")))
+    at = event.get("CreationDate")
+    if event.get("EventType") != "SignIn" or outcome is None or at is None:
+        return None
+    challenges = {c.get("ChallengeName") for c in event.get("ChallengeResponses", [])}
+    risk = event.get("EventRisk", {}).get("RiskLevel")
+    return SignInEvent(
+        at=at if at.tzinfo else at.replace(tzinfo=UTC),
+        outcome=outcome,
+        method="password" if "Password" in challenges else "passkey",
+        risk=str(risk).lower() if risk else None,
+        new_device=None,  # AuthEventType does not say
+    )
 
 
 def _attributes(profile: Profile) -> dict[str, str | None]:

@@ -32,11 +32,12 @@ def build_deps(settings: Settings, dynamodb: Tables | None = None) -> Deps:
     return Deps(
         store=lazy(lambda: DynamoStateStore(tables(), settings.state_table, key)),
         audit=lazy(lambda: _audit_log(tables, settings, key)),
-        directory=lazy(lambda: _directory(settings)),
+        directory=lazy(lambda: _directory(settings, key)),
         mailer=lazy(lambda: _mailer(settings)),
         clock=aws.SystemClock(),
         brand=settings.brand,
         portal_url=settings.portal_url,
+        helpdesk_email=settings.helpdesk_email,
     )
 
 
@@ -56,10 +57,10 @@ def _audit_log(tables: Tables, settings: Settings, key: CursorKey) -> AuditLog:
     return DynamoAuditLog(tables(), settings.audit_table, key)
 
 
-def _directory(settings: Settings) -> Directory:
+def _directory(settings: Settings, key: CursorKey) -> Directory:
     from portal.adapters.directory import CognitoDirectory  # noqa: PLC0415
 
-    return CognitoDirectory(aws.cognito(settings.region), settings.user_pool_id)
+    return CognitoDirectory(aws.cognito(settings.region), settings.user_pool_id, key)
 
 
 def _mailer(settings: Settings) -> Mailer:

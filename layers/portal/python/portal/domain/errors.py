@@ -81,6 +81,11 @@ class HelpdeskAccount(PortalError):
     """The email address belongs to a helpdesk account, which is never a centre member."""
 
 
+class AddressNotInvitable(PortalError):
+    """The address cannot be invited, for a reason the inviter is not told (it is a helpdesk
+    account's): an Exams Officer or Admin must not learn who works at the helpdesk."""
+
+
 class AccountOutsidePortal(PortalError):
     """The email address has a Cognito user that Portal holds no record of."""
 

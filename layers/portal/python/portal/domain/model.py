@@ -48,6 +48,62 @@ class EmailKind(StrEnum):
     ACCESS_CHANGED = "access_changed"
     ACCOUNT_REMOVED = "account_removed"
     MFA_RESET = "mfa_reset"
+    # Security notices: a change to the person's own account, told to them alone (docs/rules.md).
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105 - an email kind, not a password
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - an email kind, not a password
+    MFA_SET_UP = "mfa_set_up"
+    MFA_CHANGED = "mfa_changed"
+    PASSKEY_ADDED = "passkey_added"
+    PASSKEY_REMOVED = "passkey_removed"
+    PHONE_CHANGED = "phone_changed"
+    ACCOUNT_DISABLED = "account_disabled"
+    ACCOUNT_ENABLED = "account_enabled"
+    RISKY_SIGN_IN = "risky_sign_in"
+
+
+NOTICES = frozenset(
+    {
+        EmailKind.PASSWORD_CHANGED,
+        EmailKind.PASSWORD_RESET,
+        EmailKind.MFA_SET_UP,
+        EmailKind.MFA_CHANGED,
+        EmailKind.PASSKEY_ADDED,
+        EmailKind.PASSKEY_REMOVED,
+        EmailKind.PHONE_CHANGED,
+        EmailKind.ACCOUNT_DISABLED,
+        EmailKind.ACCOUNT_ENABLED,
+        EmailKind.MFA_RESET,
+        EmailKind.RISKY_SIGN_IN,
+    }
+)
+"""The security notices: each tells the person what changed and what to do if it was not them."""
+
+
+class MfaMethod(StrEnum):
+    """Cognito's names for the second factors, as AdminGetUser lists them."""
+
+    AUTHENTICATOR_APP = "SOFTWARE_TOKEN_MFA"
+    TEXT_MESSAGE = "SMS_MFA"
+    EMAIL = "EMAIL_OTP"
+    PASSKEY = "WEB_AUTHN"
+    """Passkey sign-in (Cognito's passkey MFA), which Portal itself turns on or off."""
+
+
+class SignInOutcome(StrEnum):
+    SUCCESS = "success"
+    FAILURE = "failure"
+
+
+@dataclass(frozen=True, slots=True)
+class SignInEvent:
+    """One sign-in attempt as Cognito recorded it (AdminListUserAuthEvents): when, how it ended,
+    by which method, Cognito's risk level and whether the device was new (None: Cognito did not say)."""
+
+    at: datetime
+    outcome: SignInOutcome
+    method: str
+    risk: str | None = None
+    new_device: bool | None = None
 
 
 class Access(StrEnum):

@@ -23,6 +23,10 @@ EXPIRY = P(
     "centre to send you a new one."
 )
 NOT_EXPECTED = P("If you were not expecting this email, you can ignore it.")
+NOT_YOU = P(
+    "If you did not do or ask for this, someone else may be using your account: contact the "
+    "$brand helpdesk straight away at $helpdesk_email."
+)
 
 
 def _t(subject: str, *body: P | Facts | Link) -> EmailTemplate:
@@ -111,8 +115,74 @@ TEMPLATES: dict[EmailKind, EmailTemplate] = {
             "The next time you sign in, you will be asked to set it up again, with an "
             "authenticator app, text message or email."
         ),
-        P("If you did not ask for this, contact the $brand helpdesk straight away."),
+        NOT_YOU,
         SIGN_IN,
+    ),
+    EmailKind.PASSWORD_CHANGED: _t(
+        "Your $brand Portal password has been changed",
+        P("The password of your $brand Portal account was changed just now."),
+        NOT_YOU,
+    ),
+    EmailKind.PASSWORD_RESET: _t(
+        "Your $brand Portal password has been reset",
+        P(
+            "The password of your $brand Portal account was reset just now, with an access code "
+            "sent for a forgotten password."
+        ),
+        NOT_YOU,
+    ),
+    EmailKind.MFA_SET_UP: _t(
+        "Multi-factor authentication is set up on your $brand Portal account",
+        P("Multi-factor authentication was set up on your $brand Portal account just now."),
+        Facts((("Ways to sign in", "$methods"),)),
+        NOT_YOU,
+    ),
+    EmailKind.MFA_CHANGED: _t(
+        "Your $brand Portal multi-factor authentication has changed",
+        P("The multi-factor authentication settings of your $brand Portal account were changed just now."),
+        Facts((("Ways to sign in", "$methods"),)),
+        NOT_YOU,
+    ),
+    EmailKind.PASSKEY_ADDED: _t(
+        "A passkey was added to your $brand Portal account",
+        P("A passkey was added to your $brand Portal account just now: it can now sign you in."),
+        NOT_YOU,
+    ),
+    EmailKind.PASSKEY_REMOVED: _t(
+        "A passkey was removed from your $brand Portal account",
+        P("A passkey was removed from your $brand Portal account just now: it can no longer sign you in."),
+        NOT_YOU,
+    ),
+    EmailKind.PHONE_CHANGED: _t(
+        "The phone number on your $brand Portal account has changed",
+        P("The phone number on your $brand Portal account was changed just now."),
+        Facts((("Phone number", "$phone_number"),)),
+        NOT_YOU,
+    ),
+    EmailKind.ACCOUNT_DISABLED: _t(
+        "Your $brand Portal account has been disabled",
+        P(
+            "The $brand helpdesk has disabled your Portal account, at every centre: you cannot "
+            "sign in until it is enabled again."
+        ),
+        P("If you did not expect this, contact the $brand helpdesk at $helpdesk_email."),
+    ),
+    EmailKind.ACCOUNT_ENABLED: _t(
+        "Your $brand Portal account has been enabled",
+        P("The $brand helpdesk has enabled your Portal account again: you can sign in as before."),
+        NOT_YOU,
+        SIGN_IN,
+    ),
+    EmailKind.RISKY_SIGN_IN: _t(
+        "An unusual sign-in to your $brand Portal account",
+        P(
+            "Someone tried to sign in to your $brand Portal account on $when, in a way that looked "
+            "unusual: from a new place or device, or like an automated attack."
+        ),
+        P(
+            "If it was you, there is nothing to do. If it was not, change your password straight "
+            "away and contact the $brand helpdesk at $helpdesk_email."
+        ),
     ),
 }
 

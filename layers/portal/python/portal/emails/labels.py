@@ -4,9 +4,10 @@ a permission, a date. The service may call these; `render` also applies them to 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
-from portal.domain.model import AccountType, Language, Permission
+from portal.domain.model import AccountType, Language, MfaMethod, Permission
+from portal.domain.release import uk_offset
 
 ACCOUNT_TYPES: dict[Language, dict[AccountType, str]] = {
     Language.ENGLISH: {
@@ -93,3 +94,45 @@ def permissions_label(permissions: Iterable[Permission], language: Language) -> 
 def date_label(day: date, language: Language) -> str:
     """28 January 2027 / 28 Ionawr 2027: no ambiguity between UK and US order."""
     return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
+
+
+MFA_METHODS: dict[Language, dict[MfaMethod, str]] = {
+    Language.ENGLISH: {
+        MfaMethod.AUTHENTICATOR_APP: "authenticator app",
+        MfaMethod.TEXT_MESSAGE: "text message",
+        MfaMethod.EMAIL: "email",
+        MfaMethod.PASSKEY: "passkey",
+    },
+    Language.WELSH: {
+        MfaMethod.AUTHENTICATOR_APP: "ap dilysu",
+        MfaMethod.TEXT_MESSAGE: "neges destun",
+        MfaMethod.EMAIL: "e-bost",
+        MfaMethod.PASSKEY: "cyfrinallwedd",
+    },
+}
+NO_METHOD = {
+    Language.ENGLISH: "none (you will set one up at your next sign-in)",
+    Language.WELSH: "dim (byddwch yn gosod un y tro nesaf y byddwch yn mewngofnodi)",
+}
+NO_PHONE = {Language.ENGLISH: "none", Language.WELSH: "dim"}
+PHONE_ENDING = {Language.ENGLISH: "a number ending {}", Language.WELSH: "rhif sy'n gorffen â {}"}
+AT_TIME = {Language.ENGLISH: "{} at {} (UK time)", Language.WELSH: "{} am {} (amser y DU)"}
+
+
+def methods_label(methods: Iterable[MfaMethod], language: Language) -> str:
+    """In Cognito's order (app, text, email); "none" when every method is off."""
+    held = set(methods)
+    words = [MFA_METHODS[language][m] for m in MfaMethod if m in held]
+    return ", ".join(words) if words else NO_METHOD[language]
+
+
+def phone_label(phone: str, language: Language) -> str:
+    """Only the last digits: enough for the person to recognise their own number."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return PHONE_ENDING[language].format(digits[-3:]) if digits else NO_PHONE[language]
+
+
+def moment_label(moment: datetime, language: Language) -> str:
+    """28 January 2027 at 14:05 (UK time): the person reads it as their own clock shows it."""
+    local = moment.astimezone(uk_offset(moment.date()))
+    return AT_TIME[language].format(date_label(local.date(), language), local.strftime("%H:%M"))

@@ -6,12 +6,19 @@ import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from string import Template
 
-from portal.domain.model import AccountType, EmailKind, Language, Permission
+from portal.domain.model import AccountType, EmailKind, Language, MfaMethod, Permission
 from portal.emails import english, welsh
-from portal.emails.labels import account_type_label, date_label, permissions_label
+from portal.emails.labels import (
+    account_type_label,
+    date_label,
+    methods_label,
+    moment_label,
+    permissions_label,
+    phone_label,
+)
 from portal.emails.layout import EmailTemplate
 
 COMMON = frozenset({"brand", "portal_url", "given_name"})
@@ -26,7 +33,17 @@ VALUES: dict[EmailKind, frozenset[str]] = {
     EmailKind.ADDED_TO_CENTRE: frozenset({"inviter_name", "centre_name", "centre_id", "account_type"}),
     EmailKind.ACCESS_CHANGED: frozenset({"centre_name", "centre_id", "account_type", "permissions"}),
     EmailKind.ACCOUNT_REMOVED: frozenset({"centre_name", "centre_id"}),
-    EmailKind.MFA_RESET: frozenset(),
+    EmailKind.MFA_RESET: frozenset({"helpdesk_email"}),
+    EmailKind.PASSWORD_CHANGED: frozenset({"helpdesk_email"}),
+    EmailKind.PASSWORD_RESET: frozenset({"helpdesk_email"}),
+    EmailKind.MFA_SET_UP: frozenset({"methods", "helpdesk_email"}),
+    EmailKind.MFA_CHANGED: frozenset({"methods", "helpdesk_email"}),
+    EmailKind.PASSKEY_ADDED: frozenset({"helpdesk_email"}),
+    EmailKind.PASSKEY_REMOVED: frozenset({"helpdesk_email"}),
+    EmailKind.PHONE_CHANGED: frozenset({"phone_number", "helpdesk_email"}),
+    EmailKind.ACCOUNT_DISABLED: frozenset({"helpdesk_email"}),
+    EmailKind.ACCOUNT_ENABLED: frozenset({"helpdesk_email"}),
+    EmailKind.RISKY_SIGN_IN: frozenset({"when", "helpdesk_email"}),
 }
 """The values each kind needs besides the common ones; nothing else is ever put in an email."""
 
@@ -89,6 +106,17 @@ def _word(name: str, raw: str, language: Language) -> str:
         names = [p for p in _SEPARATORS.split(raw.strip()) if p]
         if names and all(p in Permission._value2member_map_ for p in names):
             return permissions_label((Permission(p) for p in names), language)
+    if name == "methods":
+        names = [m for m in _SEPARATORS.split(raw.strip()) if m]
+        if all(m in MfaMethod._value2member_map_ for m in names):
+            return methods_label((MfaMethod(m) for m in names), language)
+    if name == "phone_number":
+        return phone_label(raw, language)
+    if name == "when":
+        try:
+            return moment_label(datetime.fromisoformat(raw), language)
+        except ValueError:
+            return raw
     if name == "expires_on":
         try:
             return date_label(date.fromisoformat(raw), language)

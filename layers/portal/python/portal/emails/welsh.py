@@ -29,6 +29,10 @@ EXPIRY = P(
     "Weinyddwr yn eich canolfan anfon gwahoddiad newydd atoch."
 )
 NOT_EXPECTED = P("Os nad oeddech yn disgwyl yr e-bost hwn, gallwch ei anwybyddu.")
+NOT_YOU = P(
+    "Os nad chi wnaeth hyn na gofyn amdano, efallai fod rhywun arall yn defnyddio eich cyfrif: "
+    "cysylltwch â desg gymorth $brand ar unwaith yn $helpdesk_email."
+)
 
 
 def _t(subject: str, *body: P | Facts | Link) -> EmailTemplate:
@@ -124,8 +128,80 @@ TEMPLATES: dict[EmailKind, EmailTemplate] = {
             "Y tro nesaf y byddwch yn mewngofnodi, bydd gofyn i chi ei osod eto, gydag ap dilysu, "
             "neges destun neu e-bost."
         ),
-        P("Os na wnaethoch ofyn am hyn, cysylltwch â desg gymorth $brand ar unwaith."),
+        NOT_YOU,
         SIGN_IN,
+    ),
+    EmailKind.PASSWORD_CHANGED: _t(
+        "Mae cyfrinair eich cyfrif Portal $brand wedi newid",
+        P("Newidiwyd cyfrinair eich cyfrif Portal $brand gynnau."),
+        NOT_YOU,
+    ),
+    EmailKind.PASSWORD_RESET: _t(
+        "Mae cyfrinair eich cyfrif Portal $brand wedi'i ailosod",
+        P(
+            "Ailosodwyd cyfrinair eich cyfrif Portal $brand gynnau, gyda chod mynediad a anfonwyd "
+            "ar gyfer cyfrinair wedi'i anghofio."
+        ),
+        NOT_YOU,
+    ),
+    EmailKind.MFA_SET_UP: _t(
+        "Mae dilysu aml-ffactor wedi'i osod ar eich cyfrif Portal $brand",
+        P("Gosodwyd dilysu aml-ffactor ar eich cyfrif Portal $brand gynnau."),
+        Facts((("Ffyrdd o fewngofnodi", "$methods"),)),
+        NOT_YOU,
+    ),
+    EmailKind.MFA_CHANGED: _t(
+        "Mae dilysu aml-ffactor eich cyfrif Portal $brand wedi newid",
+        P("Newidiwyd gosodiadau dilysu aml-ffactor eich cyfrif Portal $brand gynnau."),
+        Facts((("Ffyrdd o fewngofnodi", "$methods"),)),
+        NOT_YOU,
+    ),
+    EmailKind.PASSKEY_ADDED: _t(
+        "Ychwanegwyd cyfrinallwedd at eich cyfrif Portal $brand",
+        P(
+            "Ychwanegwyd cyfrinallwedd (passkey) at eich cyfrif Portal $brand gynnau: gall eich "
+            "mewngofnodi o hyn ymlaen."
+        ),
+        NOT_YOU,
+    ),
+    EmailKind.PASSKEY_REMOVED: _t(
+        "Tynnwyd cyfrinallwedd o'ch cyfrif Portal $brand",
+        P(
+            "Tynnwyd cyfrinallwedd (passkey) o'ch cyfrif Portal $brand gynnau: ni all eich "
+            "mewngofnodi mwyach."
+        ),
+        NOT_YOU,
+    ),
+    EmailKind.PHONE_CHANGED: _t(
+        "Mae'r rhif ffôn ar eich cyfrif Portal $brand wedi newid",
+        P("Newidiwyd y rhif ffôn ar eich cyfrif Portal $brand gynnau."),
+        Facts((("Rhif ffôn", "$phone_number"),)),
+        NOT_YOU,
+    ),
+    EmailKind.ACCOUNT_DISABLED: _t(
+        "Mae eich cyfrif Portal $brand wedi'i analluogi",
+        P(
+            "Mae desg gymorth $brand wedi analluogi eich cyfrif Portal, ym mhob canolfan: ni allwch "
+            "fewngofnodi nes iddo gael ei alluogi eto."
+        ),
+        P("Os nad oeddech yn disgwyl hyn, cysylltwch â desg gymorth $brand yn $helpdesk_email."),
+    ),
+    EmailKind.ACCOUNT_ENABLED: _t(
+        "Mae eich cyfrif Portal $brand wedi'i alluogi",
+        P("Mae desg gymorth $brand wedi alluogi eich cyfrif Portal eto: gallwch fewngofnodi fel o'r blaen."),
+        NOT_YOU,
+        SIGN_IN,
+    ),
+    EmailKind.RISKY_SIGN_IN: _t(
+        "Mewngofnodi anarferol i'ch cyfrif Portal $brand",
+        P(
+            "Ceisiodd rhywun fewngofnodi i'ch cyfrif Portal $brand ar $when, mewn ffordd a oedd yn "
+            "edrych yn anarferol: o le neu ddyfais newydd, neu fel ymosodiad awtomataidd."
+        ),
+        P(
+            "Os mai chi oedd yno, nid oes angen gwneud dim. Os nad chi, newidiwch eich cyfrinair ar "
+            "unwaith a chysylltwch â desg gymorth $brand yn $helpdesk_email."
+        ),
     ),
 }
 

@@ -41,6 +41,7 @@ CODE_OF: dict[type[Exception], str] = {
     domain.CentreExists: "centre_exists",
     domain.Conflict: "conflict",
     domain.HelpdeskAccount: "helpdesk_account",
+    domain.AddressNotInvitable: "cannot_invite_address",
     domain.AccountOutsidePortal: "account_outside_portal",
     domain.MfaMethodRequired: "mfa_method_required",
     domain.PermissionNotGrantable: "permission_not_grantable",

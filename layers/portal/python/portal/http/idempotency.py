@@ -21,7 +21,6 @@ from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.utilities.idempotency import (
     BasePersistenceLayer,
-    DynamoDBPersistenceLayer,
     IdempotencyConfig,
     idempotent_function,
 )
@@ -34,11 +33,10 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
 
 from portal import constants as c
-from portal import wiring
 from portal.constants import IDEMPOTENCY_HEADER
 from portal.http import errors
 from portal.http.dependencies import CurrentCaller
-from portal.settings import SettingsError
+from portal.idempotency_store import persistence
 
 KEY_PREFIX = "portal-api"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -64,21 +62,6 @@ CONFIG = IdempotencyConfig(
     expires_after_seconds=c.IDEMPOTENCY_EXPIRY_SECONDS,
     response_hook=_mark_replayed,
 )
-
-
-@cache
-def persistence() -> DynamoDBPersistenceLayer:
-    """Powertools' idempotency records, on their own table (keys as `infra/` creates them), through
-    the function's one DynamoDB client."""
-    settings = wiring.settings()
-    if not settings.idempotency_table:
-        raise SettingsError(f"setting {c.ENV_IDEMPOTENCY_TABLE} is missing")
-    return DynamoDBPersistenceLayer(
-        table_name=settings.idempotency_table,
-        key_attr=c.IDEMPOTENCY_PK,
-        expiry_attr=c.IDEMPOTENCY_TTL,
-        boto3_client=wiring.dynamodb(),
-    )
 
 
 def idempotency_store() -> Callable[[], BasePersistenceLayer]:

@@ -315,5 +315,34 @@ class AuditList(ResponseBody):
         return cls(items=[AuditEntry.of(r) for r in page.items], next_cursor=page.next_cursor)
 
 
+class SignIn(ResponseBody):
+    """One sign-in attempt: no address or place, only what says whether it was the person."""
+
+    at: Timestamp
+    outcome: Literal["success", "failure"]
+    method: str
+    risk: Literal["low", "medium", "high"] | None
+    new_device: bool | None
+
+    @classmethod
+    def of(cls, event: model.SignInEvent) -> SignIn:
+        return cls(
+            at=event.at,
+            outcome=event.outcome.value,
+            method=event.method,
+            risk=event.risk,
+            new_device=event.new_device,
+        )
+
+
+class SignInList(ResponseBody):
+    items: list[SignIn]
+    next_cursor: str | None
+
+    @classmethod
+    def of(cls, page: Page[model.SignInEvent]) -> SignInList:
+        return cls(items=[SignIn.of(e) for e in page.items], next_cursor=page.next_cursor)
+
+
 class Health(ResponseBody):
     status: Literal["ok"] = "ok"

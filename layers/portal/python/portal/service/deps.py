@@ -9,7 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from portal.constants import DEFAULT_BRAND, DEFAULT_PORTAL_URL, TEMPORARY_PASSWORD_LENGTH
+from portal.constants import (
+    DEFAULT_BRAND,
+    DEFAULT_HELPDESK_EMAIL,
+    DEFAULT_PORTAL_URL,
+    TEMPORARY_PASSWORD_LENGTH,
+)
 from portal.service.ports import AuditLog, Clock, Directory, Mailer, StateStore
 
 T = TypeVar("T")
@@ -32,6 +37,7 @@ class Deps:
     clock: Clock
     brand: str = DEFAULT_BRAND
     portal_url: str = DEFAULT_PORTAL_URL
+    helpdesk_email: str = DEFAULT_HELPDESK_EMAIL
     new_password: Callable[[], str] = field(default=generate_temporary_password)
 
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from portal.domain import catalogue, policy, validation
-from portal.domain.errors import NotFound, NotPending
+from portal.domain.errors import AddressNotInvitable, HelpdeskAccount, NotFound, NotPending
 from portal.domain.model import AccountType, Caller, EmailKind, Membership, Permission, Person
 from portal.domain.policy import Actor
 from portal.service import closing, lookups, notify, trail
@@ -67,7 +67,24 @@ def invite(deps: Deps, caller: Caller, centre_id: str, invitation: Invitation) -
     actor, found = load(deps, caller, centre_id, Lookup(centres=(centre_id,), emails=(invitation.email,)))
     policy.authorise_invite(actor, invitation.account_type)
     centre = lookups.centre(found, centre_id)
-    added = invite_person(deps, caller, centre, invitation, found)
+    try:
+        added = invite_person(deps, caller, centre, invitation, found)
+    except HelpdeskAccount:
+        if actor.helpdesk:
+            raise
+        # The helpdesk may know its own; an EO or Admin is told nothing of why, and the attempt
+        # is in the centre's log (with nothing there that says why either).
+        trail.record(
+            deps,
+            caller,
+            "invitation.refused",
+            centre_id=centre_id,
+            target_email=invitation.email,
+            after={"account_type": invitation.account_type.value},
+        )
+        raise AddressNotInvitable(
+            "that email address cannot be invited to a centre; check it, or ask the helpdesk"
+        ) from None
     trail.record(
         deps,
         caller,

@@ -13,8 +13,15 @@ def send(deps: Deps, to: Person, kind: EmailKind, **values: str) -> None:
 
 
 def email_values(deps: Deps, given_name: str, **values: str) -> dict[str, str]:
-    """What every template is given: the brand, the console's address and whom it greets."""
-    return {"brand": deps.brand, "portal_url": deps.portal_url, "given_name": given_name, **values}
+    """What every template is given: the brand, the console's address, whom it greets, and the
+    helpdesk's address (every security notice says where to turn if it was not them)."""
+    return {
+        "brand": deps.brand,
+        "portal_url": deps.portal_url,
+        "given_name": given_name,
+        "helpdesk_email": deps.helpdesk_email,
+        **values,
+    }
 
 
 def inviter_name(deps: Deps, person: Person | None) -> str:

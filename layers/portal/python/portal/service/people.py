@@ -20,7 +20,7 @@ from portal.domain.model import (
 )
 from portal.domain.release import results_release_time
 from portal.domain.status import membership_status
-from portal.service import notify, trail
+from portal.service import notices, trail
 from portal.service.actors import load
 from portal.service.deps import Deps
 from portal.service.outcomes import confirmed
@@ -102,6 +102,14 @@ def update_profile(deps: Deps, caller: Caller, changes: ProfileChanges) -> Perso
             before={k: getattr(person.profile, k) for k in changes.fields},
             after={k: getattr(profile, k) for k in changes.fields},
         )
+        if profile.phone_number != person.profile.phone_number:
+            # To the email address: a notice by text to the new number would tell the wrong person.
+            notices.tell_after(
+                deps,
+                replace(person, profile=profile),
+                EmailKind.PHONE_CHANGED,
+                phone_number=profile.phone_number or "",
+            )
         names = {"title": profile.title, "given_name": profile.given_name, "family_name": profile.family_name}
         memberships = [replace(m, **names) for m in memberships]  # type: ignore[arg-type]
     summaries = _summaries(memberships, deps.clock.now())
@@ -164,12 +172,7 @@ def reset_mfa(deps: Deps, caller: Caller, user_id: str) -> None:
     deps.directory.reset_mfa(person.email)
     reset = MfaState(passkey=False, passkey_review=True)
     confirmed(lambda: deps.store.set_mfa(user_id, reset), lambda: _mfa_is(deps, user_id, reset))
-    notified = True
-    try:
-        notify.send(deps, person, EmailKind.MFA_RESET)
-    except PortalError:
-        notified = False
-        log.warning("MFA reset email not sent", extra={"target_id": user_id})
+    notified = notices.tell_after(deps, person, EmailKind.MFA_RESET)
     trail.record(
         deps, caller, "mfa.reset", target_id=user_id, target_email=person.email, after={"notified": notified}
     )
@@ -206,6 +209,10 @@ def set_passkey_sign_in(deps: Deps, caller: Caller, enabled: bool) -> MfaState:
             before={"passkey": before.passkey, "passkey_review": before.passkey_review},
             after={"passkey": after.passkey, "passkey_review": after.passkey_review},
         )
+    if before.passkey != after.passkey:  # an MFA change made through Portal, not a CloudTrail signal
+        notices.tell_after(
+            deps, person, EmailKind.MFA_CHANGED, methods=notices.methods(now.enabled, after.passkey)
+        )
     return after
 
 
@@ -215,7 +222,9 @@ def _mfa_is(deps: Deps, user_id: str, mfa: MfaState) -> bool:
 
 
 def set_enabled(deps: Deps, caller: Caller, user_id: str, enabled: bool) -> None:
-    """All centres at once. Portal's flag first: it is what refuses the person's next request."""
+    """All centres at once. Portal's flag first: it is what refuses the person's next request.
+    The person is told when this changed their account (not when it was already so); the change
+    stands if that email fails, and the audit record says whether it went."""
     person = _other_person_for_helpdesk(deps, caller, user_id, "you cannot disable or enable yourself")
     _store_disabled(deps, user_id, not enabled)
     email = person.email
@@ -232,6 +241,10 @@ def set_enabled(deps: Deps, caller: Caller, user_id: str, enabled: bool) -> None
     except Exception:
         compensate(lambda: _store_disabled(deps, user_id, person.disabled))
         raise
+    changed = person.disabled is enabled
+    notified = changed and notices.tell_after(
+        deps, person, EmailKind.ACCOUNT_ENABLED if enabled else EmailKind.ACCOUNT_DISABLED
+    )
     trail.record(
         deps,
         caller,
@@ -239,7 +252,7 @@ def set_enabled(deps: Deps, caller: Caller, user_id: str, enabled: bool) -> None
         target_id=user_id,
         target_email=person.email,
         before={"disabled": person.disabled},
-        after={"disabled": not enabled},
+        after={"disabled": not enabled, "notified": notified},
     )
 
 
