@@ -24,6 +24,7 @@ from portal import constants as c
 
 from infra.access import (
     ACCESS,
+    API_FUNCTIONS,
     AUDIT_APPEND,
     AUDIT_READ,
     IDEMPOTENCY,
@@ -216,7 +217,7 @@ class Functions(Construct):
             memory_size=512,
             # Cognito waits 5 s for a trigger; API Gateway 29 s for the API (boto3 gives up first).
             timeout=Duration.seconds(5 if trigger else 15),
-            environment=self._environment(access, api=not trigger),
+            environment=self._environment(access, api=name in API_FUNCTIONS),
             # Results morning (docs/capacity.md): the triggers' own share of the account's
             # concurrency, and every function restored from a snapshot of its initialised state.
             reserved_concurrent_executions=self._stage.results_morning.trigger_concurrency.get(name),
