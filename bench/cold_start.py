@@ -342,10 +342,13 @@ def first_events(scene: Scene) -> dict[str, dict[str, Any]]:
     API functions: the home page's `GET /me`, a centre's member list, the helpdesk's centre list.
     Triggers: the email of a forgotten-password code, and a sign-in.
     """
+    from portal.constants import HELPDESK_GROUP  # noqa: PLC0415
+
     from tests.api.events import Who, rest_event  # noqa: PLC0415 - only with a scene
     from tests.api.triggers import attributes, trigger  # noqa: PLC0415
 
-    eo, helpdesk = Who(scene.eo_sub), Who.helpdesk(scene.helpdesk_sub)
+    eo = Who(scene.eo_sub, client_id=scene.client_id)
+    helpdesk = Who(scene.helpdesk_sub, (HELPDESK_GROUP,), client_id=scene.client_id)
     person = attributes(scene.eo_sub, scene.eo_email, scene.eo_given_name)
     sign_in = trigger("PostAuthentication_Authentication", scene.eo_sub, person, newDeviceUsed=False)
     return {

@@ -69,14 +69,17 @@ def emulated_aws() -> Iterator[dict[str, str]]:
     for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN", "LAMBDA_TASK_ROOT"):
         os.environ.pop(name, None)
     from moto import mock_aws  # noqa: PLC0415 - after the environment is set
+    from portal import constants as c  # noqa: PLC0415
 
     from local.environ import function_environment  # noqa: PLC0415
     from local.provision import Names, provision  # noqa: PLC0415
+    from tests.api.events import CLIENT_ID  # noqa: PLC0415
 
     with mock_aws():
         resources = provision(names=Names(prefix=PREFIX), cursor_key=CURSOR_KEY.encode())
         settings = function_environment(resources.settings, "INFO")  # as deployed, metrics on
         settings.pop("POWERTOOLS_METRICS_DISABLED", None)
+        settings[c.ENV_CLIENT_IDS] = CLIENT_ID  # the app client of the events (tests/api/events.py)
         os.environ.update(settings)
         yield settings
 
@@ -254,10 +257,12 @@ def measure(samples: int = SAMPLES) -> dict[str, dict[str, dict[str, float]]]:
         from lambdas.self_service import handler as self_service  # noqa: PLC0415
         from tests.api.events import Who, rest_event  # noqa: PLC0415
         from tests.api.world import World  # noqa: PLC0415
+        from tests.integration.conftest import enrol_helpdesk  # noqa: PLC0415
 
         functions = {"self_service": self_service, "centre_users": centre_users, "helpdesk": helpdesk}
         baseline = load_baseline()
-        scenario = Scenario(World(wiring.deps()), functions)
+        pool = wiring.settings().user_pool_id
+        scenario = Scenario(World(wiring.deps(), enrol=lambda sub: enrol_helpdesk(pool, sub)), functions)
         base_event = rest_event(
             "GET",
             "/items/68101",

@@ -37,6 +37,8 @@ class Scene:
     eo_email: str
     eo_given_name: str
     helpdesk_sub: str
+    client_id: str
+    """Portal's app client: the events' tokens are its (infra/functions.py names it to the API functions)."""
 
     @property
     def allow(self) -> tuple[str, ...]:
@@ -82,6 +84,7 @@ def scene_of(portal: LocalPortal) -> Scene:
         c.ENV_CONFIGURATION_SET: names.configuration_set,
         c.ENV_PORTAL_URL: str(config["api_url"]),
         c.ENV_CURSOR_KEY_SECRET_ARN: str(arn),
+        c.ENV_CLIENT_IDS: str(config["client_id"]),
         "AWS_ENDPOINT_URL": endpoint,
     }
     return Scene(
@@ -92,4 +95,5 @@ def scene_of(portal: LocalPortal) -> Scene:
         eo_email=eo.email,
         eo_given_name=eo.given_name,
         helpdesk_sub=_sub(idp, pool, HELPDESK.email),
+        client_id=str(config["client_id"]),
     )

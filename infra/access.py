@@ -38,6 +38,9 @@ class Access:
 
 # directory.delete_user signs the person out everywhere before deleting them.
 _DELETE_USER = ("cognito-idp:AdminUserGlobalSignOut", "cognito-idp:AdminDeleteUser")
+# directory.is_helpdesk: whether a caller whose token claims the helpdesk group is still in it,
+# asked at each of their requests (service/actors.py), on every API function.
+_HELPDESK_CHECK = ("cognito-idp:AdminListGroupsForUser",)
 # directory.find_user, only when an invited address is already in Cognito but not in Portal:
 # is it a helpdesk account, or a user made moments ago by another invitation? Also the re-read
 # that settles a Cognito call whose answer was lost (service/outcomes.py).
@@ -57,6 +60,7 @@ ACCESS: dict[str, Access] = {
             "cognito-idp:AdminUpdateUserAttributes",
             "cognito-idp:AdminDeleteUserAttributes",
             "cognito-idp:AdminGetUser",
+            *_HELPDESK_CHECK,
             "cognito-idp:AdminSetUserMFAPreference",
             "cognito-idp:AdminListUserAuthEvents",  # GET /me/sign-ins
         ),

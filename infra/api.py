@@ -51,6 +51,17 @@ GATEWAY_CORS_HEADERS = {
     "Access-Control-Allow-Origin": "method.request.header.Origin",
     "Vary": "'Origin'",
 }
+# Every answer of API Gateway's own is kept by no browser or proxy and sniffed as nothing else, as
+# the functions' are (constants.API_RESPONSE_HEADERS); a 401 says how to authenticate (RFC 6750).
+# Gateway responses pass WWW-Authenticate as set here; a function's own is remapped by the proxy
+# integration to x-amzn-Remapped-WWW-Authenticate (docs/api.md, Step-up).
+GATEWAY_HEADERS = {name: f"'{value}'" for name, value in c.API_RESPONSE_HEADERS.items()}
+
+
+def _challenge(code: str) -> dict[str, str]:
+    return {"WWW-Authenticate": f"'{c.CHALLENGES[code]}'"} if code in c.CHALLENGES else {}
+
+
 DEFAULT_4XX_PROBLEM = json.dumps(
     {
         "type": f"{c.PROBLEM_TYPE_PREFIX}invalid_request",
@@ -160,14 +171,23 @@ class Api(Construct):
                 f"{code}-{response_type.response_type}",
                 type=response_type,
                 status_code=str(c.PROBLEMS[code][0]),
-                response_headers={"Content-Type": f"'{c.PROBLEM_JSON}'", **GATEWAY_CORS_HEADERS},
+                response_headers={
+                    "Content-Type": f"'{c.PROBLEM_JSON}'",
+                    **GATEWAY_CORS_HEADERS,
+                    **GATEWAY_HEADERS,
+                    **_challenge(code),
+                },
                 templates={"application/json": _problem_template(code, detail)},
             )
         # Every other 4xx (413, 415, ...) keeps its status; its problem says what API Gateway said.
         self.rest_api.add_gateway_response(
             "default-4xx",
             type=apigw.ResponseType.DEFAULT_4_XX,
-            response_headers={"Content-Type": f"'{c.PROBLEM_JSON}'", **GATEWAY_CORS_HEADERS},
+            response_headers={
+                "Content-Type": f"'{c.PROBLEM_JSON}'",
+                **GATEWAY_CORS_HEADERS,
+                **GATEWAY_HEADERS,
+            },
             templates={"application/json": DEFAULT_4XX_PROBLEM},
         )
         self.web_acl = self._firewall()

@@ -112,6 +112,19 @@ class Alarms:
 
 
 @dataclass(frozen=True, slots=True)
+class Sessions:
+    """How long a session lives (docs/security.md, Sessions): hours until a new sign-in is needed
+    whatever the activity (the refresh token's absolute lifetime), and the console's minutes
+    without activity before it signs the person out, the warning coming that many minutes before.
+    Each at most domain.md's (constants.SESSION_MAX_HOURS, IDLE_TIMEOUT_MINUTES): a stage may be
+    stricter, never looser."""
+
+    max_hours: int
+    idle_minutes: int
+    idle_warning_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
 class ResultsMorning:
     """The capacity settings of results morning (docs/capacity.md has the model behind them).
 
@@ -165,6 +178,7 @@ class Stage:
     risk_actions: Mapping[str, str]
     """Adaptive authentication: the action at each risk level (low, medium, high)."""
     alarms: Alarms
+    sessions: Sessions
     results_morning: ResultsMorning
 
     def resource_name(self, suffix: str) -> str:
@@ -216,6 +230,22 @@ def _alarms(values: Mapping[str, Any], where: str) -> Alarms:
     if not 0 < alarms.ses_bounce_rate < 0.1 or not 0 < alarms.ses_complaint_rate < 0.005:
         raise ConfigError(f"{where}: SES alarm rates must be below the levels at which SES pauses sending")
     return alarms
+
+
+def _sessions(values: Mapping[str, Any], where: str) -> Sessions:
+    sessions = Sessions(
+        max_hours=_need(values, "max_hours", int, where),
+        idle_minutes=_need(values, "idle_minutes", int, where),
+        idle_warning_minutes=_need(values, "idle_warning_minutes", int, where),
+    )
+    # Cognito's refresh tokens last 1 hour at least; domain.md allows a working day at most.
+    if not 1 <= sessions.max_hours <= c.SESSION_MAX_HOURS:
+        raise ConfigError(f"{where}.max_hours must be 1 to {c.SESSION_MAX_HOURS} (domain.md: a working day)")
+    if not 5 <= sessions.idle_minutes <= c.IDLE_TIMEOUT_MINUTES:
+        raise ConfigError(f"{where}.idle_minutes must be 5 to {c.IDLE_TIMEOUT_MINUTES}")
+    if not 1 <= sessions.idle_warning_minutes < sessions.idle_minutes:
+        raise ConfigError(f"{where}.idle_warning_minutes must be at least 1 and less than idle_minutes")
+    return sessions
 
 
 TRIGGERS = ("custom_message", "post_authentication")
@@ -351,6 +381,7 @@ def _stage(name: str, values: Mapping[str, Any]) -> Stage:
         cognito_waf_rate_limit=_rate(values, "cognito_waf_rate_limit", where),
         risk_actions=_risk_actions(_need(values, "risk_actions", dict, where), f"{where}.risk_actions"),
         alarms=_alarms(_need(values, "alarms", dict, where), f"{where}.alarms"),
+        sessions=_sessions(_need(values, "sessions", dict, where), f"{where}.sessions"),
         results_morning=_results_morning(
             _need(values, "results_morning", dict, where), f"{where}.results_morning"
         ),

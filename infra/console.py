@@ -53,8 +53,8 @@ function handler(event) {
 @dataclass(frozen=True, slots=True)
 class ConsoleSettings:
     """What `config.json` carries: the API's base URL (no trailing slash), the pool, the client;
-    the stage's service addresses (the home page's tiles), and what its help page names: the
-    no-reply sender and whom to contact."""
+    the stage's service addresses (the home page's tiles), what its help page names (the no-reply
+    sender and whom to contact), and its idle rule (docs/console.md, Sessions)."""
 
     api_url: str
     region: str
@@ -64,6 +64,8 @@ class ConsoleSettings:
     sender: str | None = None
     helpdesk_email: str | None = None
     portal_team_email: str | None = None
+    idle_minutes: int = c.IDLE_TIMEOUT_MINUTES
+    idle_warning_minutes: int = c.IDLE_WARNING_MINUTES
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -76,6 +78,8 @@ class ConsoleSettings:
             "sender": self.sender,
             "helpdesk_email": self.helpdesk_email,
             "portal_team_email": self.portal_team_email,
+            "idle_minutes": self.idle_minutes,
+            "idle_warning_minutes": self.idle_warning_minutes,
         }
 
     @classmethod
@@ -91,6 +95,8 @@ class ConsoleSettings:
             sender=stage.sender,
             helpdesk_email=stage.helpdesk_email,
             portal_team_email=stage.portal_team_email,
+            idle_minutes=stage.sessions.idle_minutes,
+            idle_warning_minutes=stage.sessions.idle_warning_minutes,
         )
 
 

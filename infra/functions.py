@@ -24,6 +24,7 @@ from portal import constants as c
 
 from infra.access import (
     ACCESS,
+    API_FUNCTIONS,
     AUDIT_APPEND,
     AUDIT_READ,
     IDEMPOTENCY,
@@ -83,6 +84,7 @@ class Functions(Construct):
         stage: Stage,
         data: Data,
         user_pool: cognito.IUserPool,
+        client_ids: Sequence[str],
         email: EmailRefs,
         frontend: Frontend,
     ) -> None:
@@ -91,6 +93,7 @@ class Functions(Construct):
         self._stage = stage
         self._data = data
         self._user_pool = user_pool
+        self._client_ids = tuple(client_ids)
         self._email = email
         self._frontend = frontend
         self._runtime = lambda_.Runtime(
@@ -143,7 +146,9 @@ class Functions(Construct):
         """Fixed names: the user pool names its triggers by ARN, which breaks the cycle pool ↔ function."""
         return self._stage.resource_name(name)
 
-    def _environment(self, access: Access) -> dict[str, str]:
+    def _environment(self, access: Access, api: bool) -> dict[str, str]:
+        """The settings; an API function also names the app clients whose tokens are Portal's
+        (API Gateway's Cognito authorizer takes any client of the pool: portal/http/caller.py)."""
         data, stage = self._data, self._stage
         environment = {
             c.ENV_STATE_TABLE: data.state.table_name,
@@ -163,6 +168,8 @@ class Functions(Construct):
         }
         if access.idempotency:
             environment[c.ENV_IDEMPOTENCY_TABLE] = data.idempotency.table_name
+        if api:
+            environment[c.ENV_CLIENT_IDS] = ",".join(self._client_ids)
         return environment
 
     def _build(self, name: str, description: str, access: Access) -> lambda_.Function:
@@ -210,7 +217,7 @@ class Functions(Construct):
             memory_size=512,
             # Cognito waits 5 s for a trigger; API Gateway 29 s for the API (boto3 gives up first).
             timeout=Duration.seconds(5 if trigger else 15),
-            environment=self._environment(access),
+            environment=self._environment(access, api=name in API_FUNCTIONS),
             # Results morning (docs/capacity.md): the triggers' own share of the account's
             # concurrency, and every function restored from a snapshot of its initialised state.
             reserved_concurrent_executions=self._stage.results_morning.trigger_concurrency.get(name),

@@ -125,7 +125,8 @@ class Identity(Construct):
             enable_token_revocation=True,
             access_token_validity=Duration.minutes(c.ACCESS_TOKEN_VALIDITY_MINUTES),
             id_token_validity=Duration.minutes(c.ACCESS_TOKEN_VALIDITY_MINUTES),
-            refresh_token_validity=Duration.days(c.REFRESH_TOKEN_VALIDITY_DAYS),
+            # A session's absolute lifetime: rotation hands out new refresh tokens, not more time.
+            refresh_token_validity=Duration.hours(stage.sessions.max_hours),
             refresh_token_rotation_grace_period=Duration.seconds(c.REFRESH_TOKEN_ROTATION_GRACE_SECONDS),
             read_attributes=CLIENT_READABLE,
             write_attributes=CLIENT_WRITABLE,

@@ -93,6 +93,7 @@ class PortalStack(Stack):
             stage=stage,
             data=data,
             user_pool=identity.user_pool,
+            client_ids=(identity.client.user_pool_client_id,),
             email=email,
             frontend=frontend,
         )

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from portal.constants import SERVICES, console_headers
+from portal.constants import IDLE_TIMEOUT_MINUTES, IDLE_WARNING_MINUTES, SERVICES, console_headers
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Request, Response
 
@@ -67,6 +67,8 @@ class ConsoleSettings:
     sender: str | None = None
     helpdesk_email: str = HELPDESK_EMAIL
     portal_team_email: str = PORTAL_TEAM_EMAIL
+    idle_minutes: int = IDLE_TIMEOUT_MINUTES
+    idle_warning_minutes: int = IDLE_WARNING_MINUTES
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +81,8 @@ class ConsoleSettings:
             "sender": self.sender,
             "helpdesk_email": self.helpdesk_email,
             "portal_team_email": self.portal_team_email,
+            "idle_minutes": self.idle_minutes,
+            "idle_warning_minutes": self.idle_warning_minutes,
         }
 
 

@@ -30,6 +30,8 @@ def function_environment(settings: Settings, log_level: str = "WARNING") -> dict
     }
     if settings.configuration_set:
         env[c.ENV_CONFIGURATION_SET] = settings.configuration_set
+    if settings.client_ids:
+        env[c.ENV_CLIENT_IDS] = ",".join(settings.client_ids)
     return env
 
 

@@ -144,6 +144,7 @@ def settings_for(
         portal_url=portal_url,
         stage="local",
         region=resources.region,
+        client_ids=(resources.client_id,),
     )
 
 
@@ -292,8 +293,8 @@ def create_app_client(idp: CognitoIdentityProviderClient, pool_id: str, name: st
         AuthSessionValidity=3,
         AccessTokenValidity=c.ACCESS_TOKEN_VALIDITY_MINUTES,
         IdTokenValidity=c.ACCESS_TOKEN_VALIDITY_MINUTES,
-        TokenValidityUnits={"AccessToken": "minutes", "IdToken": "minutes", "RefreshToken": "days"},
-        RefreshTokenValidity=30,
+        TokenValidityUnits={"AccessToken": "minutes", "IdToken": "minutes", "RefreshToken": "hours"},
+        RefreshTokenValidity=c.SESSION_MAX_HOURS,
         RefreshTokenRotation={"Feature": "ENABLED", "RetryGracePeriodSeconds": REFRESH_TOKEN_GRACE_SECONDS},
         ReadAttributes=list(c.CLIENT_READ_ATTRIBUTES),
         WriteAttributes=list(c.CLIENT_WRITE_ATTRIBUTES),

@@ -26,7 +26,9 @@ def problem(status: int, code: str, title: str, detail: str) -> Response:
         "detail": detail,
         "code": code,
     }
-    return Response(json.dumps(body), status=status, content_type=c.PROBLEM_JSON)
+    response = Response(json.dumps(body), status=status, content_type=c.PROBLEM_JSON)
+    response.headers.update(c.API_RESPONSE_HEADERS)  # as API Gateway's own answers (infra/api.py)
+    return response
 
 
 def api_problem(code: str, detail: str | None = None) -> Response:
@@ -37,7 +39,7 @@ def api_problem(code: str, detail: str | None = None) -> Response:
 
 def unauthenticated() -> Response:
     response = api_problem("unauthenticated")
-    response.headers["WWW-Authenticate"] = "Bearer"
+    response.headers["WWW-Authenticate"] = c.CHALLENGES["unauthenticated"]
     return response
 
 

@@ -108,7 +108,7 @@ class LocalRuntime:
         jwks_url = f"{aws_endpoint}/{settings.user_pool_id}/.well-known/jwks.json"
         jwks = requests.get(jwks_url, timeout=10).json()
         issuer = issuer_for(settings.region, settings.user_pool_id)
-        authorizer = Authorizer(jwks, issuer, client_id)
+        authorizer = Authorizer(jwks, issuer)
         tools = Tools(self.mailbox, self.sms, self.clock, self.throttles)
         cognito_endpoint = api_url + COGNITO_PATH
         endpoint = CognitoEndpoint(

@@ -89,7 +89,7 @@ class Seeder:
 
     def run(self) -> tuple[Account, ...]:
         helpdesk_id = self._create_helpdesk()
-        caller = Caller(user_id=helpdesk_id, helpdesk=True, request_id="local-seed")
+        caller = Caller(user_id=helpdesk_id, helpdesk_claim=True, request_id="local-seed")
         invite = replace(self.deps, new_password=lambda: TEMPORARY_PASSWORD)
         for centre_id, name in CENTRES:
             centres.create_centre(self.deps, caller, centre_id, name)

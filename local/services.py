@@ -7,8 +7,9 @@ document (issuer, key set, `token_use`, `client_id`), then (2) asks Portal, with
 token, what they may do at the centre (`GET /me/centres/{centre_id}/services`, and `GET /me` for
 who they are), on every request, remembering nothing: a permission changed or a membership
 deleted shows on the next request. The page, on the console's own origin, takes the token from
-the console's session (Amplify keeps it in this origin's localStorage); a service on an origin of
-its own gets the person's token as docs/services.md says.
+the console's session (in the tab's sessionStorage, or from the console's open tabs, as
+console/src/auth/storage.ts shares it); a service on an origin of its own gets the person's token
+as docs/services.md says.
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ from portal.http.responses import (
     Series,
     SignInList,
 )
+from portal.http.step_up import recent_sign_in
 from portal.observability import Business, count
 from portal.service import audit, centres, people, series, sign_ins
 from portal.service.ports import AuditFilter, PageRequest
@@ -85,7 +86,7 @@ def list_centres(
     "/centres/<centre_id>/exams-officer",
     summary="Invite the centre's Exams Officer, or replace the current one in the same step",
     tags=TAGS,
-    middlewares=[idempotent],
+    middlewares=[recent_sign_in, idempotent],
     responses={
         **answers(
             201,
@@ -99,6 +100,7 @@ def list_centres(
             "helpdesk_account",
             "account_outside_portal",
             idempotent=True,
+            step_up=True,
         ),
         200: {"description": "The previous Exams Officer was replaced: the new one"},
     },
@@ -132,8 +134,8 @@ def find_person(email: EmailQuery, caller: CurrentCaller, deps: ServiceDeps) -> 
     "/users/<user_id>/mfa-reset",
     summary="Clear a person's MFA: they set it up again at next sign-in",
     tags=TAGS,
-    middlewares=[idempotent],
-    responses=answers(204, "Reset", *ACCOUNT, idempotent=True),
+    middlewares=[recent_sign_in, idempotent],
+    responses=answers(204, "Reset", *ACCOUNT, idempotent=True, step_up=True),
 )
 def reset_mfa(
     user_id: UserIdPath, caller: CurrentCaller, deps: ServiceDeps, idempotency_key: IdempotencyKey = None
@@ -147,8 +149,8 @@ def reset_mfa(
     "/users/<user_id>/disable",
     summary="Disable a person at every centre and sign them out everywhere",
     tags=TAGS,
-    middlewares=[idempotent],
-    responses=answers(204, "Disabled", *ACCOUNT, idempotent=True),
+    middlewares=[recent_sign_in, idempotent],
+    responses=answers(204, "Disabled", *ACCOUNT, idempotent=True, step_up=True),
 )
 def disable_person(
     user_id: UserIdPath, caller: CurrentCaller, deps: ServiceDeps, idempotency_key: IdempotencyKey = None
@@ -161,8 +163,8 @@ def disable_person(
     "/users/<user_id>/enable",
     summary="Enable a disabled person again",
     tags=TAGS,
-    middlewares=[idempotent],
-    responses=answers(204, "Enabled", *ACCOUNT, idempotent=True),
+    middlewares=[recent_sign_in, idempotent],
+    responses=answers(204, "Enabled", *ACCOUNT, idempotent=True, step_up=True),
 )
 def enable_person(
     user_id: UserIdPath, caller: CurrentCaller, deps: ServiceDeps, idempotency_key: IdempotencyKey = None

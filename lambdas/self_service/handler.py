@@ -13,6 +13,7 @@ from portal.http.params import CentreIdPath, Cursor, Limit, SeriesIdQuery
 from portal.http.requests import PasskeySetting, ProfileUpdate
 from portal.http.resolver import make_resolver
 from portal.http.responses import Health, Me, Mfa, SeriesList, Services, SignInList
+from portal.http.step_up import recent_sign_in, recent_sign_in_to_change
 from portal.service import people, series, sign_ins
 from portal.service.ports import PageRequest
 
@@ -43,9 +44,10 @@ def get_me(caller: CurrentCaller, deps: ServiceDeps) -> Me:
 
 @app.patch(
     "/me",
-    summary="Change my own profile (any subset of its fields)",
+    summary="Change my own profile (any subset of its fields); a phone number needs a recent sign-in",
     tags=TAGS,
-    responses=answers(200, "The caller, changed", "invalid_request", "forbidden", "not_found"),
+    middlewares=[recent_sign_in_to_change("phone_number")],
+    responses=answers(200, "The caller, changed", "invalid_request", "forbidden", "not_found", step_up=True),
 )
 def patch_me(changes: Annotated[ProfileUpdate, Body()], caller: CurrentCaller, deps: ServiceDeps) -> Me:
     return Me.of(people.update_profile(deps, caller, changes.changes()))
@@ -56,8 +58,10 @@ def patch_me(changes: Annotated[ProfileUpdate, Body()], caller: CurrentCaller, d
     summary="Turn my passkey sign-in on or off",
     description="Passkey sign-in on lets a passkey with user verification stand for the required "
     "MFA (Cognito's passkey MFA, which Amplify cannot set); it needs another MFA method on. Either "
-    "way ends the review of passkeys that a helpdesk MFA reset asks for. Idempotent.",
+    "way ends the review of passkeys that a helpdesk MFA reset asks for. Idempotent. Needs a sign-in "
+    "within the last 15 minutes (one's MFA methods: domain.md).",
     tags=TAGS,
+    middlewares=[recent_sign_in],
     responses=answers(
         200,
         "My MFA state, as GET /me shows it",
@@ -65,6 +69,7 @@ def patch_me(changes: Annotated[ProfileUpdate, Body()], caller: CurrentCaller, d
         "forbidden",
         "not_found",
         "mfa_method_required",
+        step_up=True,
     ),
 )
 def put_passkey_sign_in(

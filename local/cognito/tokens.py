@@ -10,7 +10,9 @@ AdminUserGlobalSignOut and AdminDeleteUser end them.
 
 Refresh tokens are opaque; with refresh token rotation (the deployed client's setting),
 GetTokensFromRefreshToken hands out a new one, and the old one works on for the client's
-grace period only.
+grace period only. As in Cognito, rotation gives a new token, not more time: every refresh token
+of a sign-in expires at the sign-in's time plus the client's refresh token validity, and the
+tokens a refresh issues keep the sign-in's `auth_time` (only `iat` and `exp` move).
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ def validity(client: dict[str, Any], token: str) -> int:
 
 @dataclass
 class _Refresh:
-    issued_at: float
+    signed_in_at: float
+    """When the sign-in that began this chain of rotated tokens happened: their lifetime runs from it."""
     auth_time: int
     replaced_at: float | None = None
 
@@ -83,7 +86,7 @@ class Tokens:
             owner is None
             or record is None
             or owner[0] != client_id
-            or now > record.issued_at + validity(client, "RefreshToken")
+            or now > record.signed_in_at + validity(client, "RefreshToken")
             or (record.replaced_at is not None and now > record.replaced_at + grace)
         ):
             raise CognitoError("NotAuthorizedException", "Invalid Refresh Token.")
@@ -97,7 +100,7 @@ class Tokens:
             new_refresh = secrets.token_urlsafe(96)
             with self._lock:
                 record.replaced_at = record.replaced_at or now
-                self._refresh[new_refresh] = _Refresh(now, record.auth_time)
+                self._refresh[new_refresh] = _Refresh(record.signed_in_at, record.auth_time)
         return self._result(person, client_id, client, owner[2], record.auth_time, new_refresh)
 
     def _result(

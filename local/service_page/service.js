@@ -1,6 +1,8 @@
 // A local stand-in for one of the board's services (local/services.py): it shows what the
 // service's backend learnt from Portal about the person who followed the tile. The token is the
-// console's own session, which Amplify keeps in this origin's localStorage.
+// console's own session, which the console keeps in its tab's sessionStorage (console/src/auth/
+// storage.ts): this page, opened from a tile in the same tab, reads it there; opened in a tab of
+// its own, it asks the console's open tabs for it as a new console tab does.
 const WORDS = {
   en: {
     local: "A local stand-in for this service (make run). Its backend verified your Portal token and asked Portal what you may do here.",
@@ -45,17 +47,45 @@ function say(text, values = {}) {
 }
 
 /** The console's access token: Amplify v6 keeps it under CognitoIdentityServiceProvider.<client>.<user>. */
-function accessToken() {
-  for (let i = 0; i < window.localStorage.length; i++) {
-    const key = window.localStorage.key(i) ?? "";
+function tokenIn(entries) {
+  for (const [key, user] of Object.entries(entries)) {
     if (key.startsWith("CognitoIdentityServiceProvider.") && key.endsWith(".LastAuthUser")) {
       const prefix = key.slice(0, -".LastAuthUser".length);
-      const user = window.localStorage.getItem(key);
-      const token = user ? window.localStorage.getItem(`${prefix}.${user}.accessToken`) : null;
+      const token = entries[`${prefix}.${user}.accessToken`];
       if (token) return token;
     }
   }
   return null;
+}
+
+function thisTab() {
+  const entries = {};
+  for (let i = 0; i < window.sessionStorage.length; i++) {
+    const key = window.sessionStorage.key(i) ?? "";
+    entries[key] = window.sessionStorage.getItem(key) ?? "";
+  }
+  return entries;
+}
+
+/** The console's other tabs hand their session over the channel auth/storage.ts uses. */
+function otherTabs(wait = 300) {
+  if (typeof BroadcastChannel === "undefined") return Promise.resolve({});
+  return new Promise((resolve) => {
+    const channel = new BroadcastChannel("portal-session");
+    const done = (entries) => {
+      channel.close();
+      resolve(entries);
+    };
+    channel.onmessage = (event) => {
+      if (event.data?.type === "share") done(event.data.entries ?? {});
+    };
+    setTimeout(() => done({}), wait);
+    channel.postMessage({ type: "ask" });
+  });
+}
+
+async function accessToken() {
+  return tokenIn(thisTab()) ?? tokenIn(await otherTabs());
 }
 
 function paragraph(text) {
@@ -82,7 +112,7 @@ async function show() {
   document.getElementById("local").textContent = words.local;
   document.getElementById("back").textContent = words.back;
   document.getElementById("title").textContent = service;
-  const token = accessToken();
+  const token = await accessToken();
   if (!token) {
     answer.replaceChildren(paragraph(words.signedOut));
     return;

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+from portal.service.ports import Clock
+
 from tests.api.events import FakeContext, Who, rest_event, route_of
 
 FUNCTIONS = ("self_service", "centre_users", "helpdesk")
@@ -43,8 +45,12 @@ class Answer:
 
 
 class Api:
-    def __init__(self, modules: dict[str, ModuleType]) -> None:
+    """`clock`: the tests' clock, so a token is issued at the moment the use cases see (a fresh
+    sign-in unless the caller's `Who` says when they signed in)."""
+
+    def __init__(self, modules: dict[str, ModuleType], clock: Clock | None = None) -> None:
         self.modules = modules
+        self.clock = clock
 
     def raw(self, event: dict[str, Any], function: str | None = None) -> Answer:
         if function is None:
@@ -66,6 +72,8 @@ class Api:
 
     def call(self, method: str, path: str, who: Who | None = None, **kwargs: Any) -> Answer:
         function = kwargs.pop("function", None)
+        if self.clock is not None:
+            kwargs.setdefault("at", self.clock.now())
         return self.raw(rest_event(method, path, who=who, **kwargs), function)
 
     def get(self, path: str, who: Who | None = None, **kwargs: Any) -> Answer:

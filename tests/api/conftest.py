@@ -28,7 +28,7 @@ from portal.adapters.audit_log import DynamoAuditLog
 from portal.adapters.directory import CognitoDirectory
 from portal.adapters.mailer import SesMailer
 from portal.adapters.state_store import DynamoStateStore
-from portal.http.dependencies import service_deps
+from portal.http.dependencies import portal_clients, service_deps
 from portal.http.idempotency import idempotency_store
 from portal.service.deps import Deps
 from portal.settings import Settings
@@ -39,9 +39,10 @@ from lambdas.self_service import handler as self_service
 from local.provision import Names, Resources, provision
 from tests.api import client, coverage
 from tests.api.client import Api
+from tests.api.events import CLIENT_ID
 from tests.api.world import World
 from tests.integration import conftest as shared
-from tests.integration.conftest import CURSOR_KEY, Clients, FakeClock, Passwords, SentEmail
+from tests.integration.conftest import CURSOR_KEY, Clients, FakeClock, Passwords, SentEmail, enrol_helpdesk
 
 MODULES = {"self_service": self_service, "centre_users": centre_users, "helpdesk": helpdesk}
 
@@ -168,20 +169,23 @@ def idempotency(settings: Settings, clients: Clients) -> DynamoDBPersistenceLaye
 
 
 @pytest.fixture
-def api(deps: Deps, idempotency: DynamoDBPersistenceLayer) -> Iterator[Api]:
+def api(deps: Deps, idempotency: DynamoDBPersistenceLayer, clock: FakeClock) -> Iterator[Api]:
     def the_store() -> Callable[[], DynamoDBPersistenceLayer]:
         return lambda: idempotency
 
     for module in MODULES.values():
         module.app.dependency_overrides[service_deps] = lambda: deps
         module.app.dependency_overrides[idempotency_store] = the_store
+        module.app.dependency_overrides[portal_clients] = lambda: frozenset({CLIENT_ID})
     try:
-        yield Api(MODULES)
+        yield Api(MODULES, clock)
     finally:
         for module in MODULES.values():
             module.app.dependency_overrides.clear()
 
 
 @pytest.fixture
-def world(deps: Deps, sent_emails: Mail) -> World:
-    return World(deps, quiet=sent_emails.ignored)
+def world(deps: Deps, sent_emails: Mail, resources: Resources) -> World:
+    return World(
+        deps, quiet=sent_emails.ignored, enrol=lambda sub: enrol_helpdesk(resources.user_pool_id, sub)
+    )

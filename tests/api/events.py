@@ -11,7 +11,7 @@ import json
 import re
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,29 +37,46 @@ class FakeContext:
         return 29_000
 
 
+CLIENT_ID = "testclient"
+"""Portal's own app client in these events (the api fixture makes it the accepted one)."""
+
+
 @dataclass(frozen=True)
 class Who:
-    """A token's subject as the Cognito authorizer passes it on."""
+    """A token's subject as the Cognito authorizer passes it on.
+
+    `signed_in_at`: when the person last signed in with their credentials (`auth_time`); None
+    means at the moment of the request, by the clock the test gives (a fresh sign-in).
+    `client_id`: the app client the token was issued to; Portal's own unless a test says.
+    """
 
     sub: str
     groups: tuple[str, ...] = ()
+    signed_in_at: datetime | None = None
+    client_id: str = CLIENT_ID
 
     @classmethod
     def helpdesk(cls, sub: str) -> Who:
         return cls(sub, (HELPDESK_GROUP,))
 
-    def claims(self, groups_form: str = "plain") -> dict[str, str]:
-        """Claims as strings, the way API Gateway's REST authorizer flattens them."""
-        now = int(time.time())
+    def signed_in(self, at: datetime) -> Who:
+        """The same person with a token from a sign-in at `at` (refreshed since, if long ago)."""
+        return replace(self, signed_in_at=at)
+
+    def claims(self, groups_form: str = "plain", at: datetime | None = None) -> dict[str, str]:
+        """Claims as strings, the way API Gateway's REST authorizer flattens them: `auth_time` as
+        the digits of its seconds, `exp` and `iat` written out. `at` is the request's moment."""
+        now = int((at or datetime.now(UTC)).timestamp())
+        auth_time = int(self.signed_in_at.timestamp()) if self.signed_in_at else now
         claims = {
             "sub": self.sub,
             "iss": f"https://cognito-idp.{REGION}.amazonaws.com/{REGION}_TEST",
-            "client_id": "testclient",
+            "client_id": self.client_id,
             "origin_jti": str(uuid.uuid4()),
             "event_id": str(uuid.uuid4()),
             "token_use": "access",
             "scope": "aws.cognito.signin.user.admin",
-            "auth_time": str(now),
+            "auth_time": str(auth_time),
             "exp": datetime.fromtimestamp(now + 3600, UTC).strftime("%a %b %d %H:%M:%S UTC %Y"),
             "iat": datetime.fromtimestamp(now, UTC).strftime("%a %b %d %H:%M:%S UTC %Y"),
             "jti": str(uuid.uuid4()),
@@ -101,6 +118,7 @@ def rest_event(
     path_parameters: dict[str, str] | None = None,
     base64_body: bool = False,
     groups_form: str = "plain",
+    at: datetime | None = None,
 ) -> dict[str, Any]:
     """A REST API (payload v1) proxy event; `body` that is not a str is sent as JSON."""
     routed = route_of(method, path)
@@ -145,7 +163,7 @@ def rest_event(
         "apiId": "testapi",
     }
     if who is not None:
-        context["authorizer"] = {"claims": who.claims(groups_form)}
+        context["authorizer"] = {"claims": who.claims(groups_form, at)}
     return {
         "resource": resource,
         "path": path,

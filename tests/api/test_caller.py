@@ -34,12 +34,12 @@ def test_helpdesk_caller_with_request_id(form: str) -> None:
     event = rest_event("GET", "/me", who=Who.helpdesk("abc-123"), groups_form=form)
     caller = caller_from(event)
     assert caller.user_id == "abc-123"
-    assert caller.helpdesk
+    assert caller.helpdesk_claim
     assert caller.request_id == event["requestContext"]["requestId"]
 
 
 def test_a_lookalike_group_is_not_the_helpdesk() -> None:
-    assert not caller_from(rest_event("GET", "/me", who=Who("u-1", ("helpdesk-admins",)))).helpdesk
+    assert not caller_from(rest_event("GET", "/me", who=Who("u-1", ("helpdesk-admins",)))).helpdesk_claim
 
 
 @pytest.mark.parametrize(

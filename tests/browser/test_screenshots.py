@@ -75,13 +75,13 @@ def test_take_screenshots(shot_page: Page, console_portal: LocalPortal) -> None:
     save(page, "first-sign-in-authenticator-app", full_page=True)
 
     page.context.clear_cookies()
-    page.evaluate("() => localStorage.clear()")
+    page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
     sign_in(page, en, seeded(console_portal))
     page.wait_for_load_state("networkidle")
     save(page, "home", full_page=True)
     page.get_by_role("button", name=en("nav.profileMenu", name="Eira Owen")).click()
     save(page, "profile-menu")
-    page.evaluate("() => localStorage.clear()")
+    page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
 
     person = active_person(console_portal)
     sign_in(page, cy, person)

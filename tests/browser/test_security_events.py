@@ -25,6 +25,8 @@ from tests.e2e.portal import LocalPortal
 def _page_after_asking(page: Page, s: Strings, email: str) -> str:
     open_console(page, s)
     page.get_by_role("link", name=s("signIn.forgot")).click()
+    # The sign-in page's field has the same label: fill only once the route has changed.
+    expect(page.get_by_role("heading", level=1, name=s("forgot.title"))).to_be_visible()
     page.get_by_label(s("signIn.email")).fill(email)
     page.get_by_role("button", name=s("forgot.send")).click()
     expect(page.get_by_role("status")).to_contain_text(s("forgot.sent", email=email))

@@ -77,3 +77,19 @@ def test_a_service_refuses_someone_signed_out(page: Page, s: Strings, console_po
         "not signed in to Portal" if s.language == "en" else "Nid ydych wedi mewngofnodi"
     )
     check_axe(page, "a local service: signed out")
+
+
+def test_a_service_opened_in_a_tab_of_its_own_is_handed_the_session(
+    page: Page, s: Strings, console_portal: LocalPortal
+) -> None:
+    """The console keeps its tokens in the tab's sessionStorage (issue 19): a service page opened in
+    a new tab has none of its own and asks the console's open tab for them, as a console tab does."""
+    person = active_person(console_portal, "user", ("entries",))
+    sign_in(page, s, person)
+    href = open_link(page, s, "entries").get_attribute("href")
+    assert href
+    other = page.context.new_page()
+    other.goto(href)
+    expect(other.get_by_role("status")).to_contain_text(person.email)
+    assert not [key for key in other.evaluate("Object.keys(localStorage)") if key.startswith("Cognito")]
+    other.close()

@@ -6,7 +6,7 @@ import gzip
 import re
 
 from playwright.sync_api import Page, Request
-from portal.constants import SERVICES, console_headers
+from portal.constants import IDLE_TIMEOUT_MINUTES, IDLE_WARNING_MINUTES, SERVICES, console_headers
 
 from local.console import HELPDESK_EMAIL, PORTAL_TEAM_EMAIL
 from tests.browser.harness import Strings, open_console
@@ -47,6 +47,8 @@ def test_config_json_is_written_from_the_running_portal(console_portal: LocalPor
         "sender": "portal-no-reply@portal.example.org",
         "helpdesk_email": HELPDESK_EMAIL,
         "portal_team_email": PORTAL_TEAM_EMAIL,
+        "idle_minutes": IDLE_TIMEOUT_MINUTES,  # domain.md's, as the stages set them (cdk.json)
+        "idle_warning_minutes": IDLE_WARNING_MINUTES,
     }
 
 

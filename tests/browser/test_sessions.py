@@ -91,7 +91,8 @@ def test_the_profile_menu_by_keyboard(page: Page, s: Strings, console_portal: Lo
 
 
 def cognito_tokens(page: Page) -> list[str]:
-    keys: list[str] = page.evaluate("() => Object.keys(localStorage)")
+    """Amplify's tokens wherever the page keeps them (sessionStorage: test_session_limits.py)."""
+    keys: list[str] = page.evaluate("() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]")
     return [k for k in keys if k.startswith("CognitoIdentityServiceProvider.") and k.endswith("Token")]
 
 
@@ -121,7 +122,7 @@ def test_a_revoked_refresh_token_no_longer_works(page: Page, console_portal: Loc
     person = active_person(console_portal)
     sign_in(page, s, person)
     refresh = page.evaluate(
-        "() => Object.entries(localStorage).find(([k]) => k.endsWith('.refreshToken'))[1]"
+        "() => Object.entries(sessionStorage).find(([k]) => k.endsWith('.refreshToken'))[1]"
     )
     page.get_by_role("button", name=s("nav.profileMenu", name="Nia Newman")).click()
     page.get_by_role("button", name=s("nav.signOut")).click()
@@ -148,7 +149,11 @@ def test_an_expired_access_token_is_refreshed(page: Page, console_portal: LocalP
         "request",
         lambda r: targets.append(r.headers.get("x-amz-target", "")) if "/_cognito" in r.url else None,
     )
-    page.clock.fast_forward("02:00:00")  # the access token lasts an hour
+    # The access token lasts an hour; the person works on (a click now and then), so the idle
+    # sign-out (an hour without activity) does not come first.
+    page.clock.fast_forward("50:00")
+    page.get_by_role("heading", level=1).click()
+    page.clock.fast_forward("50:00")
     page.reload()
     expect(page.get_by_role("heading", level=1, name=s("home.welcome", name="Nia"))).to_be_visible()
     assert "AWSCognitoIdentityProviderService.GetTokensFromRefreshToken" in targets

@@ -195,6 +195,30 @@ def test_every_answer_of_api_gateway_itself_carries_cors_headers(synth: Synth, s
         assert headers["gatewayresponse.header.Content-Type"] == "'application/problem+json'", response_type
 
 
+def test_no_answer_of_api_gateway_itself_is_kept_or_sniffed(synth: Synth, stage: str):
+    """As the functions' answers (portal/http/resolver.py): nothing left on a shared computer."""
+    for response_type, props in _gateway_responses(synth, stage).items():
+        headers = props["ResponseParameters"]
+        assert headers["gatewayresponse.header.Cache-Control"] == "'no-store'", response_type
+        assert headers["gatewayresponse.header.X-Content-Type-Options"] == "'nosniff'", response_type
+
+
+def test_api_gateways_own_401_says_how_to_authenticate(synth: Synth, stage: str):
+    """RFC 6750's challenge; a gateway response passes WWW-Authenticate, where a function's own
+    is remapped (docs/api.md, Step-up)."""
+    responses = _gateway_responses(synth, stage)
+    assert (
+        responses["UNAUTHORIZED"]["ResponseParameters"]["gatewayresponse.header.WWW-Authenticate"]
+        == "'Bearer'"
+    )
+    others = [
+        t
+        for t, props in responses.items()
+        if "gatewayresponse.header.WWW-Authenticate" in props["ResponseParameters"]
+    ]
+    assert others == ["UNAUTHORIZED"]
+
+
 def test_other_4xx_keep_their_status_and_say_what_api_gateway_said(synth: Synth, stage: str):
     props = _gateway_responses(synth, stage)["DEFAULT_4XX"]
     assert "StatusCode" not in props

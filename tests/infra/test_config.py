@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from portal import constants as c
 
 from infra.config import (
     CONTEXT_KEY,
@@ -90,6 +91,30 @@ def test_every_sender_is_the_no_reply_address_of_its_domain():
 def test_a_wrong_stage_setting_is_named(key: str, value: object, message: str):
     context = _context()
     context["stages"]["dev"][key] = value
+    with pytest.raises(ConfigError, match=message):
+        read_config(context)
+
+
+def test_both_stages_keep_domain_mds_session_limits():
+    for stage in read_config(_context()).stages.values():
+        assert stage.sessions.max_hours <= c.SESSION_MAX_HOURS == 12
+        assert stage.sessions.idle_minutes <= c.IDLE_TIMEOUT_MINUTES == 60
+        assert 0 < stage.sessions.idle_warning_minutes < stage.sessions.idle_minutes
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("max_hours", 13, "max_hours must be 1 to 12"),
+        ("max_hours", 0, "max_hours must be 1 to 12"),
+        ("idle_minutes", 61, "idle_minutes must be 5 to 60"),
+        ("idle_warning_minutes", 60, "idle_warning_minutes must be at least 1 and less than idle_minutes"),
+        ("idle_warning_minutes", 0, "idle_warning_minutes must be at least 1"),
+    ],
+)
+def test_a_session_looser_than_domain_md_is_refused(key: str, value: int, message: str):
+    context = _context()
+    context["stages"]["prod"]["sessions"][key] = value
     with pytest.raises(ConfigError, match=message):
         read_config(context)
 

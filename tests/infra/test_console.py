@@ -263,6 +263,8 @@ def test_config_json_carries_the_stacks_own_values(synth: Synth, stage: str):
         "sender": synth.stage(stage).sender,
         "helpdesk_email": "ithelpdesk@wjec.co.uk",
         "portal_team_email": "portal@wjec.co.uk",
+        "idle_minutes": 60,
+        "idle_warning_minutes": 5,
     }
     assert not re.search(r"<<marker", text)
 

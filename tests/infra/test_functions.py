@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from portal import constants as c
 
+from infra.access import API_FUNCTIONS
 from tests.infra.assembly import Synth, powertools_parameter, render
 
 pytestmark = pytest.mark.infra
@@ -62,6 +63,7 @@ EXPECTED: dict[str, set[Grant]] = {
             "cognito-idp:AdminUpdateUserAttributes",
             "cognito-idp:AdminDeleteUserAttributes",
             "cognito-idp:AdminGetUser",
+            "cognito-idp:AdminListGroupsForUser",  # a caller claiming the helpdesk group, checked
             "cognito-idp:AdminListUserAuthEvents",
             "cognito-idp:AdminSetUserMFAPreference",  # passkey sign-in on or off (PUT /me/mfa/passkey)
         ],
@@ -285,3 +287,15 @@ def test_settings_reach_every_function_and_the_cursor_key_only_by_its_secret(syn
         assert (c.ENV_IDEMPOTENCY_TABLE in env) == (
             name in ("centre_users", "helpdesk", "account_events", "sign_in_activity")
         )
+
+
+def test_the_api_functions_know_portals_own_app_client(synth: Synth, stage: str):
+    """API Gateway's Cognito authorizer takes an access token of any client of the pool; the
+    functions refuse the others (portal/http/caller.py), by this setting. The triggers need none."""
+    client = synth.one(stage, "AWS::Cognito::UserPoolClient")[0]
+    for name in c.FUNCTIONS:
+        env = _function(synth, stage, name)[1]["Properties"]["Environment"]["Variables"]
+        if name in API_FUNCTIONS:
+            assert env[c.ENV_CLIENT_IDS] == {"Ref": client}, name
+        else:
+            assert c.ENV_CLIENT_IDS not in env, name

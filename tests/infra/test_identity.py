@@ -209,11 +209,19 @@ def test_one_public_client_for_frontends(synth: Synth, stage: str):
         "Feature": "ENABLED",
         "RetryGracePeriodSeconds": c.REFRESH_TOKEN_ROTATION_GRACE_SECONDS,
     }
-    assert client["TokenValidityUnits"]["RefreshToken"] == "minutes"
-    assert client["RefreshTokenValidity"] == c.REFRESH_TOKEN_VALIDITY_DAYS * 24 * 60
+    assert client["EnableTokenRevocation"] is True
     assert client["EnableTokenRevocation"] is True
     assert client["PreventUserExistenceErrors"] == "ENABLED"
     assert client["AllowedOAuthFlowsUserPoolClient"] is False
+
+
+def test_no_session_lasts_longer_than_a_working_day(synth: Synth, stage: str):
+    """domain.md: 12 hours at most without a new sign-in: the refresh token's absolute lifetime
+    (rotation hands out new refresh tokens, not more time), as the stage sets it."""
+    client = synth.one(stage, CLIENT)[1]["Properties"]
+    assert client["TokenValidityUnits"]["RefreshToken"] == "minutes"
+    assert client["RefreshTokenValidity"] == synth.config.stages[stage].sessions.max_hours * 60
+    assert client["RefreshTokenValidity"] <= 12 * 60 == c.SESSION_MAX_HOURS * 60
 
 
 def test_access_tokens_live_an_hour_or_less(synth: Synth, stage: str):

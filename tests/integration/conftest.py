@@ -47,6 +47,7 @@ from portal.settings import Settings
 from local.cognito import moto_patches
 from local.provision import Names, Resources, provision
 from tests.integration.moto_tuning import copy_each_table_once
+from tests.integration.world import HELPDESK
 
 START = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
 ACCOUNT_ID = "123456789012"  # moto's default account
@@ -229,13 +230,49 @@ def _delete_users(idp: CognitoIdentityProviderClient, pool_id: str) -> None:
             idp.admin_delete_user(UserPoolId=pool_id, Username=user["Username"])
 
 
+def enrol_helpdesk(user_pool_id: str, sub: str, region: str = c.REGION) -> None:
+    """A helpdesk account as operators make one (a Cognito user in the helpdesk group), with the
+    `sub` a test names it by: moto's user store is written directly, since no API chooses a sub.
+    Portal asks Cognito whether a caller is in the group at each request (service/actors.py)."""
+    from moto.cognitoidp.models import CognitoIdpUser, cognitoidp_backends  # noqa: PLC0415
+
+    backend = cognitoidp_backends[ACCOUNT_ID][region]
+    pool = backend.user_pools[user_pool_id]
+    if sub not in pool.users:
+        email = f"{sub}@helpdesk.example.org"
+        user = CognitoIdpUser(user_pool_id, None, None, "CONFIRMED", [{"Name": "email", "Value": email}])
+        user.id = user.username = sub
+        user.update_attributes([{"Name": "sub", "Value": sub}])
+        pool.users[sub] = user
+    backend.admin_add_user_to_group(user_pool_id, c.HELPDESK_GROUP, sub)
+
+
+def member_users(idp: CognitoIdentityProviderClient, pool_id: str) -> list[Any]:
+    """The pool's users (ListUsers' entries) but the helpdesk's: the people Portal invited."""
+    helpdesk = {
+        u["Username"]
+        for page in idp.get_paginator("list_users_in_group").paginate(
+            UserPoolId=pool_id, GroupName=c.HELPDESK_GROUP
+        )
+        for u in page["Users"]
+    }
+    return [
+        u
+        for page in idp.get_paginator("list_users").paginate(UserPoolId=pool_id)
+        for u in page["Users"]
+        if u["Username"] not in helpdesk
+    ]
+
+
 @pytest.fixture
 def clean(resources: Resources, clients: Clients) -> None:
-    """Empty tables, no users, no sent email: each test starts as if freshly provisioned."""
+    """Empty tables, no users but the helpdesk account of `world.HELPDESK`, no sent email: each
+    test starts as if freshly provisioned."""
     _empty_table(clients.dynamodb, resources.state_table, (c.STATE_PK, c.STATE_SK))
     _empty_table(clients.dynamodb, resources.audit_table, (c.AUDIT_PK, c.AUDIT_SK))
     _empty_table(clients.dynamodb, resources.idempotency_table, (c.IDEMPOTENCY_PK,))
     _delete_users(clients.cognito, resources.user_pool_id)
+    enrol_helpdesk(resources.user_pool_id, HELPDESK.user_id, resources.region)
     ses_backend(resources.region).sent_messages.clear()
     OUTBOX.clear()
 

@@ -1,5 +1,6 @@
 """Every request's AWS calls: exactly the budget docs/api.md states, the same for a small and a
-larger centre, every read within the physical limit (2 DynamoDB calls, no Cognito, no Scan).
+larger centre, every read within the physical limit (2 DynamoDB calls, no Scan, and no Cognito
+call but the helpdesk's: whether its caller is still in the group, asked at each request).
 
 The counts come from bench/aws_calls.py (botocore's `before-call` hook, through the handlers, on
 this session's moto). Counts do not depend on the machine, so they are asserted exactly. The
@@ -25,6 +26,7 @@ pytestmark = [
 
 SIZES = (10, 150)
 API_MD = Path(__file__).resolve().parents[2] / "docs" / "api.md"
+HELPDESK_CHECK = "cognito-idp:AdminListGroupsForUser"
 COGNITO_READS = frozenset({"GET /me/sign-ins", "GET /users/{user_id}/sign-ins"})
 ROW = re.compile(r"^\| `(?P<name>[^`]+)` \| (?P<dynamodb>\d+) \| (?P<cognito>\d+) \| (?P<ses>\d+) \|")
 
@@ -69,12 +71,36 @@ def test_calls_do_not_grow_with_the_centre(measured: dict[str, Any]) -> None:
     assert grown == {}
 
 
-def test_reads_stay_within_two_dynamodb_calls_no_cognito_and_no_scan(measured: dict[str, Any]) -> None:
+@pytest.fixture(scope="module")
+def by_operation(measured: dict[str, Any]) -> dict[str, dict[str, dict[str, int]]]:
+    return aws_calls.operations(SIZES, mocked=True)
+
+
+def test_reads_stay_within_two_dynamodb_calls_no_cognito_and_no_scan(
+    measured: dict[str, Any], by_operation: dict[str, dict[str, dict[str, int]]]
+) -> None:
+    """A read's one Cognito call, if any, is AdminListGroupsForUser, for a caller whose token claims
+    the helpdesk group (docs/api.md, Calls per request)."""
     for name, counts in measured["aws_calls"].items():
         assert counts["scan"] == 0, name
         if name.startswith("GET "):
-            cognito = 1 if name in COGNITO_READS else 0  # Cognito's own record: Portal keeps no copy
-            assert counts["dynamodb"] <= 2 and counts["cognito"] == cognito and counts["ses"] == 0, name
+            assert counts["dynamodb"] <= 2 and counts["ses"] == 0, name
+            for size, operations in by_operation[name].items():
+                cognito = {op: n for op, n in operations.items() if op.startswith("cognito-idp:")}
+                # Cognito's own record of sign-ins: Portal keeps no copy.
+                own = {"cognito-idp:AdminListUserAuthEvents": 1} if name in COGNITO_READS else {}
+                assert cognito in (own, {**own, HELPDESK_CHECK: 1}), f"{name} at {size}: {cognito}"
+
+
+def test_only_a_helpdesk_claim_costs_the_group_check(
+    by_operation: dict[str, dict[str, dict[str, int]]],
+) -> None:
+    """The members' requests (the home page, a centre's lists) ask Cognito nothing."""
+    for name in ("GET /me", "GET /me/centres/{centre_id}/services", "GET /centres/{centre_id}/users"):
+        for operations in by_operation[name].values():
+            assert HELPDESK_CHECK not in operations, name
+    for operations in by_operation["GET /centres"].values():
+        assert operations.get(HELPDESK_CHECK) == 1
 
 
 def test_the_measure_has_the_shape_the_bench_reports(measured: dict[str, Any]) -> None:

@@ -29,6 +29,7 @@ from portal.domain.errors import PortalError
 from portal.service import centres, members, people
 from portal.service.deps import Deps
 
+from tests.integration.conftest import member_users
 from tests.integration.world import HELPDESK, Centre, add_member, invitation, make_centre
 
 pytestmark = pytest.mark.integration
@@ -124,15 +125,14 @@ class Census:
 
 
 def census(clients: Any, resources: Any) -> Census:
-    """Cognito and Portal agree one to one: every Cognito user has a membership (the helpdesk
-    has no Cognito user here), every membership has its Cognito user (same id, same email), one
+    """Cognito and Portal agree one to one: every Cognito user but the helpdesk's has a
+    membership, every membership has its Cognito user (same id, same email), one
     user id per email, and each person's record matches their memberships."""
     problems: list[str] = []
     users: dict[str, str] = {}  # sub -> email
-    for page in clients.cognito.get_paginator("list_users").paginate(UserPoolId=resources.user_pool_id):
-        for user in page["Users"]:
-            attributes = {a["Name"]: a["Value"] for a in user["Attributes"]}
-            users[attributes["sub"]] = attributes["email"]
+    for user in member_users(clients.cognito, resources.user_pool_id):
+        attributes = {a["Name"]: a["Value"] for a in user["Attributes"]}
+        users[attributes["sub"]] = attributes["email"]
     items: list[dict[str, Any]] = []
     for page in clients.dynamodb.get_paginator("scan").paginate(TableName=resources.state_table):
         items.extend(page["Items"])

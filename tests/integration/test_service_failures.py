@@ -18,6 +18,7 @@ from portal.domain.model import AccountType
 from portal.service import centres, closing, members
 from portal.service.deps import Deps
 
+from tests.integration.conftest import member_users
 from tests.integration.world import HELPDESK, Centre, add_member, invitation, make_centre, snapshot
 
 pytestmark = pytest.mark.integration
@@ -190,9 +191,7 @@ def test_replace_exams_officer_succeeds_in_one_step(deps, sent_emails, clients, 
     )
     with pytest.raises(NotFound):
         members.get_member(deps, HELPDESK, "68101", centre.eo.user_id)
-    usernames = [
-        u["Attributes"] for u in clients.cognito.list_users(UserPoolId=resources.user_pool_id)["Users"]
-    ]
+    usernames = [u["Attributes"] for u in member_users(clients.cognito, resources.user_pool_id)]
     emails = {a["Value"] for attrs in usernames for a in attrs if a["Name"] == "email"}
     assert emails == {"neweo@school.example"}  # the old EO had no other centre: account gone
     assert {m.to for m in sent_emails()[-2:]} == {"neweo@school.example", "eo@school.example"}
@@ -240,5 +239,5 @@ def test_a_replaced_eo_whose_close_cannot_finish_is_still_replaced(deps, fail, c
 
 
 def _cognito_emails(clients: Any, resources: Any) -> set[str]:
-    users = clients.cognito.list_users(UserPoolId=resources.user_pool_id)["Users"]
+    users = member_users(clients.cognito, resources.user_pool_id)
     return {a["Value"] for u in users for a in u["Attributes"] if a["Name"] == "email"}

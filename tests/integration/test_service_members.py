@@ -21,13 +21,14 @@ from portal.service.deps import Deps
 from portal.service.people import ProfileChanges
 from portal.service.ports import AuditFilter, PageRequest
 
+from tests.integration.conftest import member_users
 from tests.integration.world import HELPDESK, add_member, invitation, make_centre
 
 pytestmark = pytest.mark.integration
 
 
 def _cognito_emails(clients, resources) -> set[str]:
-    users = clients.cognito.list_users(UserPoolId=resources.user_pool_id)["Users"]
+    users = member_users(clients.cognito, resources.user_pool_id)
     return {a["Value"] for u in users for a in u["Attributes"] if a["Name"] == "email"}
 
 

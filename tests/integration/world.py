@@ -11,7 +11,8 @@ from portal.service import centres, members, people
 from portal.service.deps import Deps
 from portal.service.invitations import Invitation
 
-HELPDESK = Caller("helpdesk-0000", helpdesk=True, request_id="req-helpdesk")
+HELPDESK = Caller("helpdesk-0000", helpdesk_claim=True, request_id="req-helpdesk")
+"""The helpdesk account every test starts with (tests/integration/conftest.py `clean`)."""
 
 
 def invitation(email: str, account_type: AccountType = AccountType.USER, **kw: Any) -> Invitation:

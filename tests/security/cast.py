@@ -22,6 +22,7 @@ from portal.service.invitations import Invitation
 from tests.api.events import Who
 from tests.api.world import NUMBERS
 from tests.integration import conftest as integration
+from tests.integration.world import HELPDESK
 from tests.security.matrix import HOME, MEMBERSHIPS, NOWHERE
 
 CASTS = itertools.count(1)
@@ -33,6 +34,9 @@ NEVER_MADE = "00000"  # tests/api's worlds number centres from 10000
 class LocalCast:
     deps: Deps
     quiet: Callable[[], AbstractContextManager[None]] = nullcontext
+    enrol: Callable[[str], None] = lambda sub: None
+    """Puts a sub in Cognito's helpdesk group, as operators do: asked again whenever the helpdesk is
+    named, since a reset of the store (empty_store) removes every user."""
     tag: str = field(default_factory=lambda: f"c{next(CASTS)}p{os.getpid()}")
     centres: dict[str, str] = field(default_factory=dict)
     people: dict[str, Who] = field(default_factory=dict)
@@ -70,13 +74,16 @@ class LocalCast:
     # --- people ---------------------------------------------------------------------------------
 
     def who(self, role: str) -> Who:
+        if role == "helpdesk":
+            self.enrol(self.people[role].sub)
         if role not in self.people:
             with self.quiet():
                 self._make(role)
         return self.people[role]
 
     def _helpdesk(self) -> Caller:
-        return Caller(self.people["helpdesk"].sub, helpdesk=True, request_id="matrix-cast")
+        self.enrol(self.people["helpdesk"].sub)
+        return Caller(self.people["helpdesk"].sub, helpdesk_claim=True, request_id="matrix-cast")
 
     def _invite(self, role: str, centre: str, account_type: AccountType, accept: bool) -> str:
         email = self.new_email(role.replace("_", "."))
@@ -111,8 +118,10 @@ class LocalCast:
 
 
 def empty_store(clients: Any, resources: Any) -> None:
-    """Tables and pool emptied, as tests/integration's `clean` does before each test."""
+    """Tables and pool emptied, as tests/integration's `clean` does before each test (its helpdesk
+    account made again)."""
     integration._empty_table(clients.dynamodb, resources.state_table, (c.STATE_PK, c.STATE_SK))
     integration._empty_table(clients.dynamodb, resources.audit_table, (c.AUDIT_PK, c.AUDIT_SK))
     integration._empty_table(clients.dynamodb, resources.idempotency_table, (c.IDEMPOTENCY_PK,))
     integration._delete_users(clients.cognito, resources.user_pool_id)
+    integration.enrol_helpdesk(resources.user_pool_id, HELPDESK.user_id, resources.region)

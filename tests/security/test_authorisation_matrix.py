@@ -6,14 +6,16 @@ same cases, and tampered tokens, over HTTP against the local portal (test_deep_h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from portal.constants import ROUTES
+from portal.constants import API_RESPONSE_HEADERS, ROUTES
 
 from tests.api.client import Api
 from tests.api.conftest import Mail
 from tests.api.events import rest_event
+from tests.integration.conftest import enrol_helpdesk
 from tests.integration.world import snapshot
 from tests.security import figures
 from tests.security.cast import LocalCast, empty_store
@@ -25,10 +27,18 @@ ALL = cases()
 RUN = cases(short=not DEEP)
 
 
+def enrol(resources: Any) -> Callable[[str], None]:
+    return lambda sub: enrol_helpdesk(resources.user_pool_id, sub)
+
+
 def handlers(api: Api) -> Any:
     def call(cast: LocalCast, caller: str, method: str, path: str, query: Any, body: Any):
         who = None if caller == "anonymous" else cast.who(caller)
-        answer = api.raw(rest_event(method, path, who=who, body=body, query=query))
+        at = api.clock.now() if api.clock else None
+        answer = api.raw(rest_event(method, path, who=who, body=body, query=query, at=at))
+        # Every answer, allowed or refused, is kept by nothing and sniffed as nothing (issue 19).
+        kept = {name: answer.headers.get(name) for name in API_RESPONSE_HEADERS}
+        assert kept == API_RESPONSE_HEADERS, f"{method} {path} by {caller}: {kept}"
         return answer.status, answer.code, answer.headers.get("Content-Type", "")
 
     return call
@@ -42,7 +52,7 @@ def test_no_unexpected_allow(
     routes = {(m, r) for m, r, f in ROUTES if f == function}
     found = [c for c in RUN if (c.method, c.route) in routes]
     tally = Tally()
-    new_cast = lambda: LocalCast(deps, sent_emails.ignored)  # noqa: E731
+    new_cast = lambda: LocalCast(deps, sent_emails.ignored, enrol(resources))  # noqa: E731
 
     def reset() -> None:
         empty_store(clients, resources)
@@ -77,7 +87,7 @@ def test_the_oracle_denies_what_the_rules_deny() -> None:
     assert expect(Case("DELETE", member, "helpdesk", ("home", "eo"))) == {(204, None)}
 
 
-def test_requests_are_well_formed(deps: Any, sent_emails: Mail) -> None:
-    cast = LocalCast(deps, sent_emails.ignored)
+def test_requests_are_well_formed(deps: Any, sent_emails: Mail, resources: Any) -> None:
+    cast = LocalCast(deps, sent_emails.ignored, enrol(resources))
     path, _, body = _request_of(Case("POST", "/centres/{centre_id}/users", "eo", ("home", "admin")), cast)
     assert path == f"/centres/{cast.centre_id('home')}/users" and body["account_type"] == "admin"

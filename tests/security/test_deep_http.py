@@ -50,6 +50,8 @@ def _transport(
     cast: HttpCast, caller: str, method: str, path: str, query: Any, body: Any
 ) -> tuple[int, str | None, str]:
     answer = cast.portal.call(method, path, cast.token(caller), params=query, json=body)
+    kept = {name: answer.headers.get(name) for name in c.API_RESPONSE_HEADERS}
+    assert kept == c.API_RESPONSE_HEADERS, f"{method} {path} by {caller}: {kept}"  # nothing kept, ever
     code = None
     if answer.headers.get("Content-Type", "").startswith("application/problem+json"):
         code = answer.json().get("code")

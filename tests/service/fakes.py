@@ -440,6 +440,8 @@ class FakeDirectory:
     clock: FakeClock
     users: dict[str, FakeUser] = field(default_factory=dict)
     signed_out: list[str] = field(default_factory=list)
+    helpdesk: set[str] = field(default_factory=set)
+    """The subs in the helpdesk group (operators' accounts: no email here)."""
     _ids: itertools.count[int] = field(default_factory=itertools.count)
 
     def create_user(self, email: str, temporary_password: str, profile: Profile) -> str:
@@ -491,6 +493,11 @@ class FakeDirectory:
     def mfa_state(self, email: str) -> MfaState:
         self._user(email)
         return MfaState()
+
+    def is_helpdesk(self, user_id: str) -> bool:
+        return user_id in self.helpdesk or any(
+            u.helpdesk and u.user_id == user_id for u in self.users.values()
+        )
 
     def sign_ins(self, email: str, page: PageRequest, scope: str) -> Page[SignInEvent]:
         """The fakes record no sign-in attempts (the local Cognito and moto tiers do)."""

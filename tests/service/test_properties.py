@@ -27,7 +27,7 @@ from portal.service.invitations import Invitation
 
 from tests.service.fakes import FakeAuditLog, FakeClock, FakeDirectory, FakeMailer, FakeStateStore
 
-HELPDESK = Caller("helpdesk-0000", helpdesk=True)
+HELPDESK = Caller("helpdesk-0000", helpdesk_claim=True)
 CENTRES = ("68101", "68102")
 EMAILS = tuple(f"p{i}@school.example" for i in range(6))
 START = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
@@ -43,7 +43,7 @@ class World:
 
 def _world() -> World:
     clock = FakeClock(START)
-    store, directory = FakeStateStore(), FakeDirectory(clock)
+    store, directory = FakeStateStore(), FakeDirectory(clock, helpdesk={HELPDESK.user_id})
     passwords = iter(range(10**6))
     deps = Deps(
         store=store,

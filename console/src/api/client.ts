@@ -4,7 +4,8 @@
  * session, which returns to sign-in with a message. A read answered `429 too_many_requests`
  * waits as long as its Retry-After says (a random 2 to 8 s when it says nothing), telling the
  * person (api/busy.ts), and tries again, up to READ_RETRIES times; a write is left to its screen
- * (bulk invite pauses and carries on), which alone knows whether sending it again is safe.
+ * (bulk invite pauses and carries on), which alone knows whether sending it again is safe. A 401
+ * that asks for a recent sign-in is sent again once the person has signed in again in place.
  */
 import { reportBusy, reportRecovered } from "./busy";
 import { ApiError, networkError, problemToError, retryAfterSeconds } from "./errors";
@@ -30,6 +31,12 @@ export interface ApiClientOptions {
   accessToken: () => Promise<string | null>;
   /** Called with every 401, after which the call still rejects with the ApiError. */
   onUnauthenticated?: (error: ApiError) => void;
+  /**
+   * A 401 `reauthentication_required` (a change that needs a recent sign-in): resolves true once
+   * the person has signed in again (app/recentSignIn.ts), and the same request is sent once more,
+   * Idempotency-Key and all; false leaves the call to reject with the ApiError.
+   */
+  onReauthenticationRequired?: () => Promise<boolean>;
   fetchImpl?: typeof fetch;
   /** Waits the given milliseconds (tests replace it); a random source for the waits' spread. */
   sleep?: (ms: number) => Promise<void>;
@@ -82,6 +89,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const random = options.random ?? Math.random;
 
   async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    try {
+      return await throttled<T>(method, path, opts);
+    } catch (error) {
+      const again = error instanceof ApiError && error.reauthenticationRequired;
+      if (!again || !options.onReauthenticationRequired || !(await options.onReauthenticationRequired())) throw error;
+      return throttled<T>(method, path, opts);
+    }
+  }
+
+  async function throttled<T>(method: string, path: string, opts: RequestOptions): Promise<T> {
     for (let retry = 0; ; retry++) {
       try {
         const answer = await once<T>(method, path, opts);

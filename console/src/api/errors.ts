@@ -26,6 +26,7 @@ export const PROBLEM_CODES = [
   "permission_not_grantable",
   "cannot_modify_self",
   "cannot_modify_exams_officer",
+  "reauthentication_required",
   "mfa_method_required",
   "too_many_requests",
   "internal_error",
@@ -60,6 +61,11 @@ export class ApiError extends Error {
 
   get forbidden(): boolean {
     return this.code === "forbidden";
+  }
+
+  /** A 401 for a change that needs a recent sign-in: the session stands, the person signs in again. */
+  get reauthenticationRequired(): boolean {
+    return this.code === "reauthentication_required";
   }
 }
 

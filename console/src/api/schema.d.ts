@@ -176,7 +176,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change my own profile (any subset of its fields) */
+        /** Change my own profile (any subset of its fields); a phone number needs a recent sign-in */
         patch: operations["patch_me_me_patch"];
         trace?: never;
     };
@@ -207,7 +207,7 @@ export interface paths {
         get?: never;
         /**
          * Turn my passkey sign-in on or off
-         * @description Passkey sign-in on lets a passkey with user verification stand for the required MFA (Cognito's passkey MFA, which Amplify cannot set); it needs another MFA method on. Either way ends the review of passkeys that a helpdesk MFA reset asks for. Idempotent.
+         * @description Passkey sign-in on lets a passkey with user verification stand for the required MFA (Cognito's passkey MFA, which Amplify cannot set); it needs another MFA method on. Either way ends the review of passkeys that a helpdesk MFA reset asks for. Idempotent. Needs a sign-in within the last 15 minutes (one's MFA methods: domain.md).
          */
         put: operations["put_passkey_sign_in_me_mfa_passkey_put"];
         post?: never;
@@ -881,6 +881,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -960,6 +962,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1041,6 +1045,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1136,6 +1142,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1227,6 +1235,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1317,9 +1327,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized: `unauthenticated` */
+            /** @description Unauthorized: `reauthentication_required`, `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1433,6 +1445,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1526,6 +1540,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1632,6 +1648,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1718,6 +1736,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1828,6 +1848,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1937,6 +1959,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2041,6 +2065,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2162,6 +2188,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2237,9 +2265,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized: `unauthenticated` */
+            /** @description Unauthorized: `reauthentication_required`, `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2329,6 +2359,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2413,9 +2445,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized: `unauthenticated` */
+            /** @description Unauthorized: `reauthentication_required`, `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2513,6 +2547,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2592,6 +2628,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2682,6 +2720,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2759,6 +2799,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2843,9 +2885,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized: `unauthenticated` */
+            /** @description Unauthorized: `reauthentication_required`, `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2948,9 +2992,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized: `unauthenticated` */
+            /** @description Unauthorized: `reauthentication_required`, `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3053,9 +3099,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unauthorized: `unauthenticated` */
+            /** @description Unauthorized: `reauthentication_required`, `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3165,6 +3213,8 @@ export interface operations {
             /** @description Unauthorized: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description `Bearer` (no or a bad token); with `reauthentication_required`, RFC 9470's `Bearer error="insufficient_user_authentication", max_age=900`. Through API Gateway, a function's challenge arrives as `x-amzn-Remapped-WWW-Authenticate` (docs/api.md). */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {

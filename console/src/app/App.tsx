@@ -13,6 +13,7 @@ import { Forbidden, NotFound } from "../screens/problems";
 import type { ConsoleConfig } from "./config";
 import { usePath } from "./router";
 import { allowed, findRoute, ROUTES, type Route } from "./routes";
+import { SessionGuards } from "./SessionGuards";
 import { SessionProvider, useSession } from "./session";
 
 export function App({ config }: { config: ConsoleConfig }) {
@@ -22,6 +23,7 @@ export function App({ config }: { config: ConsoleConfig }) {
         <BusyNotice />
         <Screen />
       </Layout>
+      <SessionGuards />
     </SessionProvider>
   );
 }

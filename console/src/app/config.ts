@@ -12,6 +12,10 @@ export interface ConsoleConfig {
   clientId: string;
   /** Cognito's endpoint when it is not AWS's own (the local portal's /_cognito), else null. */
   cognitoEndpoint: string | null;
+  /** Minutes without activity before the console signs the person out (the stage's setting). */
+  idleMinutes: number;
+  /** How many minutes before that it warns, and offers to stay. */
+  idleWarningMinutes: number;
   /** Each service's address (a stage setting), by permission name; missing or null: not linked yet. */
   services: Record<string, string | null>;
   /** The no-reply sender of every email, and whom to contact: what the help page names. */
@@ -19,6 +23,10 @@ export interface ConsoleConfig {
   helpdeskEmail: string | null;
   portalTeamEmail: string | null;
 }
+
+/** domain.md's: signed out after an hour without activity, warned a few minutes before. */
+export const IDLE_MINUTES = 60;
+export const IDLE_WARNING_MINUTES = 5;
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -79,17 +87,36 @@ export function parseConfig(raw: unknown): ConsoleConfig {
   }
   const record = raw as Record<string, unknown>;
   const endpoint = record["cognito_endpoint"];
+  const idleMinutes = minutes(record, "idle_minutes", IDLE_MINUTES, 2, IDLE_MINUTES);
   return {
     apiUrl: url(record, "api_url"),
     region: text(record, "region"),
     userPoolId: text(record, "user_pool_id"),
     clientId: text(record, "client_id"),
     cognitoEndpoint: endpoint === null || endpoint === undefined ? null : url(record, "cognito_endpoint"),
+    idleMinutes,
+    idleWarningMinutes: minutes(
+      record,
+      "idle_warning_minutes",
+      Math.min(IDLE_WARNING_MINUTES, idleMinutes - 1),
+      1,
+      idleMinutes - 1,
+    ),
     services: services(record),
     sender: address(record, "sender"),
     helpdeskEmail: address(record, "helpdesk_email"),
     portalTeamEmail: address(record, "portal_team_email"),
   };
+}
+
+/** A whole number of minutes within [min, max]; absent means the default (an older config.json). */
+function minutes(raw: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
+  const value = raw[key];
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`config.json: "${key}" must be a whole number from ${min} to ${max}`);
+  }
+  return value;
 }
 
 export async function loadConfig(fetchImpl: typeof fetch = fetch): Promise<ConsoleConfig> {

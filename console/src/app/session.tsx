@@ -9,9 +9,11 @@ import { createApiClient, type ApiClient } from "../api/client";
 import { ApiError } from "../api/errors";
 import { getMe, type Me, type MyMembership } from "../api/portal";
 import { accessToken, endSession, hasSession } from "../auth/cognito";
+import { forgetPerson, sessionTokens } from "../auth/storage";
 import type { MessageKey } from "../i18n/catalogue";
 import { useLanguage } from "../i18n/i18n";
 import type { ConsoleConfig } from "./config";
+import { requestFreshSignIn } from "./recentSignIn";
 import { navigate } from "./router";
 
 export type SessionState =
@@ -29,7 +31,8 @@ export interface Session {
   setCentreId: (centreId: string) => void;
   /** After Cognito says DONE: load the person and their language; null if they left meanwhile. */
   signedIn: () => Promise<Me | null>;
-  signOut: () => Promise<void>;
+  /** Revoke the tokens and return to Sign in with `notice` (by default "You have signed out"). */
+  signOut: (notice?: MessageKey) => Promise<void>;
   setMe: (me: Me) => void;
 }
 
@@ -54,6 +57,8 @@ export function SessionProvider({ config, children }: { config: ConsoleConfig; c
   const { setLanguage } = useLanguage();
   const [state, setState] = useState<SessionState>({ status: "loading" });
   const [centreId, setCentre] = useState<string | null>(null);
+  const status = useRef(state.status);
+  status.current = state.status;
   const expired = useRef(false);
   // Bumped by each sign-out and expiry: an answer to a request begun before it (GET /me, the
   // language switch's PATCH /me) must not sign the person back in on arrival.
@@ -72,7 +77,13 @@ export function SessionProvider({ config, children }: { config: ConsoleConfig; c
   }, []);
 
   const api = useMemo(
-    () => createApiClient({ baseUrl: config.apiUrl, accessToken, onUnauthenticated: expire }),
+    () =>
+      createApiClient({
+        baseUrl: config.apiUrl,
+        accessToken,
+        onUnauthenticated: expire,
+        onReauthenticationRequired: requestFreshSignIn,
+      }),
     [config.apiUrl, expire],
   );
 
@@ -122,13 +133,27 @@ export function SessionProvider({ config, children }: { config: ConsoleConfig; c
     };
   }, [signedIn]);
 
-  const signOut = useCallback(async () => {
+  const signOut = useCallback(async (notice: MessageKey = "session.signedOut") => {
     expired.current = true; // a 401 from a request still in flight is this sign-out, not an expiry
     epoch.current += 1;
     await endSession().catch(() => undefined);
-    setState({ status: "signedOut", notice: "session.signedOut" });
+    setState({ status: "signedOut", notice });
     navigate("/", { replace: true });
   }, []);
+
+  // Signed out in another tab of the console: this one follows (auth/storage.ts).
+  useEffect(
+    () =>
+      sessionTokens().onSessionEnded(() => {
+        if (status.current !== "signedIn") return;
+        expired.current = true;
+        epoch.current += 1;
+        forgetPerson();
+        setState({ status: "signedOut", notice: "session.signedOutElsewhere" });
+        navigate("/", { replace: true });
+      }),
+    [],
+  );
 
   const setCentreId = useCallback((id: string) => {
     setCentre(id);

@@ -16,6 +16,7 @@ import {
 
 import type { MessageKey } from "../i18n/catalogue";
 import { normaliseEmail, normalisePassword, type MfaMethod, type NextStep, type PasskeyProblem } from "./signInMachine";
+import { forgetPerson, sessionTokens } from "./storage";
 
 type AmplifyOutput = SignInOutput | ConfirmSignInOutput;
 
@@ -163,9 +164,17 @@ export async function hasSession(): Promise<boolean> {
   return (await accessToken()) !== null;
 }
 
-/** Sign out: Amplify revokes the refresh token (RevokeToken) when the token allows it. */
+/**
+ * Sign out: Amplify revokes the refresh token (RevokeToken) when the token allows it; then every
+ * tab of the session lets go of it, and nothing of the person is left in this browser's storage.
+ */
 export async function endSession(): Promise<void> {
-  await signOut();
+  try {
+    await signOut();
+  } finally {
+    await sessionTokens().clear();
+    forgetPerson();
+  }
 }
 
 /** Amplify's error, as the sentence the person reads; never says whether an account exists. */

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState } from "react";
 
 import { ApiError, errorSentence } from "../../api/errors";
 import { setPasskeySignIn } from "../../api/portal";
+import { useRecentSignIn } from "../../app/recentSignIn";
 import { useMe, useSession } from "../../app/session";
 import { createPasskey, creationProblemKey, listPasskeys, removePasskey, type Passkey } from "../../auth/passkeys";
 import type { MessageKey } from "../../i18n/catalogue";
@@ -43,6 +44,7 @@ export function usePasskeys(): Passkeys {
   const [problem, setProblem] = useState<Say | null>(null);
   const [notice, setNotice] = useState<Say | null>(null);
   const { passkey: on, passkey_review: review } = me.mfa;
+  const recentSignIn = useRecentSignIn();
 
   useEffect(() => {
     let live = true;
@@ -89,7 +91,10 @@ export function usePasskeys(): Passkeys {
     }
   };
 
-  const create = () =>
+  // Cognito takes these calls with the person's token alone: a recent sign-in first, as a
+  // courtesy (app/recentSignIn.ts; docs/security.md). Cancelled, nothing is done.
+  const create = async () =>
+    (await recentSignIn()) &&
     attempt("create", async () => {
       await createPasskey();
       setPasskeys(await listPasskeys());
@@ -99,7 +104,8 @@ export function usePasskeys(): Passkeys {
       return created;
     }, creationProblemKey);
 
-  const remove = (passkey: Passkey) =>
+  const remove = async (passkey: Passkey) =>
+    (await recentSignIn()) &&
     attempt("remove", async () => {
       await removePasskey(passkey.id);
       const left = await listPasskeys();

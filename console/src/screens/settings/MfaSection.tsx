@@ -7,6 +7,7 @@ import { useEffect, useState } from "react";
 
 import { errorSentence, fieldMessages } from "../../api/errors";
 import { updateMe } from "../../api/portal";
+import { useRecentSignIn } from "../../app/recentSignIn";
 import { useMe, useSession } from "../../app/session";
 import { confirmPhone, confirmTotp, mfaState, preferMfa, sendPhoneCode, startTotp, type MfaState } from "../../auth/account";
 import { authErrorKey } from "../../auth/cognito";
@@ -44,6 +45,7 @@ export function MfaSection({ start }: { start: MfaMethod | null }) {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [changed, setChanged] = useState<MfaMethod | null>(null);
   const [busy, setBusy] = useState(false);
+  const recentSignIn = useRecentSignIn();
 
   useEffect(() => {
     void mfaState()
@@ -91,10 +93,13 @@ export function MfaSection({ start }: { start: MfaMethod | null }) {
     setStep({ step: "choose" });
   };
 
-  const choose = () => {
+  const choose = async () => {
     setChanged(null);
     if (!method) return setProblem({ message: t("mfaSetup.chooseRequired"), field: "mfa-method" });
     setProblem(null);
+    // A change of MFA method goes to Cognito directly: a recent sign-in first (a courtesy, not a
+    // control: docs/security.md). Cancelled, nothing starts.
+    if (!(await recentSignIn())) return;
     if (method === "TOTP") void attempt(async () => setStep({ step: "totp", ...(await startTotp(me.email ?? "")) }));
     if (method === "SMS") setStep({ step: "smsPhone" });
     if (method === "EMAIL") setStep({ step: "email" });
@@ -135,7 +140,9 @@ export function MfaSection({ start }: { start: MfaMethod | null }) {
   };
 
   const errorFor = (field: string) => (problem?.field === field ? problem.message : null);
-  const submit = { choose, totp: verifyTotp, smsPhone: sendSms, smsCode: verifySms, email: useEmail }[step.step];
+  const submit = { choose: () => void choose(), totp: verifyTotp, smsPhone: sendSms, smsCode: verifySms, email: useEmail }[
+    step.step
+  ];
   const backLink =
     step.step === "choose" ? null : (
       <p className="step__links">

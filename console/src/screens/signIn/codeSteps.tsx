@@ -22,22 +22,24 @@ export function cleanCode(code: string): string | null {
   return /^\d{6}$/.test(digits) ? digits : null;
 }
 
-/** The 6-digit code field, used by every step that asks for one. */
+/** The 6-digit code field, used by every step that asks for one (`id` for a second one on a page). */
 export function CodeField({
   value,
   onChange,
   error,
   hint,
+  id = "code",
 }: {
   value: string;
   onChange: (value: string) => void;
   error: string | null;
   hint?: string;
+  id?: string;
 }) {
   const t = useT();
   return (
     <TextField
-      id="code"
+      id={id}
       label={t("code.label")}
       hint={hint}
       inputMode="numeric"

@@ -22,7 +22,6 @@ TEMPORARY_PASSWORD_VALIDITY_DAYS: Final = 60
 INVITATION_VALIDITY_DAYS: Final = TEMPORARY_PASSWORD_VALIDITY_DAYS
 TEMPORARY_PASSWORD_LENGTH: Final = 16
 ACCESS_TOKEN_VALIDITY_MINUTES: Final = 60
-REFRESH_TOKEN_VALIDITY_DAYS: Final = 30
 # With refresh token rotation on, Cognito refuses InitiateAuth REFRESH_TOKEN_AUTH: clients refresh
 # with GetTokensFromRefreshToken (Amplify JS 6.15.4 and later) and get a new refresh token each time;
 # the old one keeps working for this many seconds, so two tabs refreshing at once both succeed.
@@ -36,6 +35,17 @@ HELPDESK_GROUP: Final = "helpdesk"
 FIRST_AUTH_FACTORS: Final = ("PASSWORD", "WEB_AUTHN")
 PASSKEY_USER_VERIFICATION: Final = "required"
 PASSKEY_FACTOR_CONFIGURATION: Final = "MULTI_FACTOR_WITH_USER_VERIFICATION"
+
+# Sessions (domain.md, Signing in later; docs/security.md, Sessions). The longest a stage may set
+# (cdk.json `sessions`, checked by infra/config.py) and what the local portal uses: no session
+# outlives a working day without a new sign-in (the refresh token's absolute lifetime, which
+# rotation does not extend), and the console signs a person out after an hour without activity,
+# warning them a few minutes before. The sensitive changes need a sign-in this recent (the
+# access token's `auth_time`, RFC 9470's `max_age`).
+SESSION_MAX_HOURS: Final = 12
+IDLE_TIMEOUT_MINUTES: Final = 60
+IDLE_WARNING_MINUTES: Final = 5
+STEP_UP_MAX_AGE_SECONDS: Final = 15 * 60
 
 # The app client's attribute permissions (Cognito's names). Frontends may write no attribute that
 # Portal reads: profile edits go through PATCH /me, and email is never self-editable. Cognito reads
@@ -132,6 +142,7 @@ ENV_CURSOR_KEY: Final = "PORTAL_CURSOR_KEY"
 ENV_CURSOR_KEY_SECRET_ARN: Final = "PORTAL_CURSOR_KEY_SECRET_ARN"  # noqa: S105 - a variable name
 ENV_STAGE: Final = "PORTAL_STAGE"
 ENV_CORS_ORIGINS: Final = "PORTAL_CORS_ORIGINS"  # comma-separated frontend origins
+ENV_CLIENT_IDS: Final = "PORTAL_CLIENT_IDS"  # comma-separated: the app clients whose tokens are Portal's
 
 # Metrics
 METRICS_NAMESPACE: Final = "Portal"
@@ -183,6 +194,7 @@ PROBLEMS: Final[dict[str, tuple[int, str]]] = {
         422,
         "The Exams Officer cannot be changed this way",
     ),
+    "reauthentication_required": (401, "Sign in again to make this change"),
     "too_many_requests": (429, "Too many requests"),
     "internal_error": (500, "Something went wrong on our side"),
     "service_unavailable": (503, "A service Portal depends on is unavailable"),
@@ -190,17 +202,29 @@ PROBLEMS: Final[dict[str, tuple[int, str]]] = {
 # The codes whose detail is fixed wherever they are answered: nothing internal reaches a caller.
 FIXED_DETAILS: Final = {
     "unauthenticated": "Send a valid access token: Authorization: Bearer <token>.",
+    "reauthentication_required": "This change needs a sign-in within the last "
+    f"{STEP_UP_MAX_AGE_SECONDS // 60} minutes: sign in again, then send it again.",
     "idempotency_key_in_use": "The first request with this key has not finished; retry shortly.",
     "idempotency_key_reused": "Use a new Idempotency-Key for a different request.",
     "service_unavailable": "A service Portal depends on did not answer; nothing was changed. Try again.",
     "internal_error": "Something went wrong on our side; nothing more is said here. Quote the request id.",
 }
 NO_ROUTE_DETAIL: Final = "No such route."
+# The challenge of a 401 (RFC 6750; RFC 9470 for a sign-in too old for the change), by code.
+CHALLENGES: Final = {
+    "unauthenticated": "Bearer",
+    "reauthentication_required": (
+        f'Bearer error="insufficient_user_authentication", max_age={STEP_UP_MAX_AGE_SECONDS}'
+    ),
+}
+# Every answer of the API, the functions' and API Gateway's own alike: nothing of it is kept by a
+# browser or a proxy on a shared computer (personal data), and no answer is sniffed as another type.
+API_RESPONSE_HEADERS: Final = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 IDEMPOTENCY_HEADER: Final = "Idempotency-Key"
 # CORS, for the stage's frontend origins: the preflight (API Gateway on AWS) and the functions'
 # answers (Powertools' CORSConfig) name the same headers.
 CORS_ALLOW_HEADERS: Final = ("Authorization", "Content-Type", IDEMPOTENCY_HEADER)
-CORS_EXPOSE_HEADERS: Final = ("Location", "Retry-After")
+CORS_EXPOSE_HEADERS: Final = ("Location", "Retry-After", "WWW-Authenticate")
 CORS_METHODS: Final = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 CORS_MAX_AGE_SECONDS: Final = 3600
 

@@ -33,6 +33,8 @@ class Settings:
     stage: str = "dev"
     region: str = c.REGION
     cursor_key_secret_arn: str = ""
+    client_ids: tuple[str, ...] = ()
+    """The app clients whose access tokens are Portal's (only the API functions need them)."""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
@@ -60,4 +62,5 @@ class Settings:
             stage=environ.get(c.ENV_STAGE) or "dev",
             region=environ.get("AWS_REGION") or c.REGION,
             cursor_key_secret_arn=arn,
+            client_ids=tuple(i.strip() for i in environ.get(c.ENV_CLIENT_IDS, "").split(",") if i.strip()),
         )

@@ -212,6 +212,18 @@ class CognitoDirectory:
         held = {a["Name"]: a.get("Value") for a in user.get("UserAttributes", [])}
         return all(held.get(name) == value for name, value in _attributes(profile).items())
 
+    def is_helpdesk(self, user_id: str) -> bool:
+        """By `sub`, which is the username in a pool that signs in by email: asked at each request
+        of a caller whose token claims the group, so a removal counts at their next request."""
+        try:
+            with _cognito("AdminListGroupsForUser"):
+                groups = self._idp.admin_list_groups_for_user(
+                    UserPoolId=self._pool, Username=user_id, Limit=60
+                )
+        except NotFound:
+            return False
+        return any(g.get("GroupName") == HELPDESK_GROUP for g in groups.get("Groups", []))
+
     def mfa_state(self, email: str) -> MfaState:
         with _cognito("AdminGetUser"):
             user = self._idp.admin_get_user(UserPoolId=self._pool, Username=email)

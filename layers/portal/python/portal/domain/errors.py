@@ -21,6 +21,10 @@ class InvalidRequest(PortalError):
         self.errors: dict[str, str] = dict(errors or {})
 
 
+class ReauthenticationRequired(PortalError):
+    """The change needs a more recent sign-in than the caller's (RFC 9470's step-up)."""
+
+
 class Forbidden(PortalError):
     """The caller may not do this (or has no membership at that centre)."""
 

@@ -201,11 +201,16 @@ class Series:
 
 @dataclass(frozen=True, slots=True)
 class Caller:
-    """Who is calling: the token's `sub` and whether the token carries the helpdesk group."""
+    """Who is calling, as the access token says: its `sub`; whether it names the helpdesk group
+    (a claim of the moment the token was issued, which service/actors checks against Cognito at
+    each request: it never grants anything by itself); and when the person last signed in with
+    their credentials (`auth_time`: a refresh does not move it), for the changes that need a
+    recent sign-in."""
 
     user_id: str
-    helpdesk: bool = False
+    helpdesk_claim: bool = False
     request_id: str | None = None
+    auth_time: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

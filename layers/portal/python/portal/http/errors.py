@@ -21,7 +21,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 
-from portal.constants import FIXED_DETAILS, NO_ROUTE_DETAIL, PROBLEMS
+from portal.constants import CHALLENGES, FIXED_DETAILS, NO_ROUTE_DETAIL, PROBLEMS
 from portal.domain import errors as domain
 from portal.http.caller import Unauthenticated
 from portal.http.problems import FieldError, problem
@@ -31,6 +31,7 @@ from portal.observability import Business, count, logger
 CODE_OF: dict[type[Exception], str] = {
     domain.InvalidRequest: "invalid_request",
     Unauthenticated: "unauthenticated",
+    domain.ReauthenticationRequired: "reauthentication_required",
     domain.Forbidden: "forbidden",
     domain.NotFound: "not_found",
     domain.ExamsOfficerExists: "exams_officer_exists",
@@ -119,10 +120,12 @@ class Handlers:
         if code == "forbidden":
             count(Business.ACCESS_DENIED)
         logger.info("request refused", extra={"status": status, "code": code})
-        headers = RETRY_AFTER if status == HTTPStatus.SERVICE_UNAVAILABLE else None
+        headers = dict(RETRY_AFTER) if status == HTTPStatus.SERVICE_UNAVAILABLE else {}
         if status == HTTPStatus.TOO_MANY_REQUESTS:
             headers = throttled_retry_after()
-        return problem(code, detail, errors=errors, request_id=self._request_id(), headers=headers)
+        if code in CHALLENGES:  # a 401 says how to authenticate (RFC 6750; RFC 9470 for step-up)
+            headers["WWW-Authenticate"] = CHALLENGES[code]
+        return problem(code, detail, errors=errors, request_id=self._request_id(), headers=headers or None)
 
     def unexpected(self, error: Exception) -> Response[str]:
         logger.error(

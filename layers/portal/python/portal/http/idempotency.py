@@ -35,7 +35,7 @@ from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import D
 from portal import constants as c
 from portal.constants import IDEMPOTENCY_HEADER
 from portal.http import errors
-from portal.http.caller import caller_from
+from portal.http.dependencies import CurrentCaller
 from portal.idempotency_store import persistence
 
 KEY_PREFIX = "portal-api"
@@ -106,13 +106,15 @@ def idempotent(
     app: APIGatewayRestResolver,
     next_middleware: NextMiddleware,
     store: Annotated[Callable[[], BasePersistenceLayer], Depends(idempotency_store)],
+    caller: CurrentCaller,
 ) -> Response[Any]:
-    """Route middleware; runs after request validation, so the key and body are already valid."""
+    """Route middleware; runs after request validation, so the key and body are already valid, and
+    only for a caller the handler would accept: a replay reaches nobody the route itself refuses."""
     key = app.current_event.headers.get(IDEMPOTENCY_HEADER)
     if not key:
         return next_middleware(app)
     request = {
-        "caller": caller_from(app.current_event.raw_event).user_id,
+        "caller": caller.user_id,
         "method": app.current_event.http_method,
         "path": app.current_event.path,
         "key": key,

@@ -19,6 +19,7 @@ from portal.http.validation import json_loads, json_only, media_type_in_lower_ca
 from portal.observability import logger
 
 USER_ID = re.compile(USER_ID_PATTERN)
+API_HEADER_NAMES = frozenset(name.lower() for name in c.API_RESPONSE_HEADERS)
 PATH_PARAMETER = r"(?P\1[^/]+)"
 
 
@@ -42,8 +43,27 @@ class PortalResolver(APIGatewayRestResolver):
         return re.compile("^" + re.sub(r"(<\w+>)", PATH_PARAMETER, rule) + r"/*\Z")
 
     def resolve(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
-        """Powertools matches media types in lower case only (portal.http.validation)."""
-        return super().resolve(media_type_in_lower_case(event), context)
+        """Powertools matches media types in lower case only (portal.http.validation). Every answer,
+        errors and replays included, leaves with `API_RESPONSE_HEADERS` (nothing cached, no sniffing)."""
+        return with_api_headers(super().resolve(media_type_in_lower_case(event), context))
+
+
+def _without_api_headers(headers: object) -> dict[str, Any]:
+    if not isinstance(headers, dict):
+        return {}
+    return {k: v for k, v in headers.items() if str(k).lower() not in API_HEADER_NAMES}
+
+
+def with_api_headers(result: dict[str, Any]) -> dict[str, Any]:
+    """A proxy result with `API_RESPONSE_HEADERS` in its own header form, over any of the same name."""
+    if isinstance(result.get("multiValueHeaders"), dict):
+        added = {name: [value] for name, value in c.API_RESPONSE_HEADERS.items()}
+        result["multiValueHeaders"] = _without_api_headers(result["multiValueHeaders"]) | added
+        if "headers" in result:
+            result["headers"] = _without_api_headers(result["headers"])
+    else:
+        result["headers"] = _without_api_headers(result.get("headers")) | dict(c.API_RESPONSE_HEADERS)
+    return result
 
 
 def log_keys(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[object]:

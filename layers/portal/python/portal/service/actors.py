@@ -14,9 +14,12 @@ def load(
     """One read: the caller's person record (disabled?) and membership at `centre_id`, and with
     them whatever else the use case needs (`also`), in the same BatchGetItem.
 
-    Nothing read is shown or acted on before the policy has judged the actor. The helpdesk
-    group comes from the token (api.md allows that one claim), but a disabled helpdesk person
-    is refused like anyone else.
+    Nothing read is shown or acted on before the policy has judged the actor. Whether the caller
+    is in the helpdesk is asked of Cognito now (AdminListGroupsForUser), never taken from the
+    token: a person removed from the group is refused at their next request. Only a token that
+    claims the group is asked about (the claim can only narrow: someone added to the group since
+    their token was issued signs in again first); a disabled helpdesk person is refused like
+    anyone else.
     """
     mine = ((centre_id, caller.user_id),) if centre_id is not None else ()
     found = deps.store.read(
@@ -29,10 +32,11 @@ def load(
         )
     )
     person = found.person(caller.user_id)
+    disabled = bool(person and person.disabled)
     actor = Actor(
         user_id=caller.user_id,
-        helpdesk=caller.helpdesk,
-        disabled=bool(person and person.disabled),
+        helpdesk=caller.helpdesk_claim and not disabled and deps.directory.is_helpdesk(caller.user_id),
+        disabled=disabled,
         membership=found.member(centre_id, caller.user_id),
     )
     return actor, found

@@ -311,6 +311,9 @@ class Directory(Protocol):
         """Whether Cognito holds what `update_attributes` sends of `profile` (a lost answer's re-read)."""
 
     def mfa_state(self, email: str) -> MfaState: ...
+    def is_helpdesk(self, user_id: str) -> bool:
+        """Whether the user (by `sub`) is in the helpdesk group now; a user gone is not."""
+
     def sign_ins(self, email: str, page: PageRequest, scope: str) -> Page[SignInEvent]:
         """The person's sign-in attempts, newest first, as Cognito's threat protection recorded
         them (AdminListUserAuthEvents); the cursor is Portal's, signed and bound to `scope`."""
