@@ -12,7 +12,7 @@ from __future__ import annotations
 from playwright.sync_api import Page
 
 from local.flows import sign_in
-from tests.browser.harness import active_person
+from tests.browser.harness import VirtualAuthenticator, active_person
 from tests.e2e.portal import LocalPortal
 
 AMPLIFY_SERDE = """
@@ -86,20 +86,7 @@ def test_chromium_makes_a_passkey_and_signs_in_with_it(page: Page, console_porta
         console_portal.cognito(), console_portal.client_id, person.email, person.password, person.totp_secret
     )
     page.goto("/")
-    devtools = page.context.new_cdp_session(page)
-    devtools.send("WebAuthn.enable")
-    devtools.send(
-        "WebAuthn.addVirtualAuthenticator",
-        {
-            "options": {
-                "protocol": "ctap2",
-                "transport": "internal",
-                "hasResidentKey": True,
-                "hasUserVerification": True,
-                "isUserVerified": True,
-            }
-        },
-    )
+    VirtualAuthenticator(page)
     listed = page.evaluate(REGISTER, {"token": tokens["AccessToken"]})
     made = [(c["RelyingPartyId"], c["AuthenticatorAttachment"]) for c in listed]
     assert made == [("localhost", "platform")]

@@ -7,32 +7,19 @@ from __future__ import annotations
 
 import pytest
 
-from local.flows import first_sign_in
 from tests.cognito.authenticator import Authenticator
-from tests.e2e.mail import temporary_password
+from tests.e2e.people import new_user
 from tests.e2e.portal import LocalPortal
 
 pytestmark = pytest.mark.e2e
 
 CENTRE = "68101"
 EMAIL = "pat.passkey@example.org"
-PASSWORD = "a long enough password"
 
 
 def test_a_passkey_alone_signs_in_until_the_helpdesk_resets_mfa(portal: LocalPortal) -> None:
     cognito = portal.cognito()
-    eo = portal.token(portal.account("exams_officer", CENTRE))
-    invited = portal.call(
-        "POST",
-        f"/centres/{CENTRE}/users",
-        eo,
-        json={"email": EMAIL, "account_type": "user", "given_name": "Pat", "family_name": "Key"},
-    )
-    assert invited.status_code == 201, invited.text
-    user_id = invited.json()["user_id"]
-    temporary = temporary_password(portal.mailbox(EMAIL)[0]["text"])
-    tokens, _ = first_sign_in(cognito, portal.client_id, EMAIL, temporary, PASSWORD)
-    token = tokens["AccessToken"]
+    user_id, _, _, token = new_user(portal, EMAIL, "Pat", "Key")
 
     # A passkey, made by the browser at the console's own origin.
     device = Authenticator(origin=portal.api)

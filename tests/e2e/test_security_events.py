@@ -8,9 +8,10 @@ import pytest
 from botocore.exceptions import ClientError
 from portal.constants import PASSWORD_MIN_LENGTH
 
-from local.flows import first_sign_in, sign_in
+from local.flows import sign_in
 from tests.cognito.authenticator import Authenticator
-from tests.e2e.mail import access_code, temporary_password
+from tests.e2e.mail import access_code
+from tests.e2e.people import new_user
 from tests.e2e.portal import LocalPortal
 from tests.e2e.test_client_libraries import aws, cli_environment
 
@@ -24,26 +25,10 @@ def _notices(portal: LocalPortal, email: str, subject: str) -> list[dict[str, st
     return [m for m in portal.mailbox(email) if subject in m["subject"]]
 
 
-def _new_user(portal: LocalPortal, email: str) -> tuple[str, str, str, str]:
-    """Invited by the EO, first sign-in done with boto3: (user id, password, TOTP secret, token)."""
-    eo = portal.token(portal.account("exams_officer", CENTRE))
-    invited = portal.call(
-        "POST",
-        f"/centres/{CENTRE}/users",
-        eo,
-        json={"email": email, "account_type": "user", "given_name": "Siân", "family_name": "Events"},
-    )
-    assert invited.status_code == 201, invited.text
-    password = "p" * PASSWORD_MIN_LENGTH
-    temporary = temporary_password(portal.mailbox(email)[0]["text"])
-    tokens, secret = first_sign_in(portal.cognito(), portal.client_id, email, temporary, password)
-    return invited.json()["user_id"], password, secret, str(tokens["AccessToken"])
-
-
 def test_each_change_a_person_makes_through_cognito_tells_them_once(portal: LocalPortal) -> None:
     email = "sian.events@example.org"
     cognito = portal.cognito()
-    _, password, secret, token = _new_user(portal, email)
+    _, password, secret, token = new_user(portal, email)
 
     (set_up,) = _notices(portal, email, "Multi-factor authentication is set up")
     assert "Ways to sign in: authenticator app" in set_up["text"]
@@ -81,7 +66,7 @@ def test_each_change_a_person_makes_through_cognito_tells_them_once(portal: Loca
 
 def test_a_phone_number_change_is_told_by_email_in_the_person_s_language(portal: LocalPortal) -> None:
     email = "rhys.ffon@example.org"
-    _, _, _, token = _new_user(portal, email)
+    _, _, _, token = new_user(portal, email)
 
     welsh = portal.call("PATCH", "/me", token, json={"language": "cy"})
     assert welsh.status_code == 200, welsh.text
@@ -97,7 +82,7 @@ def test_a_phone_number_change_is_told_by_email_in_the_person_s_language(portal:
 
 def test_the_helpdesk_disabling_and_enabling_a_person_tells_them_once_each(portal: LocalPortal) -> None:
     email = "dai.disabled@example.org"
-    user_id, _, _, _ = _new_user(portal, email)
+    user_id, _, _, _ = new_user(portal, email)
     helpdesk = portal.token(portal.account("helpdesk"))
 
     for action in ("disable", "disable", "enable", "enable"):  # again: no change, no second notice
@@ -111,7 +96,7 @@ def test_the_helpdesk_disabling_and_enabling_a_person_tells_them_once_each(porta
 def test_sign_ins_show_failures_and_successes_newest_first(portal: LocalPortal) -> None:
     email = "gwen.history@example.org"
     cognito = portal.cognito()
-    user_id, password, secret, _ = _new_user(portal, email)
+    user_id, password, secret, _ = new_user(portal, email)
 
     with pytest.raises(ClientError):
         sign_in(cognito, portal.client_id, email, "wrong" * 3, secret)
@@ -146,7 +131,7 @@ def test_a_password_changed_with_the_aws_cli_is_told_once(
     """Whichever client made the change: here the AWS CLI, at the same endpoint."""
     cli_environment(portal, monkeypatch)
     email = "cli.changer@example.org"
-    _, password, _, token = _new_user(portal, email)
+    _, password, _, token = new_user(portal, email)
     aws(
         portal,
         "change-password",
@@ -165,7 +150,7 @@ def test_a_passkey_added_then_removed_is_told_each_time_and_its_sign_in_says_pas
 ) -> None:
     email = "pam.passkey@example.org"
     cognito = portal.cognito()
-    _, _, _, token = _new_user(portal, email)
+    _, _, _, token = new_user(portal, email)
     device = Authenticator(origin=portal.api)
     options = cognito.start_web_authn_registration(AccessToken=token)["CredentialCreationOptions"]
     cognito.complete_web_authn_registration(AccessToken=token, Credential=device.create(options))
@@ -203,7 +188,7 @@ def test_the_apis_idempotency_keys_still_hold_after_a_security_event(portal: Loc
     """The local portal runs every function in one process: the security events' idempotency
     (keyed by event id) must not take over the API's (keyed by `Idempotency-Key`)."""
     email = "ida.idempotent@example.org"
-    _, password, _, token = _new_user(portal, email)
+    _, password, _, token = new_user(portal, email)
     portal.cognito().change_password(
         AccessToken=token, PreviousPassword=password, ProposedPassword="s" * PASSWORD_MIN_LENGTH
     )
