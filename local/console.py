@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from portal.constants import IDLE_TIMEOUT_MINUTES, IDLE_WARNING_MINUTES, SERVICES, console_headers
+from portal.constants import (
+    DEFAULT_HELPDESK_EMAIL,
+    IDLE_TIMEOUT_MINUTES,
+    IDLE_WARNING_MINUTES,
+    SERVICES,
+    console_headers,
+)
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Request, Response
 
@@ -43,10 +49,11 @@ def security_headers(api_url: str, cognito_endpoint: str) -> dict[str, str]:
     return console_headers(origin(api_url), origin(cognito_endpoint))
 
 
-# Whom the help page names locally: addresses of the local portal's own example domain (nothing
-# leaves the machine); each stage names its own in cdk.json.
-HELPDESK_EMAIL = "ithelpdesk@portal.example.org"
-PORTAL_TEAM_EMAIL = "portal@portal.example.org"
+# Whom the help page names locally: the guide's IT helpdesk and Portal team, as the stages in
+# cdk.json name them, so the help page, the console's sentences and the security notices the
+# local functions send all name the same helpdesk.
+HELPDESK_EMAIL = DEFAULT_HELPDESK_EMAIL
+PORTAL_TEAM_EMAIL = "portal@wjec.co.uk"
 
 
 def local_services(api_url: str) -> dict[str, str]:
