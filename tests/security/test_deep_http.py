@@ -149,7 +149,13 @@ def test_limits_hold_under_a_burst(portal: LocalPortal) -> None:
     odd = [a.text for a in answers[:8] if a.status_code not in (201, 409)]
     assert statuses[201] == 3 and codes == {"admin_limit_reached": 5}, odd
     assert len(members) == 3 and len(eos) == 1
-    assert all(a.status_code in (200, 201) for a in answers[8:]), [a.text for a in answers[8:]]
+    # The two appointments: when they overlap, the one whose transaction loses is refused as the
+    # contract says (409: the centre gained its EO, or its EO changed, meanwhile); when they do not,
+    # the second replaces the first. Either way the centre has one EO and at least one succeeded.
+    appointed = [a.status_code for a in answers[8:]]
+    lost = {a.json().get("code") for a in answers[8:] if a.status_code == 409}
+    assert set(appointed) <= {200, 201, 409} and {200, 201} & set(appointed), [a.text for a in answers[8:]]
+    assert lost <= {"exams_officer_exists", "conflict"}, lost
     assert found == [], found
 
 

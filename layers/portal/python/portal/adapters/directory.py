@@ -127,14 +127,18 @@ class CognitoDirectory:
             self._idp.admin_enable_user(UserPoolId=self._pool, Username=email)
 
     def reset_mfa(self, email: str) -> None:
-        """Every method off, passkey sign-in too, then signed out: with MFA required, the next
+        """Signed out, then every method off, passkey sign-in too: with MFA required, the next
         sign-in is by password and sets MFA up again; no passkey signs in until the person turns
-        passkey sign-in on again (docs/rules.md, Lost devices).
+        passkey sign-in on again (docs/rules.md, Lost devices). Signed out first, as in
+        `disable_user`, so a user Cognito shows with no MFA is signed out too: that is what a lost
+        answer's re-read (`mfa_state`) can see.
 
         Email and passkey MFA can only be named where the pool has them configured (the Essentials
         plan, and passkeys); a pool without them refuses the setting, so the reset is retried
         without them.
         """
+        with _cognito("AdminUserGlobalSignOut"):
+            self._idp.admin_user_global_sign_out(UserPoolId=self._pool, Username=email)
         off: SMSMfaSettingsTypeTypeDef = {"Enabled": False, "PreferredMfa": False}
         with _cognito("AdminSetUserMFAPreference"):
             try:
@@ -152,8 +156,6 @@ class CognitoDirectory:
                 self._idp.admin_set_user_mfa_preference(
                     UserPoolId=self._pool, Username=email, SMSMfaSettings=off, SoftwareTokenMfaSettings=off
                 )
-        with _cognito("AdminUserGlobalSignOut"):
-            self._idp.admin_user_global_sign_out(UserPoolId=self._pool, Username=email)
 
     def set_passkey_mfa(self, email: str, enabled: bool) -> None:
         """Cognito refuses passkey MFA (InvalidParameterException) while no other method is on."""

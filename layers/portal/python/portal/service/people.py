@@ -169,9 +169,17 @@ def reset_mfa(deps: Deps, caller: Caller, user_id: str) -> None:
     passkey), and the person is asked to review their passkeys (`passkey_review`) before they turn
     it on again: one may be on the lost device (docs/rules.md, Lost devices)."""
     person = _other_person_for_helpdesk(deps, caller, user_id, "you cannot reset your own MFA")
-    deps.directory.reset_mfa(person.email)
     reset = MfaState(passkey=False, passkey_review=True)
+    # Portal's record first, as `set_enabled` does: Cognito's reset cannot be undone, the record can.
     confirmed(lambda: deps.store.set_mfa(user_id, reset), lambda: _mfa_is(deps, user_id, reset))
+    try:
+        confirmed(
+            lambda: deps.directory.reset_mfa(person.email),
+            lambda: not deps.directory.mfa_state(person.email).enabled,
+        )
+    except Exception:
+        compensate(lambda: deps.store.set_mfa(user_id, person.mfa))
+        raise
     notified = notices.tell_after(deps, person, EmailKind.MFA_RESET)
     trail.record(
         deps, caller, "mfa.reset", target_id=user_id, target_email=person.email, after={"notified": notified}
