@@ -49,8 +49,8 @@ class EmailKind(StrEnum):
     ACCOUNT_REMOVED = "account_removed"
     MFA_RESET = "mfa_reset"
     # Security notices: a change to the person's own account, told to them alone (docs/rules.md).
-    PASSWORD_CHANGED = "password_changed"  # noqa: S105 - an email kind, not a password
-    PASSWORD_RESET = "password_reset"  # noqa: S105 - an email kind, not a password
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105 - an email kind, not a password  # nosec B105
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - an email kind, not a password  # nosec B105
     MFA_SET_UP = "mfa_set_up"
     MFA_CHANGED = "mfa_changed"
     PASSKEY_ADDED = "passkey_added"
