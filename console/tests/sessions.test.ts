@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { createApiClient } from "../src/api/client";
 import { ApiError } from "../src/api/errors";
-import { ActivityClock, LAST_ACTIVITY_KEY, phaseAt, ruleOf, untilNextPhase } from "../src/app/idle";
+import { ActivityClock, expiredWhileAway, LAST_ACTIVITY_KEY, phaseAt, ruleOf, untilNextPhase } from "../src/app/idle";
 import { finishFreshSignIn, requestFreshSignIn } from "../src/app/recentSignIn";
 import { parseConfig } from "../src/app/config";
 import { forgetPerson, removeLegacyTokens, TabSessionStorage, type Channel } from "../src/auth/storage";
@@ -154,6 +154,17 @@ describe("signed out after a time without activity", () => {
     a.note(500); // an older note changes nothing
     expect(b.last(0)).toBe(1_000);
     expect(new ActivityClock(new MemoryStore(), null).last(42)).toBe(42);
+  });
+
+  it("ends a session reopened past the hour before any token is refreshed", () => {
+    const store = new MemoryStore();
+    const tab = new ActivityClock(store, null);
+    expect(expiredWhileAway(tab, 90 * minute, rule)).toBe(false); // nothing noted: a first sign-in
+    tab.note(0);
+    expect(expiredWhileAway(tab, 59 * minute, rule)).toBe(false);
+    expect(expiredWhileAway(tab, 61 * minute, rule)).toBe(true);
+    forgetPerson([store]); // a sign-out takes the note with it
+    expect(expiredWhileAway(new ActivityClock(store, null), 61 * minute, rule)).toBe(false);
   });
 
   it("reads the stage's rule from config.json, or domain.md's", () => {

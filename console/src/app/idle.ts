@@ -105,6 +105,21 @@ function activityClock(): ActivityClock {
   return shared;
 }
 
+/**
+ * Whether this tab's session passed the idle limit while no page of it ran (a tab the browser
+ * discarded and reopened, a reload after the computer slept): the console then ends it before
+ * Amplify can use the refresh token for new tokens. A tab that noted no activity is not judged
+ * here (a first sign-in, a tab a sign-out already cleared).
+ */
+export function expiredWhileAway(clock: Pick<ActivityClock, "last">, now: number, rule: IdleRule): boolean {
+  return phaseAt(clock.last(now), now, rule) === "expired";
+}
+
+/** `expiredWhileAway` for this tab, now. */
+export function sessionExpiredWhileAway(rule: IdleRule): boolean {
+  return expiredWhileAway(activityClock(), Date.now(), rule);
+}
+
 export interface IdleState {
   phase: IdlePhase;
   /** When the person will be signed out if nothing happens (ms since the epoch). */

@@ -13,6 +13,7 @@ import { forgetPerson, sessionTokens } from "../auth/storage";
 import type { MessageKey } from "../i18n/catalogue";
 import { useLanguage } from "../i18n/i18n";
 import type { ConsoleConfig } from "./config";
+import { ruleOf, sessionExpiredWhileAway } from "./idle";
 import { requestFreshSignIn } from "./recentSignIn";
 import { navigate } from "./router";
 
@@ -116,6 +117,11 @@ export function SessionProvider({ config, children }: { config: ConsoleConfig; c
   useEffect(() => {
     let live = true;
     void (async () => {
+      if (sessionExpiredWhileAway(ruleOf(config.idleMinutes, config.idleWarningMinutes))) {
+        await endSession().catch(() => undefined); // revoked, and nothing left behind
+        if (live) setState({ status: "signedOut", notice: "session.idleSignedOut" });
+        return;
+      }
       if (!(await hasSession())) {
         if (live) setState({ status: "signedOut", notice: null });
         return;
@@ -131,7 +137,7 @@ export function SessionProvider({ config, children }: { config: ConsoleConfig; c
     return () => {
       live = false;
     };
-  }, [signedIn]);
+  }, [signedIn, config.idleMinutes, config.idleWarningMinutes]);
 
   const signOut = useCallback(async (notice: MessageKey = "session.signedOut") => {
     expired.current = true; // a 401 from a request still in flight is this sign-out, not an expiry
