@@ -754,6 +754,9 @@ def _mocked(already: bool) -> Iterator[None]:
         return
     from moto import mock_aws  # noqa: PLC0415
 
+    from local.cognito import moto_patches  # noqa: PLC0415
+
+    moto_patches.install()  # as in tests: what moto lacks of Cognito (AdminListUserAuthEvents)
     saved = {name: os.environ.get(name) for name in (*FAKE_ENVIRONMENT, "AWS_ENDPOINT_URL")}
     from tests.integration.moto_tuning import copy_each_table_once  # noqa: PLC0415
 

@@ -71,10 +71,12 @@ def emulated_aws() -> Iterator[dict[str, str]]:
     from moto import mock_aws  # noqa: PLC0415 - after the environment is set
     from portal import constants as c  # noqa: PLC0415
 
+    from local.cognito import moto_patches  # noqa: PLC0415
     from local.environ import function_environment  # noqa: PLC0415
     from local.provision import Names, provision  # noqa: PLC0415
     from tests.api.events import CLIENT_ID  # noqa: PLC0415
 
+    moto_patches.install()  # what moto lacks of Cognito and Portal reads (AdminListUserAuthEvents)
     with mock_aws():
         resources = provision(names=Names(prefix=PREFIX), cursor_key=CURSOR_KEY.encode())
         settings = function_environment(resources.settings, "INFO")  # as deployed, metrics on
@@ -174,6 +176,13 @@ class Scenario:
             "GET /me/centres/{centre_id}/services": call(
                 "self_service", "GET", f"/me/centres/{c}/services", who=eo
             ),
+            "GET /me/sign-ins": call("self_service", "GET", "/me/sign-ins", who=eo),
+            "PUT /me/mfa/passkey": body(
+                "self_service", "PUT", "/me/mfa/passkey", lambda i: {"enabled": False}, who=eo
+            ),
+            "GET /users/{user_id}/sign-ins": call(
+                "helpdesk", "GET", f"/users/{w.id('admin')}/sign-ins", who=hd
+            ),
             "GET /centres/{centre_id}": call("centre_users", "GET", f"/centres/{c}", who=eo),
             "GET /centres/{centre_id}/users": call("centre_users", "GET", users, who=eo),
             "POST /centres/{centre_id}/users": lambda i: (
@@ -217,7 +226,7 @@ class Scenario:
             ),
             "POST /users/{user_id}/disable": toggle("disable"),
             "POST /users/{user_id}/enable": toggle("enable"),
-            "GET /series": call("helpdesk", "GET", "/series", who=hd),
+            "GET /series": call("self_service", "GET", "/series", who=eo),  # every member reads it
             "PUT /series/{series_id}": body(
                 "helpdesk",
                 "PUT",
