@@ -243,6 +243,20 @@ def _scale_table(scale: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> list[s
     return rows
 
 
+def kept_sections(path: Path) -> dict[str, Any]:
+    """The sections of results.json that `make bench` does not measure (`load`, from `make
+    bench-load`), as they were: one file holds every benchmark's figures."""
+    try:
+        before = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return (
+        {name: value for name, value in before.items() if name not in SCHEMA}
+        if isinstance(before, dict)
+        else {}
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=cold_start.RUNS, help="cold-start pairs per function")
@@ -260,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     about["seconds"] = time.monotonic() - started
     about["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     args.out.mkdir(parents=True, exist_ok=True)
+    results = {**results, **kept_sections(args.out / "results.json")}
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     (args.out / "results.md").write_text(markdown(results, outcome, failures, about), encoding="utf-8")
     cold_start.report(outcome)
