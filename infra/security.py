@@ -2,7 +2,10 @@
 
 - **Firewall**: a web ACL of its own on the user pool (AWS WAF protects Cognito user pools as it
   protects API Gateway stages): AWS's IP reputation list, and a per-address rate limit on the
-  sign-in and code operations, the calls a password guesser or a code sprayer makes.
+  sign-in and code operations, the calls a password guesser or a code sprayer makes; and
+  `DeleteUser` blocked for everyone: any signed-in person's access token may call it, and it would
+  leave their memberships without a user (an account is closed by the centre or the helpdesk,
+  through Portal; docs/security.md, Cognito's own calls).
 - **Threat protection decided**: a risk configuration attached to the pool: compromised
   credentials blocked where Cognito checks them, and adaptive authentication's action per risk
   level (stage settings); Cognito sends no notice of its own, Portal does (in the person's
@@ -48,6 +51,9 @@ RATE_LIMITED_OPERATIONS = (
     "VerifySoftwareToken",
 )
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
+# What no one may call on Portal's pool: a person deleting their own user, which Portal would not
+# hear of (Cognito answers ForbiddenException, as for any request its web ACL blocks).
+BLOCKED_OPERATIONS = c.COGNITO_BLOCKED_OPERATIONS
 IP_REPUTATION = "AWSManagedRulesAmazonIpReputationList"
 # Text terms of the user-activity log's records, which carry the event type and its response.
 SIGN_IN_OUTCOMES = {"SignInSuccesses": "Pass", "SignInFailures": "Fail"}
@@ -81,8 +87,9 @@ class Security(Construct):
 
     # --- the firewall -------------------------------------------------------------------------
 
-    def _rate_scope(self) -> wafv2.CfnWebACL.StatementProperty:
-        """Requests whose X-Amz-Target names one of the rate-limited operations."""
+    @staticmethod
+    def _operations(names: tuple[str, ...]) -> wafv2.CfnWebACL.StatementProperty:
+        """Requests whose X-Amz-Target names one of `names`."""
         matches = [
             wafv2.CfnWebACL.StatementProperty(
                 byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
@@ -96,8 +103,10 @@ class Security(Construct):
                     ],
                 )
             )
-            for operation in RATE_LIMITED_OPERATIONS
+            for operation in names
         ]
+        if len(matches) == 1:
+            return matches[0]
         return wafv2.CfnWebACL.StatementProperty(
             or_statement=wafv2.CfnWebACL.OrStatementProperty(statements=matches)
         )
@@ -109,7 +118,7 @@ class Security(Construct):
             "WebAcl",
             name=name,
             scope="REGIONAL",
-            description="Portal - sign-in and code operations of the user pool",
+            description="Portal - the user pool: sign-in and code operations, self-deletion",
             default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
             visibility_config=_visibility(name),
             rules=[
@@ -133,10 +142,17 @@ class Security(Construct):
                             limit=self._stage.cognito_waf_rate_limit,
                             aggregate_key_type="IP",
                             evaluation_window_sec=300,
-                            scope_down_statement=self._rate_scope(),
+                            scope_down_statement=self._operations(RATE_LIMITED_OPERATIONS),
                         )
                     ),
                     visibility_config=_visibility("SignInRatePerIp"),
+                ),
+                wafv2.CfnWebACL.RuleProperty(
+                    name="SelfDeletionBlocked",
+                    priority=2,
+                    action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+                    statement=self._operations(BLOCKED_OPERATIONS),
+                    visibility_config=_visibility("SelfDeletionBlocked"),
                 ),
             ],
         )

@@ -236,13 +236,6 @@ def resend_confirmation_code(ctx: Context, body: Payload) -> Payload:
     }
 
 
-def delete_user(ctx: Context, body: Payload) -> Payload:
-    """A person deletes their own user, with a live access token, as Cognito allows."""
-    _, person, _ = ctx.caller(body)
-    ctx.store.delete(person.sub)
-    return {}
-
-
 def delete_user_attributes(ctx: Context, body: Payload) -> Payload:
     """Deleting an attribute writes it: only the client's writable attributes may go."""
     _, person, client = ctx.caller(body)

@@ -7,8 +7,10 @@ every input (shapes.py).
 Nothing goes on to moto: moto's own API, recorder and dashboard are not reachable through the
 portal's origin. Operations that need IAM credentials in AWS (`Admin…`, pool management) are
 refused: only Portal's functions make them, and they call moto directly, as they would call
-Cognito with their role. A public operation not emulated here gets Cognito's
-`UnsupportedOperationException`; a name Cognito does not have, `UnknownOperationException`.
+Cognito with their role. What the pool's web ACL blocks for everyone (`DeleteUser`) is
+`ForbiddenException`, as Cognito answers a call its web ACL blocks. A public operation not
+emulated here gets Cognito's `UnsupportedOperationException`; a name Cognito does not have,
+`UnknownOperationException`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from portal import constants as c
 from werkzeug.wrappers import Request, Response
 
 from local.cognito import account, devices, shapes, signin, webauthn
@@ -52,7 +55,6 @@ OPERATIONS: dict[str, Operation] = {
     "DeleteWebAuthnCredential": webauthn.delete_web_authn_credential,
     "ConfirmSignUp": account.confirm_sign_up,
     "ResendConfirmationCode": account.resend_confirmation_code,
-    "DeleteUser": account.delete_user,
     "DeleteUserAttributes": account.delete_user_attributes,
     "SetUserSettings": account.set_user_settings,
     "ConfirmDevice": devices.confirm_device,
@@ -97,6 +99,8 @@ class CognitoEndpoint:
 
     def _operation(self, request: Request) -> Response:
         name = request.headers.get("X-Amz-Target", "").removeprefix(TARGET_PREFIX)
+        if name in c.COGNITO_BLOCKED_OPERATIONS:  # the pool's web ACL, before Cognito sees the call
+            raise CognitoError("ForbiddenException", "Request blocked by the user pool's web ACL.")
         model = shapes.operation(name)
         if model is None:
             raise CognitoError("UnknownOperationException", "Unknown operation")

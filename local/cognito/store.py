@@ -108,15 +108,6 @@ class Store:
             user = pool.users[sub]
             user.attributes = [a for a in user.attributes if a["Name"] not in names]
 
-    def delete(self, sub: str) -> None:
-        """The user, out of its groups and the pool, as moto's AdminDeleteUser does it; its tokens
-        end with it (`access_owner` and `refresh_owner` look for the user)."""
-        with self._pool() as pool:
-            user = pool.users[sub]
-            for group in list(user.groups):
-                group.users.remove(user)
-            del pool.users[sub]
-
     # --- MFA -------------------------------------------------------------------------------------
 
     def enable_mfa(self, sub: str, factor: str, enabled: bool = True, preferred: bool | None = None) -> None:

@@ -18,6 +18,7 @@ import jwt
 import pytest
 import requests
 from botocore.exceptions import ClientError
+from portal import constants as c
 
 from local.cognito import shapes
 from local.flows import first_sign_in, sign_in
@@ -200,7 +201,9 @@ def test_every_operation_of_cognitos_model_gets_json(portal: LocalPortal) -> Non
             _not_html_500(answer, what)
             assert answer.status_code < 500, what
             kind = _cognito_json(answer, what)["__type"]
-            if shapes.is_public(model.operation_model(name)):
+            if name in c.COGNITO_BLOCKED_OPERATIONS:  # the pool's web ACL, before any check
+                assert kind == "ForbiddenException", what
+            elif shapes.is_public(model.operation_model(name)):
                 assert kind in (
                     "InvalidParameterException",
                     "SerializationException",
@@ -359,22 +362,15 @@ def test_attributes_and_settings_are_checked_as_cognito_checks_them(
     assert email.value.response["Error"]["Code"] == "InvalidParameterException"
 
 
-def test_delete_user_needs_a_live_token_and_ends_the_tokens(
-    portal: LocalPortal, person: dict[str, Any]
-) -> None:
+def test_no_one_deletes_their_own_user(portal: LocalPortal, person: dict[str, Any]) -> None:
+    """The pool's web ACL blocks DeleteUser for every caller (infra/security.py): a person's own
+    deletion would leave their memberships without a user. Refused before the token is looked at,
+    as a web ACL refuses; the person and their sign-in stay."""
     cognito = portal.cognito()
-    cognito.global_sign_out(AccessToken=person["AccessToken"])
-    with pytest.raises(ClientError) as revoked:
-        cognito.delete_user(AccessToken=person["AccessToken"])
-    assert revoked.value.response["Error"]["Code"] == "NotAuthorizedException"
-
-    access = sign_in(cognito, portal.client_id, person["email"], PASSWORD, person["totp_secret"])[
-        "AccessToken"
-    ]
-    cognito.delete_user(AccessToken=access)
-    with pytest.raises(ClientError) as gone:
-        cognito.get_user(AccessToken=access)
-    assert gone.value.response["Error"]["Code"] == "NotAuthorizedException"
-    with pytest.raises(ClientError) as no_sign_in:
-        sign_in(cognito, portal.client_id, person["email"], PASSWORD, person["totp_secret"])
-    assert no_sign_in.value.response["Error"]["Code"] == "NotAuthorizedException"
+    for token in (person["AccessToken"], "not-a-token"):
+        with pytest.raises(ClientError) as blocked:
+            cognito.delete_user(AccessToken=token)
+        assert blocked.value.response["Error"]["Code"] == "ForbiddenException"
+        assert blocked.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert cognito.get_user(AccessToken=person["AccessToken"])["Username"]
+    sign_in(cognito, portal.client_id, person["email"], PASSWORD, person["totp_secret"])

@@ -11,7 +11,7 @@ import pytest
 from portal import constants as c
 from portal.events import cloudtrail
 
-from infra.security import RATE_LIMITED_OPERATIONS, TARGET_PREFIX
+from infra.security import BLOCKED_OPERATIONS, RATE_LIMITED_OPERATIONS, TARGET_PREFIX
 from tests.infra.assembly import Synth
 
 pytestmark = pytest.mark.infra
@@ -63,6 +63,20 @@ def test_the_pool_firewall_has_aws_ip_reputation_list_and_a_rate_limit_on_sign_i
         "AWSCognitoIdentityProviderService.InitiateAuth",
         "AWSCognitoIdentityProviderService.ForgotPassword",
     } <= targets
+
+
+def test_the_pool_firewall_blocks_a_person_deleting_their_own_user(synth: Synth, stage: str):
+    rules = {r["Name"]: r for r in _cognito_acl(synth, stage)[1]["Properties"]["Rules"]}
+    blocked = rules["SelfDeletionBlocked"]
+    assert blocked["Action"] == {"Block": {}}
+    match = blocked["Statement"]["ByteMatchStatement"]
+    assert match["FieldToMatch"] == {"SingleHeader": {"Name": "x-amz-target"}}
+    assert (match["PositionalConstraint"], match["SearchString"]) == (
+        "EXACTLY",
+        "AWSCognitoIdentityProviderService.DeleteUser",
+    )
+    assert BLOCKED_OPERATIONS == ("DeleteUser",)
+    assert len({r["Priority"] for r in rules.values()}) == len(rules)
 
 
 def test_an_explicit_risk_configuration_is_attached_to_the_pool(synth: Synth, stage: str):

@@ -29,6 +29,10 @@ ACCESS_TOKEN_VALIDITY_MINUTES: Final = 60
 CLIENT_AUTH_FLOWS: Final = ("ALLOW_USER_SRP_AUTH", "ALLOW_USER_AUTH")
 REFRESH_TOKEN_ROTATION_GRACE_SECONDS: Final = 10
 HELPDESK_GROUP: Final = "helpdesk"
+# Cognito operations the pool's web ACL blocks for every caller (infra/security.py; the local
+# Cognito answers them as blocked too): a person deleting their own user would leave their
+# memberships without a user, unknown to Portal. An account is closed through Portal.
+COGNITO_BLOCKED_OPERATIONS: Final = ("DeleteUser",)
 # Passkeys (WebAuthn): a first factor beside the password; user verification (a fingerprint, face
 # or device PIN) is required, so a passkey sign-in satisfies the pool's required MFA. The relying
 # party is each stage's console domain (cdk.json `passkey_relying_party`; locally `localhost`).
