@@ -57,11 +57,11 @@ OPERATIONS: dict[str, Operation] = {
     "ResendConfirmationCode": account.resend_confirmation_code,
     "DeleteUserAttributes": account.delete_user_attributes,
     "SetUserSettings": account.set_user_settings,
-    "ConfirmDevice": devices.confirm_device,
-    "GetDevice": devices.get_device,
+    "ConfirmDevice": devices.one_device,
+    "GetDevice": devices.one_device,
     "ListDevices": devices.list_devices,
-    "ForgetDevice": devices.forget_device,
-    "UpdateDeviceStatus": devices.update_device_status,
+    "ForgetDevice": devices.one_device,
+    "UpdateDeviceStatus": devices.one_device,
 }
 
 
