@@ -4,21 +4,15 @@
  * when the API cannot be asked, so the days are kept from the last signed-in visit's GET /series.
  * Results days are no secret; nothing about the person is kept.
  */
+import { ukParts } from "../screens/common/when";
+
 export const RESULTS_DAYS_KEY = "portal.resultsDays";
-const UK = "Europe/London";
 
 /** YYYY-MM-DD and the hour, in UK time, of a moment. */
 export function ukDate(at: number): { day: string; hour: number } {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: UK,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(at));
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
-  return { day: `${part("year")}-${part("month")}-${part("day")}`, hour: Number(part("hour")) };
+  const p = ukParts(new Date(at));
+  const two = (n: number) => String(n).padStart(2, "0");
+  return { day: `${p.year}-${two(p.month)}-${two(p.day)}`, hour: Number(p.hour) };
 }
 
 export function rememberResultsDays(days: readonly string[]): void {

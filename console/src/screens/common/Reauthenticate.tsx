@@ -20,7 +20,7 @@ import { useT } from "../../i18n/i18n";
 import { Dialog } from "../../ui/Dialog";
 import { ErrorSummary } from "../../ui/ErrorSummary";
 import { Button, RadioGroup, TextField } from "../../ui/fields";
-import { cleanCode, CodeField, METHOD_LABEL } from "../signIn/codeSteps";
+import { cleanCode, CodeField, codeTitle, METHOD_LABEL } from "../signIn/codeSteps";
 import { passkeyProblemError } from "../signIn/passkeySteps";
 
 type Step =
@@ -122,12 +122,6 @@ export default function Reauthenticate() {
 
   const message = problem ? t(problem.key) : null;
   const errorFor = (field: string) => (problem?.field === field ? message : null);
-  const codeTitle =
-    step.step !== "code"
-      ? null
-      : step.method === "TOTP"
-        ? t("code.totpTitle")
-        : t(step.method === "SMS" ? "code.smsTitle" : "code.emailTitle", { destination: step.destination ?? email ?? "" });
 
   return (
     <Dialog labelledBy="reauth-title" describedBy="reauth-intro" focus={`reauth-${step.step === "choose" ? "method" : step.step}`} onCancel={cancel}>
@@ -174,7 +168,7 @@ export default function Reauthenticate() {
         ) : null}
         {step.step === "code" ? (
           <>
-            <p>{codeTitle}</p>
+            <p>{codeTitle(t, step.method, step.destination ?? email ?? "")}</p>
             <CodeField id="reauth-code" value={code} onChange={setCode} error={errorFor("reauth-code")} />
           </>
         ) : null}

@@ -11,7 +11,7 @@ import type { Language } from "../../i18n/i18n";
 const MONTHS_CY = ["Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"];
 const DAYS_CY = ["dydd Sul", "dydd Llun", "dydd Mawrth", "dydd Mercher", "dydd Iau", "dydd Gwener", "dydd Sadwrn"];
 
-interface Parts {
+export interface Parts {
   year: number;
   month: number; // 1..12
   day: number;
@@ -45,11 +45,16 @@ function parts(date: Date, timeZone: string): Parts {
   };
 }
 
+/** A moment's date and time in UK time, the time Portal's rules are written in. */
+export function ukParts(date: Date): Parts {
+  return parts(date, "Europe/London");
+}
+
 /** A moment (ISO 8601 with an offset) in UK time: "13 Aug 2026, 08:00" / "13 Awst 2026, 08:00". */
 export function when(iso: string, language: Language): string {
   const date = new Date(iso);
   if (language === "cy") {
-    const p = parts(date, "Europe/London");
+    const p = ukParts(date);
     return `${p.day} ${MONTHS_CY[p.month - 1]} ${p.year}, ${p.hour}:${p.minute}`;
   }
   return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/London" }).format(date);

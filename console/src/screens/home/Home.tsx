@@ -13,6 +13,7 @@ import { useLanguage, type Translate } from "../../i18n/i18n";
 import { ErrorSummary } from "../../ui/ErrorSummary";
 import { SelectField } from "../../ui/fields";
 import { Page } from "../../ui/Page";
+import { ukParts } from "../common/when";
 import { HomePasskeyBox } from "../passkeys/HomePasskeyBox";
 import { ResultsDay, useNextSeries } from "./ResultsDay";
 import { ServiceTile } from "./ServiceTile";
@@ -24,24 +25,13 @@ const FAQ = ["a2c", "results", "resources", "boundaries", "papers"] as const;
  * browsers' own Welsh date names cannot be relied on (Chromium may ship without them).
  */
 export function opensAt(iso: string, t: Translate): string {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Europe/London",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(iso));
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
-  const [year, month, day] = [Number(part("year")), Number(part("month")), Number(part("day"))];
-  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  const { year, month, day, weekday, hour, minute } = ukParts(new Date(iso));
   return t("date.long", {
     weekday: t(`date.weekday.${weekday}` as MessageKey),
     day,
     month: t(`date.month.${month}` as MessageKey),
     year,
-    time: `${part("hour")}:${part("minute")}`,
+    time: `${hour}:${minute}`,
   });
 }
 

@@ -22,6 +22,12 @@ export function cleanCode(code: string): string | null {
   return /^\d{6}$/.test(digits) ? digits : null;
 }
 
+/** What the code step asks for: the app's code, or the one sent by text or email to `destination`. */
+export function codeTitle(t: ReturnType<typeof useT>, method: MfaMethod, destination: string): string {
+  if (method === "TOTP") return t("code.totpTitle");
+  return t(method === "SMS" ? "code.smsTitle" : "code.emailTitle", { destination });
+}
+
 /** The 6-digit code field, used by every step that asks for one (`id` for a second one on a page). */
 export function CodeField({
   value,
@@ -56,11 +62,7 @@ export function CodeField({
 export function CodeStep({ state, busy, error, run, dispatch, fail }: StepProps<"code">) {
   const t = useT();
   const [code, setCode] = useState("");
-  const destination = state.destination ?? state.email;
-  const title =
-    state.method === "TOTP"
-      ? t("code.totpTitle")
-      : t(state.method === "SMS" ? "code.smsTitle" : "code.emailTitle", { destination });
+  const title = codeTitle(t, state.method, state.destination ?? state.email);
   const submit = () => {
     const digits = cleanCode(code);
     if (!digits) return fail({ key: "code.required", field: "code" });
