@@ -288,13 +288,17 @@ class Observability(Construct):
             "See the email problems log.",
         )
 
-    def _waf_blocked(self) -> cloudwatch.Metric:
+    def _blocked(self, web_acl_name: str, label: str) -> cloudwatch.Metric:
+        """Requests a web ACL blocked, all its rules together."""
         return _sum(
             "AWS/WAFV2",
             "BlockedRequests",
-            {"WebACL": self._watched.web_acl_name, "Region": self._region, "Rule": "ALL"},
-            "blocked by the firewall",
+            {"WebACL": web_acl_name, "Region": self._region, "Rule": "ALL"},
+            label,
         )
+
+    def _waf_blocked(self) -> cloudwatch.Metric:
+        return self._blocked(self._watched.web_acl_name, "blocked by the firewall")
 
     def _alarm_firewall(self) -> None:
         limit = self._stage.alarms.waf_blocked_per_5_minutes
@@ -306,12 +310,7 @@ class Observability(Construct):
         )
 
     def _cognito_waf_blocked(self) -> cloudwatch.Metric:
-        return _sum(
-            "AWS/WAFV2",
-            "BlockedRequests",
-            {"WebACL": self._watched.cognito_web_acl_name, "Region": self._region, "Rule": "ALL"},
-            "sign-in calls blocked by the firewall",
-        )
+        return self._blocked(self._watched.cognito_web_acl_name, "sign-in calls blocked by the firewall")
 
     def _sign_ins(self, outcome: str) -> cloudwatch.Metric:
         """Counted from the user-activity log (infra/security.py): Cognito publishes successes
