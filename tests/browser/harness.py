@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pyotp
-from playwright.sync_api import CDPSession, Page, expect
+from playwright.sync_api import CDPSession, Page, Request, expect
 
 from local.flows import first_sign_in, totp_code
 from tests.e2e.portal import LocalPortal
@@ -47,6 +47,21 @@ class Strings:
 
     def __repr__(self) -> str:
         return self.language
+
+
+COGNITO_TARGET = "AWSCognitoIdentityProviderService."
+
+
+def cognito_calls(page: Page) -> list[str]:
+    """The Cognito operations the page calls from now on (X-Amz-Target, without the service)."""
+    calls: list[str] = []
+
+    def seen(request: Request) -> None:
+        if "/_cognito" in request.url:
+            calls.append(request.headers.get("x-amz-target", "").removeprefix(COGNITO_TARGET))
+
+    page.on("request", seen)
+    return calls
 
 
 @dataclass

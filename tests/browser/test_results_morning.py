@@ -13,7 +13,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.browser.harness import Strings, active_person, check_axe, open_console, sign_in
+from tests.browser.harness import Strings, active_person, check_axe, cognito_calls, open_console, sign_in
 from tests.e2e.portal import LocalPortal
 
 SERIES = "2026-trial"
@@ -60,11 +60,7 @@ def test_the_home_page_counts_down_and_opens_results_at_0800_by_itself(
     expect(results).to_contain_text(OPENS[s.language].split(" 08:00")[0].rsplit(" ", 1)[0])
     check_axe(page, "home: results day countdown")
 
-    cognito: list[str] = []
-    page.on(
-        "request",
-        lambda r: cognito.append(r.headers.get("x-amz-target", "")) if "/_cognito" in r.url else None,
-    )
+    cognito = cognito_calls(page)
     page.evaluate("() => { window.portalTestMarker = 'still here' }")  # gone if the page reloads
 
     # 08:00 and a little: Portal's clock, then the page's, past the first minute.

@@ -16,7 +16,7 @@ import json
 import time
 from typing import Any
 
-from playwright.sync_api import Page, Request, expect
+from playwright.sync_api import Page, expect
 
 from local.flows import totp_code
 from tests.browser.harness import (
@@ -25,6 +25,7 @@ from tests.browser.harness import (
     VirtualAuthenticator,
     active_person,
     check_axe,
+    cognito_calls,
     seeded,
     sign_in,
 )
@@ -32,7 +33,6 @@ from tests.e2e.portal import LocalPortal
 from tests.e2e.tokens import claims_of, forge
 
 AMPLIFY = "CognitoIdentityServiceProvider."
-COGNITO = "AWSCognitoIdentityProviderService."
 
 
 def stored(page: Page, where: str) -> dict[str, str]:
@@ -42,18 +42,6 @@ def stored(page: Page, where: str) -> dict[str, str]:
 
 def tokens_in(page: Page, where: str) -> list[str]:
     return [k for k in stored(page, where) if k.startswith(AMPLIFY)]
-
-
-def cognito_calls(page: Page) -> list[str]:
-    """The Cognito operations the page calls from now on (X-Amz-Target)."""
-    calls: list[str] = []
-
-    def seen(request: Request) -> None:
-        if "/_cognito" in request.url:
-            calls.append(request.headers.get("x-amz-target", "").removeprefix(COGNITO))
-
-    page.on("request", seen)
-    return calls
 
 
 def sign_out(page: Page, s: Strings, name: str) -> None:

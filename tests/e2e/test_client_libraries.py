@@ -11,9 +11,7 @@ import contextlib
 import io
 import json
 import os
-import subprocess
 import uuid
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -27,13 +25,12 @@ from pycognito.exceptions import SMSMFAChallengeException, SoftwareTokenMFAChall
 
 from local.flows import set_up_totp, totp_code
 from tests.e2e.mail import access_code, temporary_password
+from tests.e2e.node import run_node
 from tests.e2e.portal import LocalPortal
 
 pytestmark = pytest.mark.e2e
 
-CLIENTS = Path(__file__).parent / "clients"
 CENTRE = "68101"
-SCRIPT_TIMEOUT = 120  # the process is killed if it runs longer (subprocess.run)
 
 
 def invite(portal: LocalPortal, eo_token: str, name: str, phone: str | None = None) -> dict[str, str]:
@@ -69,27 +66,12 @@ def people(portal: LocalPortal, library: str) -> dict[str, dict[str, str]]:
     }
 
 
-def run_node(portal: LocalPortal, script: str, who: dict[str, dict[str, str]]) -> str:
-    env = {**os.environ, "PORTAL_CONFIG": json.dumps(portal.config), "PORTAL_PEOPLE": json.dumps(who)}
-    done = subprocess.run(
-        ["node", script],
-        cwd=CLIENTS,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=SCRIPT_TIMEOUT,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
-
-
 def test_amplify_js_v6(portal: LocalPortal) -> None:
-    assert "every path passed" in run_node(portal, "amplify.mjs", people(portal, "amplify"))
+    assert "every path passed" in run_node(portal, "amplify.mjs", people=people(portal, "amplify"))
 
 
 def test_amazon_cognito_identity_js(portal: LocalPortal) -> None:
-    output = run_node(portal, "identity-js.mjs", people(portal, "identity-js"))
+    output = run_node(portal, "identity-js.mjs", people=people(portal, "identity-js"))
     assert "every path passed" in output
 
 

@@ -10,10 +10,7 @@ token, a token for another app client, an expired one, a forged signature, anoth
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import uuid
-from pathlib import Path
 from typing import Any
 
 import jwt
@@ -24,14 +21,13 @@ from local.authorizer import Unauthorized
 from local.flows import first_sign_in, sign_in
 from local.services import ServiceTokens
 from tests.e2e.mail import temporary_password
+from tests.e2e.node import run_node
 from tests.e2e.portal import LocalPortal
 from tests.e2e.tokens import claims_of, expired, forge
 
 pytestmark = pytest.mark.e2e
 
-CLIENTS = Path(__file__).parent / "clients"
 CENTRE = "68101"
-SCRIPT_TIMEOUT = 120
 
 
 def _discovery(portal: LocalPortal) -> str:
@@ -78,18 +74,7 @@ def test_python_verifies_through_the_discovery_document(portal: LocalPortal, tok
 def test_aws_jwt_verify_verifies_through_the_discovery_document(
     portal: LocalPortal, tokens: dict[str, str]
 ) -> None:
-    env = {**os.environ, "PORTAL_CONFIG": json.dumps(portal.config), "PORTAL_TOKENS": json.dumps(tokens)}
-    done = subprocess.run(
-        ["node", "verify.mjs"],
-        cwd=CLIENTS,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=SCRIPT_TIMEOUT,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    answer = json.loads(done.stdout.strip().splitlines()[-1])
+    answer = json.loads(run_node(portal, "verify.mjs", tokens=tokens).strip().splitlines()[-1])
     assert answer["jwks_uri"].startswith(portal.config["cognito_endpoint"])
     results: dict[str, dict[str, str]] = answer["results"]
     assert results["access"] == {"discovered": "ok", "cognito": "ok"}
